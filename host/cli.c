@@ -1,0 +1,237 @@
+/*
+ * cli.c - what every command shares: the common options, the search paths
+ * for plugins, rule packs and the corpus, and loading them for a run.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "tifa.h"
+
+static const char exit_status_help[] =
+    "Exit status: 0 when every document was read and counted; 1 when the run\n"
+    "finished but some input was skipped or distrusted (each case is named in a\n"
+    "warning on standard error); 2 for a usage error, a broken rule pack, or an\n"
+    "output that could not be written.";
+
+GOptionContext *
+cli_context(const char *name, const char *params, const char *summary)
+{
+    /* GOption prints "PRGNAME [OPTION…] PARAMS": make PRGNAME "tifa NAME". */
+    char *prgname = g_strdup_printf("tifa %s", name);
+    g_set_prgname(prgname);
+    g_free(prgname);
+    GOptionContext *ctx = g_option_context_new(params);
+    g_option_context_set_summary(ctx, summary);
+    g_option_context_set_description(ctx, exit_status_help);
+    return ctx;
+}
+
+gboolean
+cli_parse(GOptionContext *ctx, int *argc, char ***argv)
+{
+    GError *error = NULL;
+    if (!g_option_context_parse(ctx, argc, argv, &error)) {
+        tifa_error("%s (see %s --help)", error->message, g_get_prgname());
+        g_error_free(error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void
+cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
+{
+    GOptionEntry load[] = {
+        { "plugin", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &o->only_plugins,
+          "Use only this plugin or rule pack (repeatable)", "NAME" },
+        { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rules,
+          "Also load this rule pack, or the packs of this directory (repeatable)",
+          "FILE|DIR" },
+        { "plugin-dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->plugin_dirs,
+          "Also load the plugins of this directory (repeatable)", "DIR" },
+        { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->options,
+          "Pass a setting to a plugin (repeatable)", "PLUGIN.KEY=VALUE" },
+        { "engine", 0, 0, G_OPTION_ARG_STRING, &o->engine,
+          "Matching engine: fast (default) or reference (one PCRE2 pass per rule)", "NAME" },
+        { "threads", 'j', 0, G_OPTION_ARG_INT, &o->threads,
+          "Worker threads (default: one per core)", "N" },
+        { "no-progress", 0, 0, G_OPTION_ARG_NONE, &o->no_progress,
+          "Do not draw progress on the terminal", NULL },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print warnings only, no notes",
+          NULL },
+        { NULL },
+    };
+    GOptionEntry output[] = {
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format,
+          "Output format: table, tsv, csv or json", "FORMAT" },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+          "Write to FILE (whole or not at all) instead of standard output", "FILE" },
+        { NULL },
+    };
+    g_option_context_add_main_entries(ctx, load, NULL);
+    if (with_output)
+        g_option_context_add_main_entries(ctx, output, NULL);
+}
+
+/* Split a colon-separated path, dropping empty entries: an empty entry
+ * would otherwise mean the current directory, and tifa never loads code
+ * from the current directory by accident. */
+static void
+add_path_list(GPtrArray *dirs, const char *list)
+{
+    if (!list)
+        return;
+    char **parts = g_strsplit(list, ":", -1);
+    for (char **p = parts; *p; p++)
+        if (**p)
+            g_ptr_array_add(dirs, g_strdup(*p));
+    g_strfreev(parts);
+}
+
+static gboolean
+use_installed(void)
+{
+    const char *v = g_getenv("TIFA_NO_INSTALLED");
+    return !(v && *v && strcmp(v, "0") != 0);
+}
+
+/* Load the rule packs: --rules, then TIFA_RULES_PATH, then the installed
+ * directory.  Prints the diagnostics on failure. */
+static GHashTable *
+load_packs(common_opts *o)
+{
+    rules_path path = { g_ptr_array_new_with_free_func(g_free),
+                        g_ptr_array_new_with_free_func(g_free) };
+    for (char **r = o->rules; r && *r; r++) {
+        if (g_file_test(*r, G_FILE_TEST_IS_DIR))
+            g_ptr_array_add(path.dirs, g_strdup(*r));
+        else
+            g_ptr_array_add(path.files, g_strdup(*r));
+    }
+    add_path_list(path.dirs, g_getenv("TIFA_RULES_PATH"));
+    if (use_installed())
+        g_ptr_array_add(path.dirs, g_strdup(TIFA_RULESDIR));
+    GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
+    GHashTable *packs = rules_load_all(&path, diagnostics);
+    for (guint i = 0; i < diagnostics->len; i++)
+        tifa_error("%s", (const char *)diagnostics->pdata[i]);
+    if (!packs)
+        tifa_error("the rule packs above have errors; fix them (tifa rules check FILE) "
+                   "and run again");
+    g_ptr_array_free(diagnostics, TRUE);
+    g_ptr_array_free(path.dirs, TRUE);
+    g_ptr_array_free(path.files, TRUE);
+    return packs;
+}
+
+gboolean
+cli_prepare(common_opts *o, run_context *run)
+{
+    memset(run, 0, sizeof *run);
+    tifa_quiet = o->quiet;
+    GError *error = NULL;
+    run->format = FORMAT_TABLE;
+    if (o->format && !format_parse(o->format, &run->format, &error)) {
+        tifa_error("%s", error->message);
+        g_error_free(error);
+        return FALSE;
+    }
+    run->setup.engine = ENGINE_FAST;
+    if (o->engine) {
+        if (strcmp(o->engine, "reference") == 0)
+            run->setup.engine = ENGINE_REFERENCE;
+        else if (strcmp(o->engine, "fast") != 0) {
+            tifa_error("unknown engine '%s': use fast or reference", o->engine);
+            return FALSE;
+        }
+    }
+    if (o->threads < 0) {
+        tifa_error("--threads must be 0 (one per core) or more, not %d", o->threads);
+        return FALSE;
+    }
+    run->setup.threads = o->threads;
+    run->setup.progress = !o->no_progress;
+
+    run->packs = load_packs(o);
+    if (!run->packs)
+        return FALSE;
+
+    plugin_path path = { g_ptr_array_new_with_free_func(g_free), NULL, NULL };
+    for (char **d = o->plugin_dirs; d && *d; d++)
+        g_ptr_array_add(path.dirs, g_strdup(*d));
+    add_path_list(path.dirs, g_getenv("TIFA_PLUGIN_PATH"));
+    if (use_installed())
+        g_ptr_array_add(path.dirs, g_strdup(TIFA_PLUGINDIR));
+    if (o->only_plugins) {
+        path.only = g_ptr_array_new();
+        for (char **p = o->only_plugins; *p; p++)
+            g_ptr_array_add(path.only, *p);
+    }
+    path.options = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    gboolean ok = TRUE;
+    for (char **opt = o->options; opt && *opt; opt++) {
+        const char *eq = strchr(*opt, '=');
+        const char *dot = strchr(*opt, '.');
+        if (!eq || !dot || dot > eq) {
+            tifa_error("--option needs PLUGIN.KEY=VALUE, not '%s'", *opt);
+            ok = FALSE;
+            continue;
+        }
+        g_hash_table_insert(path.options, g_strndup(*opt, (size_t)(eq - *opt)),
+                            g_strdup(eq + 1));
+    }
+    if (ok) {
+        run->plugins = loader_load_all(&path, run->packs, &error);
+        if (!run->plugins) {
+            tifa_error("%s", error->message);
+            g_error_free(error);
+            ok = FALSE;
+        } else if (run->plugins->len == 0) {
+            tifa_error("no plugins and no rule packs found: install tifa (make install) or "
+                       "point --plugin-dir and --rules at them");
+            ok = FALSE;
+        }
+    }
+    /* Plugins keep pointers to their option strings: the table lives as long
+     * as the run. */
+    run->options = path.options;
+    g_ptr_array_free(path.dirs, TRUE);
+    if (path.only)
+        g_ptr_array_free(path.only, TRUE);
+    run->setup.plugins = run->plugins;
+    return ok;
+}
+
+void
+cli_release(run_context *run)
+{
+    if (run->plugins) {
+        for (guint i = 0; i < run->plugins->len; i++)
+            loader_unload(run->plugins->pdata[i]);
+        g_ptr_array_free(run->plugins, TRUE);
+    }
+    if (run->packs)
+        g_hash_table_destroy(run->packs);
+    if (run->options)
+        g_hash_table_destroy(run->options);
+    memset(run, 0, sizeof *run);
+}
+
+const char *const *
+cli_paths(char **args, int n, char **storage)
+{
+    if (n > 0)
+        return (const char *const *)args;
+    storage[0] = (char *)TIFA_CORPUSDIR;
+    storage[1] = NULL;
+    return (const char *const *)storage;
+}
+
+/* The exit status of a run that went to the end. */
+int
+cli_exit_status(void)
+{
+    return tifa_warning_count() ? EXIT_INPUT : EXIT_OK;
+}

@@ -1,0 +1,312 @@
+/*
+ * cmd-matches.c - `tifa matches` (every hit, one per row) and `tifa kwic`
+ * (keyword in context), the two ways to check a count by reading.
+ *
+ * Offsets are byte offsets into the document as decoded to UTF-8 (a BOM
+ * dropped); for a UTF-8 file without BOM they are byte offsets into the
+ * file, as `grep -ob` prints them.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+/* ---- matches ---- */
+
+typedef struct {
+    rows *out;
+    GPtrArray *plugins;
+} matches_ctx;
+
+/* The labels of a result joined with "、". */
+static char *
+labels_text(const doc_result *r)
+{
+    if (!r->labels)
+        return g_strdup("");
+    char *s = g_strdup(r->labels);
+    GString *out = g_string_new(NULL);
+    for (char *p = s; *p; p++) {
+        if (*p == LABEL_SEP)
+            g_string_append(out, "、");
+        else
+            g_string_append_c(out, *p);
+    }
+    g_free(s);
+    return g_string_free(out, FALSE);
+}
+
+static void
+matches_consume(const scanned_doc *doc, void *data)
+{
+    matches_ctx *m = data;
+    for (guint i = 0; i < doc->results->len; i++) {
+        const doc_result *r = &g_array_index(doc->results, doc_result, i);
+        const plugin *p = m->plugins->pdata[r->plugin];
+        char *text = g_strndup(doc->text + r->start, r->end - r->start);
+        char start[24], end[24];
+        g_snprintf(start, sizeof start, "%zu", r->start);
+        g_snprintf(end, sizeof end, "%zu", r->end);
+        char *detail = labels_text(r);
+        const char *cells[] = { doc->name, doc->date ? doc->date : "", p->name, r->category,
+                                r->key, text, start, end, detail };
+        rows_add(m->out, cells);
+        g_free(detail);
+        g_free(text);
+    }
+}
+
+/* Shared by matches and kwic: options, loading, output file, scan. */
+typedef struct {
+    common_opts o;
+    run_context run;
+    outfile *out;
+} command;
+
+static gboolean
+command_start(command *c, GOptionContext *ctx, int *argc, char ***argv, out_format fallback)
+{
+    memset(c, 0, sizeof *c);
+    cli_add_common(ctx, &c->o, TRUE);
+    if (!cli_parse(ctx, argc, argv))
+        return FALSE;
+    gboolean had_format = c->o.format != NULL;
+    if (!cli_prepare(&c->o, &c->run))
+        return FALSE;
+    if (!had_format)
+        c->run.format = fallback;
+    GError *error = NULL;
+    c->out = outfile_open(c->o.output, &error);
+    if (!c->out) {
+        tifa_error("%s", error->message);
+        g_error_free(error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Finish the output; returns the exit status. */
+static int
+command_finish(command *c, gboolean scanned, GError *error)
+{
+    int status = EXIT_USAGE;
+    if (!scanned) {
+        tifa_error("%s", error->message);
+        outfile_abort(c->out);
+    } else if (!outfile_commit(c->out, &error)) {
+        tifa_error("%s", error->message);
+    } else {
+        status = cli_exit_status();
+    }
+    g_clear_error(&error);
+    cli_release(&c->run);
+    return status;
+}
+
+int
+cmd_matches(int argc, char **argv)
+{
+    GOptionContext *ctx = cli_context(
+        "matches", "[PATH…]",
+        "Print every hit, one per row: doc date plugin category key text start end detail.\n"
+        "start and end are byte offsets into the document's UTF-8 text; detail holds an\n"
+        "official's titles.  Without PATH, the bundled corpus.  Default format: tsv.");
+    command c;
+    if (!command_start(&c, ctx, &argc, &argv, FORMAT_TSV)) {
+        g_option_context_free(ctx);
+        outfile_abort(c.out);
+        cli_release(&c.run);
+        return EXIT_USAGE;
+    }
+    g_option_context_free(ctx);
+    static const char *const cols[] = { "doc", "date", "plugin", "category", "key", "text",
+                                        "start", "end", "detail", NULL };
+    matches_ctx m = { rows_new(outfile_stream(c.out), c.run.format, cols, "ssssssnns"),
+                      c.run.plugins };
+    char *storage[2];
+    GError *error = NULL;
+    gboolean ok = scan_run(&c.run.setup, cli_paths(argv + 1, argc - 1, storage),
+                           matches_consume, &m, &error);
+    rows_finish(m.out);
+    return command_finish(&c, ok, error);
+}
+
+/* ---- kwic ---- */
+
+typedef struct {
+    rows *out;
+    const char *key;         /* key mode: results with this key */
+    pcre2_code *re;          /* regex mode */
+    pcre2_match_data *md;
+    int width;               /* characters of context on each side */
+} kwic_ctx;
+
+/* Up to `n` characters of text before `at` (or after it, when forward),
+ * with line breaks and tabs shown as spaces. */
+static char *
+context(const char *text, size_t len, size_t at, int n, gboolean forward)
+{
+    size_t a = at, b = at;
+    if (forward) {
+        for (int i = 0; i < n && b < len; i++)
+            b = (size_t)(g_utf8_next_char(text + b) - text);
+        b = MIN(b, len);
+    } else {
+        for (int i = 0; i < n && a > 0; i++)
+            a = (size_t)(g_utf8_find_prev_char(text, text + a) - text);
+    }
+    char *s = g_strndup(text + a, b - a);
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return s;
+}
+
+static void
+kwic_line(kwic_ctx *k, const scanned_doc *doc, size_t start, size_t end)
+{
+    char *left = context(doc->text, doc->len, start, k->width, FALSE);
+    char *right = context(doc->text, doc->len, end, k->width, TRUE);
+    char *hit = g_strndup(doc->text + start, end - start);
+    char offset[24];
+    g_snprintf(offset, sizeof offset, "%zu", start);
+    const char *cells[] = { doc->name, doc->date ? doc->date : "", offset, left, hit, right };
+    rows_add(k->out, cells);
+    g_free(left);
+    g_free(right);
+    g_free(hit);
+}
+
+static void
+kwic_consume(const scanned_doc *doc, void *data)
+{
+    kwic_ctx *k = data;
+    if (doc->skipped)
+        return;
+    if (k->key) {
+        for (guint i = 0; i < doc->results->len; i++) {
+            const doc_result *r = &g_array_index(doc->results, doc_result, i);
+            if (strcmp(r->key, k->key) == 0)
+                kwic_line(k, doc, r->start, r->end);
+        }
+        return;
+    }
+    size_t start = 0;
+    uint32_t options = 0;
+    while (start <= doc->norm_len) {
+        int rc = pcre2_match(k->re, (PCRE2_SPTR)doc->norm, doc->norm_len, start,
+                             options | PCRE2_NO_UTF_CHECK, k->md, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH && options) {
+            options = 0;
+            start = (size_t)(g_utf8_next_char(doc->norm + start) - doc->norm);
+            continue;
+        }
+        if (rc < 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+        kwic_line(k, doc, normalize_to_original(doc->breaks, ov[0]),
+                  normalize_to_original(doc->breaks, ov[1]));
+        options = ov[1] == ov[0] ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0;
+        start = ov[1];
+    }
+}
+
+/* Is `key` a fixed key of some loaded rule? */
+static gboolean
+known_key(GPtrArray *plugins, const char *key)
+{
+    for (guint i = 0; i < plugins->len; i++) {
+        const plugin *p = plugins->pdata[i];
+        for (guint j = 0; j < p->rules->len; j++) {
+            const rule *r = p->rules->pdata[j];
+            if (r->pub.key && !strchr(r->pub.key, '$') && strcmp(r->pub.key, key) == 0)
+                return TRUE;
+            if (!r->pub.key && r->literals && r->literals->len == 1 &&
+                strcmp(r->literals->pdata[0], key) == 0)
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+int
+cmd_kwic(int argc, char **argv)
+{
+    gboolean force_key = FALSE, force_regex = FALSE;
+    int width = 20;
+    GOptionEntry entries[] = {
+        { "key", 'k', 0, G_OPTION_ARG_NONE, &force_key,
+          "Treat the argument as a key that plugins report (a name, a formulation)", NULL },
+        { "regex", 'e', 0, G_OPTION_ARG_NONE, &force_regex,
+          "Treat the argument as a PCRE2 pattern over the normalised text", NULL },
+        { "width", 'w', 0, G_OPTION_ARG_INT, &width, "Characters of context on each side "
+          "(default 20)", "N" },
+        { NULL },
+    };
+    GOptionContext *ctx = cli_context(
+        "kwic", "KEY|REGEX [PATH…]",
+        "Show every occurrence in context, with document and date.  A KEY that a rule\n"
+        "pack defines (四个意识) shows the mentions counted under it, in all spellings;\n"
+        "anything else is a PCRE2 pattern matched on the normalised text.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    command c;
+    if (!command_start(&c, ctx, &argc, &argv, FORMAT_TABLE)) {
+        g_option_context_free(ctx);
+        outfile_abort(c.out);
+        cli_release(&c.run);
+        return EXIT_USAGE;
+    }
+    g_option_context_free(ctx);
+    if (argc < 2 || width < 0) {
+        tifa_error(argc < 2 ? "kwic needs a KEY or REGEX (see tifa kwic --help)"
+                            : "--width must not be negative");
+        outfile_abort(c.out);
+        cli_release(&c.run);
+        return EXIT_USAGE;
+    }
+    kwic_ctx k = { 0 };
+    k.width = width;
+    const char *arg = argv[1];
+    size_t norm_len;
+    char *norm_arg = normalize_text(arg, strlen(arg), &norm_len, NULL);
+    if (force_key || (!force_regex && known_key(c.run.plugins, norm_arg))) {
+        k.key = norm_arg;
+    } else {
+        int code;
+        PCRE2_SIZE off;
+        k.re = pcre2_compile((PCRE2_SPTR)norm_arg, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                             &code, &off, NULL);
+        if (!k.re) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(code, msg, sizeof msg);
+            tifa_error("'%s' is not a valid pattern: %s at offset %zu", arg, (char *)msg,
+                       (size_t)off);
+            g_free(norm_arg);
+            outfile_abort(c.out);
+            cli_release(&c.run);
+            return EXIT_USAGE;
+        }
+        pcre2_jit_compile(k.re, PCRE2_JIT_COMPLETE);
+        k.md = pcre2_match_data_create_from_pattern(k.re, NULL);
+        c.run.setup.keep_text = TRUE;
+    }
+    /* A pattern needs no plugin: scan with none. */
+    GPtrArray *no_plugins = g_ptr_array_new();
+    if (k.re)
+        c.run.setup.plugins = no_plugins;
+    static const char *const cols[] = { "doc", "date", "offset", "left", "match", "right",
+                                        NULL };
+    k.out = rows_new(outfile_stream(c.out), c.run.format, cols, "ssnrss");
+    char *storage[2];
+    GError *error = NULL;
+    gboolean ok = scan_run(&c.run.setup, cli_paths(argv + 2, argc - 2, storage), kwic_consume,
+                           &k, &error);
+    rows_finish(k.out);
+    c.run.setup.plugins = c.run.plugins;
+    g_ptr_array_free(no_plugins, TRUE);
+    g_free(norm_arg);
+    pcre2_match_data_free(k.md);
+    pcre2_code_free(k.re);
+    return command_finish(&c, ok, error);
+}

@@ -1,0 +1,214 @@
+/*
+ * cmd-plugins.c - `tifa plugins` (what is loaded) and `tifa rules`
+ * (checking and listing rule packs).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+int
+cmd_plugins(int argc, char **argv)
+{
+    common_opts o = { 0 };
+    GOptionContext *ctx = cli_context(
+        "plugins", "",
+        "List the detectors tifa loads: plugins (shared objects) and rule packs that no\n"
+        "plugin claims, which count their rules' hits as they are.");
+    cli_add_common(ctx, &o, TRUE);
+    gboolean ok = cli_parse(ctx, &argc, &argv);
+    g_option_context_free(ctx);
+    if (!ok)
+        return EXIT_USAGE;
+    run_context run;
+    if (!cli_prepare(&o, &run)) {
+        cli_release(&run);
+        return EXIT_USAGE;
+    }
+    GError *error = NULL;
+    outfile *out = outfile_open(o.output, &error);
+    if (!out) {
+        tifa_error("%s", error->message);
+        g_error_free(error);
+        cli_release(&run);
+        return EXIT_USAGE;
+    }
+    static const char *const cols[] = { "name", "version", "rules", "packs", "file",
+                                        "description", NULL };
+    rows *rw = rows_new(outfile_stream(out), run.format, cols, "ssnsss");
+    for (guint i = 0; i < run.plugins->len; i++) {
+        const plugin *p = run.plugins->pdata[i];
+        GString *packs = g_string_new(NULL);
+        for (guint j = 0; j < p->packs->len; j++) {
+            const rulepack *pack = p->packs->pdata[j];
+            if (j)
+                g_string_append(packs, ",");
+            g_string_append(packs, pack->name);
+        }
+        char nrules[16];
+        g_snprintf(nrules, sizeof nrules, "%u", p->rules->len);
+        const char *version = p->desc ? (p->desc->version ? p->desc->version : "") : "pack";
+        const char *cells[] = { p->name, version, nrules, packs->str, p->file,
+                                plugin_description(p) };
+        rows_add(rw, cells);
+        g_string_free(packs, TRUE);
+    }
+    rows_finish(rw);
+    int status = EXIT_USAGE;
+    if (outfile_commit(out, &error))
+        status = cli_exit_status();
+    else
+        tifa_error("%s", error->message);
+    g_clear_error(&error);
+    cli_release(&run);
+    return status;
+}
+
+/* `tifa rules check FILE…`: each file on its own, every problem listed. */
+static int
+rules_check_files(char **files, int n)
+{
+    int status = EXIT_OK;
+    for (int i = 0; i < n; i++) {
+        GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
+        rulepack *pack = rulepack_load(files[i], diagnostics);
+        for (guint j = 0; j < diagnostics->len; j++)
+            printf("%s\n", (const char *)diagnostics->pdata[j]);
+        if (pack) {
+            guint empty = 0;
+            for (guint j = 0; j < pack->rules->len; j++) {
+                const rule *r = pack->rules->pdata[j];
+                if (rule_matches_empty(r)) {
+                    printf("%s:%d: warning: rule '%s' can match the empty string; its empty "
+                           "matches are counted too\n",
+                           r->file, r->line, r->pub.id);
+                    empty++;
+                }
+            }
+            printf("%s: pack '%s', %u rules, OK%s\n", files[i], pack->name, pack->rules->len,
+                   empty ? " (with warnings)" : "");
+            rulepack_free(pack);
+        } else {
+            printf("%s: %u problem%s\n", files[i], diagnostics->len,
+                   diagnostics->len == 1 ? "" : "s");
+            status = EXIT_USAGE;
+        }
+        g_ptr_array_free(diagnostics, TRUE);
+    }
+    return status;
+}
+
+static gint
+compare_pack_names(gconstpointer a, gconstpointer b)
+{
+    const rulepack *x = *(const rulepack *const *)a, *y = *(const rulepack *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+/* The packs of a table name -> rulepack*, sorted by name. */
+static GPtrArray *
+packs_sorted(GHashTable *table)
+{
+    GPtrArray *packs = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, table);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        g_ptr_array_add(packs, v);
+    g_ptr_array_sort(packs, compare_pack_names);
+    return packs;
+}
+
+static int
+rules_list(common_opts *o, const char *only_pack)
+{
+    run_context run;
+    if (!cli_prepare(o, &run)) {
+        cli_release(&run);
+        return EXIT_USAGE;
+    }
+    GError *error = NULL;
+    outfile *out = outfile_open(o->output, &error);
+    if (!out) {
+        tifa_error("%s", error->message);
+        g_error_free(error);
+        cli_release(&run);
+        return EXIT_USAGE;
+    }
+    GPtrArray *packs = packs_sorted(run.packs);
+    static const char *const cols[] = { "pack", "id", "category", "key", "first", "pattern",
+                                        NULL };
+    rows *rw = rows_new(outfile_stream(out), run.format, cols, "ssssns");
+    for (guint i = 0; i < packs->len; i++) {
+        const rulepack *pack = packs->pdata[i];
+        if (only_pack && strcmp(only_pack, pack->name) != 0)
+            continue;
+        for (guint j = 0; j < pack->rules->len; j++) {
+            const rule *r = pack->rules->pdata[j];
+            char first[8] = "";
+            if (r->pub.first_year)
+                g_snprintf(first, sizeof first, "%d", r->pub.first_year);
+            const char *cells[] = { pack->name, r->pub.id, r->pub.category,
+                                    r->pub.key ? r->pub.key : "", first, r->pub.pattern };
+            rows_add(rw, cells);
+        }
+    }
+    rows_finish(rw);
+    g_ptr_array_free(packs, TRUE);
+    int status = EXIT_USAGE;
+    if (outfile_commit(out, &error))
+        status = cli_exit_status();
+    else
+        tifa_error("%s", error->message);
+    g_clear_error(&error);
+    cli_release(&run);
+    return status;
+}
+
+int
+cmd_rules(int argc, char **argv)
+{
+    common_opts o = { 0 };
+    char *pack = NULL;
+    GOptionEntry entries[] = {
+        { "pack", 0, 0, G_OPTION_ARG_STRING, &pack, "list: only this pack", "NAME" },
+        { NULL },
+    };
+    GOptionContext *ctx = cli_context(
+        "rules", "check [FILE…] | list",
+        "check: read rule packs and report every problem as file:line: message (without\n"
+        "FILE, every pack tifa would load).  list: print every rule tifa loads.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_add_common(ctx, &o, TRUE);
+    gboolean ok = cli_parse(ctx, &argc, &argv);
+    g_option_context_free(ctx);
+    if (!ok)
+        return EXIT_USAGE;
+    if (argc < 2) {
+        tifa_error("rules needs a subcommand: check or list (see tifa rules --help)");
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "check") == 0) {
+        if (argc > 2)
+            return rules_check_files(argv + 2, argc - 2);
+        /* No files: load everything as a run would. */
+        run_context run;
+        gboolean loaded = cli_prepare(&o, &run);
+        if (loaded) {
+            GPtrArray *packs = packs_sorted(run.packs);
+                    for (guint i = 0; i < packs->len; i++) {
+                const rulepack *p = packs->pdata[i];
+                printf("pack '%s': %u rules from %s, OK\n", p->name, p->rules->len,
+                       (const char *)p->files->pdata[0]);
+            }
+            g_ptr_array_free(packs, TRUE);
+        }
+        cli_release(&run);
+        return loaded ? EXIT_OK : EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "list") == 0)
+        return rules_list(&o, pack);
+    tifa_error("unknown rules subcommand '%s': use check or list", argv[1]);
+    return EXIT_USAGE;
+}

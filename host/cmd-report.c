@@ -1,0 +1,160 @@
+/*
+ * cmd-report.c - `tifa report`: the frequency report over a corpus.
+ *
+ * For each key, grouped by plugin and category: mentions, documents that
+ * contain it, the document share (documents / all documents), mentions per
+ * 10,000 characters (non-space characters of all documents), and the first
+ * and last date seen.  Officials also list the titles seen with each name.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+static void
+consume(const scanned_doc *doc, void *ctx)
+{
+    tally_add_doc(ctx, doc);
+}
+
+/* Join an entry's labels with "、" (how the texts list titles). */
+static char *
+join_labels(const tally_entry *e)
+{
+    if (!e->labels || e->labels->len == 0)
+        return g_strdup("");
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < e->labels->len; i++) {
+        if (i)
+            g_string_append(s, "、");
+        g_string_append(s, e->labels->pdata[i]);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void
+write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format)
+{
+    GPtrArray *entries = tally_entries(t);
+    uint64_t docs = tally_documents(t);
+    uint64_t chars = tally_chars(t);
+    gboolean table = format == FORMAT_TABLE;
+
+    if (table) {
+        fprintf(f, "%" G_GUINT64_FORMAT " documents, %" G_GUINT64_FORMAT " characters", docs,
+                chars);
+        if (*tally_first_date(t))
+            fprintf(f, ", dated %s to %s", tally_first_date(t), tally_last_date(t));
+        if (tally_undated(t))
+            fprintf(f, " (%" G_GUINT64_FORMAT " undated)", tally_undated(t));
+        fputs("\n", f);
+        if (entries->len == 0)
+            fputs("\nNothing found.\n", f);
+    }
+    /* tsv/csv keep exactly the documented columns; tables and JSON also
+     * carry the labels (an official's titles). */
+    static const char *const flat_cols[] = { "plugin", "category", "key", "mentions",
+                                             "documents", "share", "per10k", "first",
+                                             "last", NULL };
+    static const char *const json_cols[] = { "plugin", "category", "key", "mentions",
+                                             "documents", "share", "per10k", "first",
+                                             "last", "labels", NULL };
+    static const char *const table_cols[] = { "key", "mentions", "docs", "share", "per 10k",
+                                              "first", "last", "titles / labels", NULL };
+    rows *rw;
+    if (table)
+        rw = rows_new(f, format, table_cols, "snnnnsss");
+    else if (format == FORMAT_JSON)
+        rw = rows_new(f, format, json_cols, "sssnnnnsss");
+    else
+        rw = rows_new(f, format, flat_cols, "sssnnnnss");
+
+    const char *section_plugin = NULL, *section_category = NULL;
+    for (guint i = 0; i < entries->len; i++) {
+        const tally_entry *e = entries->pdata[i];
+        const plugin *p = plugins->pdata[e->plugin];
+        char mentions[32], documents[32], share[32], per10k[32];
+        g_snprintf(mentions, sizeof mentions, "%" G_GUINT64_FORMAT, e->mentions);
+        g_snprintf(documents, sizeof documents, "%" G_GUINT64_FORMAT, e->documents);
+        double s = docs ? (double)e->documents / (double)docs : 0.0;
+        double r = chars ? (double)e->mentions * 10000.0 / (double)chars : 0.0;
+        if (table) {
+            g_snprintf(share, sizeof share, "%.1f%%", 100.0 * s);
+            g_snprintf(per10k, sizeof per10k, "%.3f", r);
+        } else {
+            g_snprintf(share, sizeof share, "%.6f", s);
+            g_snprintf(per10k, sizeof per10k, "%.6f", r);
+        }
+        char *labels = join_labels(e);
+        if (table) {
+            if (!section_plugin || strcmp(section_plugin, p->name) != 0 ||
+                strcmp(section_category, e->category) != 0) {
+                char *title = g_strdup_printf("%s / %s", p->name, e->category);
+                rows_section(rw, title);
+                g_free(title);
+                section_plugin = p->name;
+                section_category = e->category;
+            }
+            const char *cells[] = { e->key, mentions, documents, share, per10k, e->first,
+                                    e->last, labels };
+            rows_add(rw, cells);
+        } else {
+            const char *cells[] = { p->name, e->category, e->key, mentions, documents, share,
+                                    per10k, e->first, e->last, labels };
+            rows_add(rw, cells);
+        }
+        g_free(labels);
+    }
+    rows_finish(rw);
+    g_ptr_array_free(entries, TRUE);
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+    common_opts o = { 0 };
+    GOptionContext *ctx = cli_context(
+        "report", "[PATH…]",
+        "Count every formulation, slogan and official in a corpus: mentions, documents,\n"
+        "document share, mentions per 10,000 characters, first and last date.\n"
+        "PATH is a file, a directory (read recursively, with its manifest.tsv), a JSON\n"
+        "Lines file, or - for standard input; without PATH, the bundled corpus.");
+    cli_add_common(ctx, &o, TRUE);
+    if (!cli_parse(ctx, &argc, &argv)) {
+        g_option_context_free(ctx);
+        return EXIT_USAGE;
+    }
+    g_option_context_free(ctx);
+    run_context run;
+    if (!cli_prepare(&o, &run)) {
+        cli_release(&run);
+        return EXIT_USAGE;
+    }
+    GError *error = NULL;
+    outfile *out = outfile_open(o.output, &error);
+    if (!out) {
+        tifa_error("%s", error->message);
+        g_error_free(error);
+        cli_release(&run);
+        return EXIT_USAGE;
+    }
+    char *storage[2];
+    tally *t = tally_new();
+    int status = EXIT_USAGE;
+    if (scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, t, &error)) {
+        write_report(outfile_stream(out), t, run.plugins, run.format);
+        if (outfile_commit(out, &error))
+            status = cli_exit_status();
+        else
+            tifa_error("%s", error->message);
+        out = NULL;
+    } else {
+        tifa_error("%s", error->message);
+    }
+    g_clear_error(&error);
+    outfile_abort(out);
+    tally_free(t);
+    cli_release(&run);
+    return status;
+}

@@ -1,0 +1,494 @@
+/*
+ * corpus.c - turning the paths on the command line into documents.
+ *
+ * A path is a file, a directory (walked recursively, entries in byte order
+ * of their names, so that runs are reproducible), or "-" for standard input.
+ * A file named *.jsonl or *.ndjson holds one document per line, as a JSON
+ * object with "text" and optionally "id", "date" and "title"; standard input
+ * is read the same way when its first character is "{".
+ *
+ * A directory's manifest.tsv (columns file, date, title; header on the first
+ * line) gives its files their dates and titles, also when a file of that
+ * directory is named on its own.
+ *
+ * Problems (a missing path, an unreadable file, a FIFO, a symlink loop) come
+ * back as raw_docs that carry a warning instead of bytes, so that the
+ * message is printed in corpus order and the rest of the corpus is read.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <json-glib/json-glib.h>
+
+#include "tifa.h"
+
+/* Files larger than this are refused: a document, not a disk image. */
+#define MAX_DOCUMENT_BYTES ((size_t)2 << 30)
+
+typedef struct {
+    char *date;
+    char *title;
+} manifest_entry;
+
+/* One pending item of the walk. */
+typedef struct {
+    char *path;
+    gboolean from_walk;      /* found inside a directory (skip non-regular files quietly) */
+} pending;
+
+/* A JSON Lines source being read record by record. */
+typedef struct {
+    FILE *stream;
+    char *name;
+    gboolean is_stdin;
+    unsigned long line;
+    char *pushback;          /* first line of stdin, read to sniff the format */
+} jsonl_reader;
+
+struct corpus {
+    GQueue queue;            /* pending*, front is next */
+    GHashTable *manifests;   /* dir -> GHashTable(file -> manifest_entry*), or NULL entry */
+    GHashTable *visited;     /* "dev:ino" of directories entered */
+    jsonl_reader *jsonl;     /* the JSON Lines file being read, if any */
+    GPtrArray *manifest_warnings;
+};
+
+static void
+manifest_entry_free(manifest_entry *e)
+{
+    g_free(e->date);
+    g_free(e->title);
+    g_free(e);
+}
+
+static void
+pending_free(pending *p)
+{
+    g_free(p->path);
+    g_free(p);
+}
+
+static void
+push_back(corpus *c, const char *path, gboolean from_walk)
+{
+    pending *p = g_new0(pending, 1);
+    p->path = g_strdup(path);
+    p->from_walk = from_walk;
+    g_queue_push_tail(&c->queue, p);
+}
+
+corpus *
+corpus_open(const char *const *paths)
+{
+    corpus *c = g_new0(corpus, 1);
+    g_queue_init(&c->queue);
+    c->manifests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)g_hash_table_unref);
+    c->visited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    c->manifest_warnings = g_ptr_array_new_with_free_func(g_free);
+    for (const char *const *p = paths; p && *p; p++)
+        push_back(c, *p, FALSE);
+    return c;
+}
+
+static void
+jsonl_close(corpus *c)
+{
+    if (!c->jsonl)
+        return;
+    if (!c->jsonl->is_stdin && c->jsonl->stream)
+        fclose(c->jsonl->stream);
+    g_free(c->jsonl->name);
+    g_free(c->jsonl->pushback);
+    g_free(c->jsonl);
+    c->jsonl = NULL;
+}
+
+void
+corpus_close(corpus *c)
+{
+    if (!c)
+        return;
+    jsonl_close(c);
+    g_queue_clear_full(&c->queue, (GDestroyNotify)pending_free);
+    g_hash_table_destroy(c->manifests);
+    g_hash_table_destroy(c->visited);
+    g_ptr_array_free(c->manifest_warnings, TRUE);
+    g_free(c);
+}
+
+void
+raw_doc_free(raw_doc *d)
+{
+    if (!d)
+        return;
+    g_free(d->name);
+    g_free(d->date);
+    g_free(d->title);
+    g_free(d->bytes);
+    g_free(d->warning);
+    g_free(d);
+}
+
+static raw_doc *
+warning_doc(const char *name, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static raw_doc *
+warning_doc(const char *name, const char *fmt, ...)
+{
+    raw_doc *d = g_new0(raw_doc, 1);
+    va_list ap;
+    va_start(ap, fmt);
+    d->warning = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    d->name = g_strdup(name);
+    return d;
+}
+
+/* Read a directory's manifest.tsv into file -> entry; NULL when it has none. */
+static GHashTable *
+load_manifest(corpus *c, const char *dir)
+{
+    char *path = g_build_filename(dir, "manifest.tsv", NULL);
+    char *text = NULL;
+    gsize len;
+    GHashTable *table = NULL;
+    if (!g_file_get_contents(path, &text, &len, NULL))
+        goto out;
+    table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                  (GDestroyNotify)manifest_entry_free);
+    char **lines = g_strsplit(text, "\n", -1);
+    int col_file = -1, col_date = -1, col_title = -1;
+    for (int n = 0; lines[n]; n++) {
+        g_strchomp(lines[n]);
+        if (!*lines[n])
+            continue;
+        char **cells = g_strsplit(lines[n], "\t", -1);
+        int ncells = (int)g_strv_length(cells);
+        if (col_file < 0) {
+            /* The header names the columns; they may come in any order. */
+            for (int i = 0; i < ncells; i++) {
+                if (strcmp(cells[i], "file") == 0)
+                    col_file = i;
+                else if (strcmp(cells[i], "date") == 0)
+                    col_date = i;
+                else if (strcmp(cells[i], "title") == 0)
+                    col_title = i;
+            }
+            if (col_file < 0) {
+                g_ptr_array_add(c->manifest_warnings,
+                                g_strdup_printf("%s: the first line must name the columns "
+                                                "(file, date, title); manifest ignored",
+                                                path));
+                g_strfreev(cells);
+                break;
+            }
+            g_strfreev(cells);
+            continue;
+        }
+        if (col_file >= ncells) {
+            g_strfreev(cells);
+            continue;
+        }
+        manifest_entry *e = g_new0(manifest_entry, 1);
+        if (col_date >= 0 && col_date < ncells && *cells[col_date]) {
+            char date[11];
+            if (date_parse(cells[col_date], date))
+                e->date = g_strdup(date);
+            else
+                g_ptr_array_add(c->manifest_warnings,
+                                g_strdup_printf("%s:%d: '%s' is not a date (use YYYY-MM-DD)",
+                                                path, n + 1, cells[col_date]));
+        }
+        if (col_title >= 0 && col_title < ncells && *cells[col_title])
+            e->title = g_strdup(cells[col_title]);
+        g_hash_table_replace(table, g_strdup(cells[col_file]), e);
+        g_strfreev(cells);
+    }
+    g_strfreev(lines);
+out:
+    g_free(text);
+    g_free(path);
+    return table;
+}
+
+/* The manifest entry for a file, looking in its directory's manifest.tsv. */
+static const manifest_entry *
+manifest_lookup(corpus *c, const char *file)
+{
+    char *dir = g_path_get_dirname(file);
+    char *base = g_path_get_basename(file);
+    GHashTable *table;
+    if (!g_hash_table_lookup_extended(c->manifests, dir, NULL, (gpointer *)&table)) {
+        table = load_manifest(c, dir);
+        g_hash_table_insert(c->manifests, g_strdup(dir),
+                            table ? table : g_hash_table_new(g_str_hash, g_str_equal));
+    }
+    const manifest_entry *e = table ? g_hash_table_lookup(table, base) : NULL;
+    g_free(dir);
+    g_free(base);
+    return e;
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Queue a directory's entries (sorted) at the front of the walk, so that
+ * the walk is depth-first in name order. */
+static raw_doc *
+expand_directory(corpus *c, const char *path, const struct stat *st)
+{
+    char *key = g_strdup_printf("%lu:%lu", (unsigned long)st->st_dev, (unsigned long)st->st_ino);
+    if (g_hash_table_contains(c->visited, key)) {
+        g_free(key);
+        return warning_doc(path, "%s: directory already read (a symbolic link loop?); skipped",
+                           path);
+    }
+    g_hash_table_add(c->visited, key);
+    GError *error = NULL;
+    GDir *d = g_dir_open(path, 0, &error);
+    if (!d) {
+        raw_doc *w = warning_doc(path, "%s: cannot read this directory: %s", path,
+                                 error->message);
+        g_error_free(error);
+        return w;
+    }
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        if (name[0] == '.' || strcmp(name, "manifest.tsv") == 0)
+            continue;
+        g_ptr_array_add(names, g_strdup(name));
+    }
+    g_dir_close(d);
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = names->len; i-- > 0;) {
+        pending *p = g_new0(pending, 1);
+        p->path = g_build_filename(path, names->pdata[i], NULL);
+        p->from_walk = TRUE;
+        g_queue_push_head(&c->queue, p);
+    }
+    g_ptr_array_free(names, TRUE);
+    return NULL;
+}
+
+static gboolean
+is_jsonl_name(const char *path)
+{
+    return g_str_has_suffix(path, ".jsonl") || g_str_has_suffix(path, ".ndjson");
+}
+
+/* Read the next record of the current JSON Lines source. */
+static raw_doc *
+jsonl_next(corpus *c)
+{
+    jsonl_reader *r = c->jsonl;
+    char *line = NULL;
+    size_t cap = 0;
+    for (;;) {
+        ssize_t n;
+        if (r->pushback) {
+            line = r->pushback;
+            r->pushback = NULL;
+            n = (ssize_t)strlen(line);
+        } else {
+            n = getline(&line, &cap, r->stream);
+        }
+        if (n < 0) {
+            free(line);
+            jsonl_close(c);
+            return NULL;
+        }
+        r->line++;
+        g_strchomp(line);
+        if (!*line) {
+            free(line);
+            line = NULL;
+            cap = 0;
+            continue;
+        }
+        char *where = g_strdup_printf("%s:%lu", r->name, r->line);
+        JsonParser *parser = json_parser_new();
+        GError *error = NULL;
+        raw_doc *d = NULL;
+        if (!json_parser_load_from_data(parser, line, -1, &error)) {
+            d = warning_doc(where, "%s: not a JSON object (%s); line skipped", where,
+                            error->message);
+            g_error_free(error);
+        } else {
+            JsonNode *root = json_parser_get_root(parser);
+            JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root)
+                                                                   : NULL;
+            const char *text = obj && json_object_has_member(obj, "text")
+                                   ? json_object_get_string_member_with_default(obj, "text",
+                                                                                NULL)
+                                   : NULL;
+            if (!text) {
+                d = warning_doc(where, "%s: no \"text\" string in this record; skipped", where);
+            } else {
+                d = g_new0(raw_doc, 1);
+                const char *id = json_object_get_string_member_with_default(obj, "id", NULL);
+                /* A numeric id is common too. */
+                char idbuf[32];
+                if (!id && json_object_has_member(obj, "id")) {
+                    JsonNode *idn = json_object_get_member(obj, "id");
+                    if (JSON_NODE_HOLDS_VALUE(idn) &&
+                        json_node_get_value_type(idn) == G_TYPE_INT64) {
+                        g_snprintf(idbuf, sizeof idbuf, "%" G_GINT64_FORMAT,
+                                   json_node_get_int(idn));
+                        id = idbuf;
+                    }
+                }
+                d->name = id ? g_strdup_printf("%s:%s", r->name, id) : g_strdup(where);
+                const char *date = json_object_get_string_member_with_default(obj, "date",
+                                                                              NULL);
+                char norm[11];
+                if (date && date_parse(date, norm))
+                    d->date = g_strdup(norm);
+                else if (date && *date)
+                    d->warning = g_strdup_printf("%s: '%s' is not a date (use YYYY-MM-DD); "
+                                                 "counted without a date",
+                                                 d->name, date);
+                const char *title = json_object_get_string_member_with_default(obj, "title",
+                                                                               NULL);
+                d->title = title ? g_strdup(title) : NULL;
+                d->len = strlen(text);
+                d->bytes = g_strndup(text, d->len);
+                d->utf8_known = TRUE;
+            }
+        }
+        g_object_unref(parser);
+        g_free(where);
+        free(line);
+        return d;
+    }
+}
+
+/* Read standard input whole, or start reading it as JSON Lines. */
+static raw_doc *
+read_stdin(corpus *c)
+{
+    GString *buf = g_string_new(NULL);
+    char chunk[65536];
+    size_t n;
+    /* Sniff the first line: JSON Lines start with '{'. */
+    char *first = NULL;
+    size_t cap = 0;
+    ssize_t got = getline(&first, &cap, stdin);
+    if (got > 0) {
+        const char *p = first;
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        if (*p == '{') {
+            c->jsonl = g_new0(jsonl_reader, 1);
+            c->jsonl->stream = stdin;
+            c->jsonl->is_stdin = TRUE;
+            c->jsonl->name = g_strdup("(stdin)");
+            c->jsonl->pushback = g_strdup(first);
+            free(first);
+            g_string_free(buf, TRUE);
+            return jsonl_next(c);
+        }
+        g_string_append_len(buf, first, got);
+    }
+    free(first);
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        g_string_append_len(buf, chunk, (gssize)n);
+    raw_doc *d = g_new0(raw_doc, 1);
+    d->name = g_strdup("(stdin)");
+    d->len = buf->len;
+    d->bytes = g_string_free(buf, FALSE);
+    return d;
+}
+
+static raw_doc *
+read_file(corpus *c, const char *path, const struct stat *st)
+{
+    if ((size_t)st->st_size > MAX_DOCUMENT_BYTES)
+        return warning_doc(path, "%s: larger than %zu MB; skipped", path,
+                           MAX_DOCUMENT_BYTES >> 20);
+    raw_doc *d = g_new0(raw_doc, 1);
+    d->name = g_strdup(path);
+    GError *error = NULL;
+    gsize len;
+    if (!g_file_get_contents(path, &d->bytes, &len, &error)) {
+        raw_doc_free(d);
+        raw_doc *w = warning_doc(path, "%s: cannot read: %s", path, error->message);
+        g_error_free(error);
+        return w;
+    }
+    d->len = len;
+    const manifest_entry *e = manifest_lookup(c, path);
+    if (e) {
+        d->date = g_strdup(e->date);
+        d->title = g_strdup(e->title);
+    }
+    return d;
+}
+
+raw_doc *
+corpus_next(corpus *c)
+{
+    for (;;) {
+        if (c->manifest_warnings->len) {
+            char *msg = g_ptr_array_steal_index(c->manifest_warnings, 0);
+            raw_doc *w = warning_doc("manifest.tsv", "%s", msg);
+            g_free(msg);
+            return w;
+        }
+        if (c->jsonl) {
+            raw_doc *d = jsonl_next(c);
+            if (d)
+                return d;
+            continue;
+        }
+        pending *p = g_queue_pop_head(&c->queue);
+        if (!p)
+            return NULL;
+        raw_doc *result = NULL;
+        if (strcmp(p->path, "-") == 0 && !p->from_walk) {
+            result = read_stdin(c);
+            pending_free(p);
+            if (result)
+                return result;
+            continue;
+        }
+        struct stat st;
+        if (stat(p->path, &st) != 0) {
+            int err = errno;
+            struct stat lst;
+            if (lstat(p->path, &lst) == 0 && S_ISLNK(lst.st_mode))
+                result = warning_doc(p->path, "%s: broken symbolic link; skipped", p->path);
+            else
+                result = warning_doc(p->path, "%s: %s; skipped", p->path, g_strerror(err));
+        } else if (S_ISDIR(st.st_mode)) {
+            result = expand_directory(c, p->path, &st);
+        } else if (!S_ISREG(st.st_mode)) {
+            result = warning_doc(p->path, "%s: not a regular file (a FIFO, socket or device); "
+                                          "skipped",
+                                 p->path);
+        } else if (is_jsonl_name(p->path)) {
+            FILE *f = fopen(p->path, "r");
+            if (!f) {
+                result = warning_doc(p->path, "%s: cannot read: %s; skipped", p->path,
+                                     g_strerror(errno));
+            } else {
+                c->jsonl = g_new0(jsonl_reader, 1);
+                c->jsonl->stream = f;
+                c->jsonl->name = g_strdup(p->path);
+            }
+        } else {
+            result = read_file(c, p->path, &st);
+        }
+        pending_free(p);
+        if (result)
+            return result;
+    }
+}

@@ -1,0 +1,206 @@
+/*
+ * engine.c - finding every match of every rule in a text.
+ *
+ * The meaning of "the matches of a rule" is fixed here, once, by the
+ * reference engine: PCRE2 run over the normalised text the way Perl's //g
+ * does it.  Search from offset 0; after a match, search again from its end;
+ * after an empty match, first try a non-empty match at the same offset
+ * (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) and, failing that, move on by
+ * one character.  Matches of one rule never overlap; matches of different
+ * rules may.
+ *
+ * Any faster engine must produce exactly these matches (the tests compare
+ * them), so the reference engine stays available as --engine reference.
+ *
+ * Every call runs under a match limit, a depth limit and a heap limit: a
+ * rule that backtracks without end on some text is stopped, reported once
+ * for that text, and the other rules go on.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+/* JIT stack per worker: enough for deeply nested patterns, small enough to
+ * give each thread its own. */
+#define JIT_STACK_MIN (32 * 1024)
+#define JIT_STACK_MAX (1024 * 1024)
+
+struct engine {
+    engine_kind kind;
+    GPtrArray *rules;        /* rule*, borrowed */
+    engine_limits limits;
+    uint32_t max_groups;     /* most capture groups of any rule */
+    void *fast;              /* the prefilter, for ENGINE_FAST (prefilter.c) */
+};
+
+struct engine_scratch {
+    engine *engine;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+    void *fast;              /* per-thread prefilter scratch */
+};
+
+const char *
+engine_kind_name(engine_kind kind)
+{
+    return kind == ENGINE_FAST ? "fast" : "reference";
+}
+
+engine *
+engine_new(engine_kind kind, GPtrArray *rules, const engine_limits *limits, GError **error)
+{
+    engine *e = g_new0(engine, 1);
+    e->kind = kind;
+    e->rules = rules;
+    if (limits)
+        e->limits = *limits;
+    for (guint i = 0; i < rules->len; i++) {
+        const rule *r = rules->pdata[i];
+        e->max_groups = MAX(e->max_groups, r->pub.n_groups);
+    }
+    if (kind == ENGINE_FAST) {
+        e->fast = prefilter_new(rules, error);
+        if (!e->fast) {
+            g_free(e);
+            return NULL;
+        }
+    }
+    return e;
+}
+
+void
+engine_free(engine *e)
+{
+    if (!e)
+        return;
+    if (e->fast)
+        prefilter_free(e->fast);
+    g_free(e);
+}
+
+engine_scratch *
+engine_scratch_new(engine *e)
+{
+    engine_scratch *s = g_new0(engine_scratch, 1);
+    s->engine = e;
+    s->md = pcre2_match_data_create(e->max_groups + 1, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    s->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+    pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    if (e->fast)
+        s->fast = prefilter_scratch_new(e->fast);
+    return s;
+}
+
+void
+engine_scratch_free(engine_scratch *s)
+{
+    if (!s)
+        return;
+    if (s->fast)
+        prefilter_scratch_free(s->fast);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit_stack);
+    g_free(s);
+}
+
+/* Apply the run's limits, or the rule's own where it sets them. */
+static void
+set_limits(engine_scratch *s, const rule *r)
+{
+    const engine_limits *l = &s->engine->limits;
+    uint32_t match = r->match_limit ? r->match_limit : l->match_limit;
+    uint32_t depth = r->depth_limit ? r->depth_limit : l->depth_limit;
+    pcre2_set_match_limit(s->mctx, match ? match : 10000000u);
+    pcre2_set_depth_limit(s->mctx, depth ? depth : 10000000u);
+    pcre2_set_heap_limit(s->mctx, l->heap_limit_kib ? (uint32_t)l->heap_limit_kib : 20000000u);
+    pcre2_set_offset_limit(s->mctx, PCRE2_UNSET);
+}
+
+static void
+record_hit(engine_scratch *s, uint32_t index, const rule *r, GArray *hits, GArray *groups)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+    raw_hit h = { index, ov[0], ov[1], groups->len };
+    g_array_append_val(hits, h);
+    /* Groups the match did not reach stay unset, whatever the ovector
+     * holds beyond the count PCRE2 returned. */
+    g_array_append_vals(groups, ov, 2 * (r->pub.n_groups + 1));
+}
+
+static void
+report_limit(GPtrArray *problems, const rule *r, int rc, size_t offset)
+{
+    PCRE2_UCHAR msg[128];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    g_ptr_array_add(problems,
+                    g_strdup_printf("rule '%s' of pack '%s' was stopped at byte %zu: %s "
+                                    "(its other matches in this document are dropped)",
+                                    r->pub.id, r->pub.pack, offset, (const char *)msg));
+}
+
+/*
+ * All matches of one rule in [from, ...) with Perl //g semantics.  When
+ * `offset_limit` is not PCRE2_UNSET, no match may start after it, and the
+ * function returns once a search comes back empty: the caller (the fast
+ * engine) knows no match can start in the gap it skips.  Returns the offset
+ * from which a later search must start, or PCRE2_UNSET after a limit error.
+ */
+size_t
+engine_match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size_t from,
+                  size_t offset_limit, GArray *hits, GArray *groups, GPtrArray *problems)
+{
+    const rule *r = s->engine->rules->pdata[index];
+    uint32_t options = 0;
+    size_t start = from;
+    set_limits(s, r);
+    if (offset_limit != PCRE2_UNSET)
+        pcre2_set_offset_limit(s->mctx, offset_limit);
+    while (start <= len) {
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK,
+                             s->md, s->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            if (options == 0)
+                return offset_limit == PCRE2_UNSET ? len + 1 : offset_limit + 1;
+            /* No non-empty match at an empty match's end: step one character. */
+            options = 0;
+            if (start >= len)
+                break;
+            start++;
+            while (start < len && ((unsigned char)text[start] & 0xC0) == 0x80)
+                start++;
+            continue;
+        }
+        if (rc < 0) {
+            report_limit(problems, r, rc, start);
+            return PCRE2_UNSET;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+        record_hit(s, index, r, hits, groups);
+        if (ov[1] < ov[0]) {
+            /* \K in a lookahead can put the end before the start; move on. */
+            start = ov[0] + 1;
+            options = 0;
+            continue;
+        }
+        options = ov[1] == ov[0] ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0;
+        start = ov[1];
+    }
+    return len + 1;
+}
+
+void
+engine_scan(engine *e, engine_scratch *s, const char *text, size_t len, GArray *hits,
+            GArray *groups, GPtrArray *problems)
+{
+    if (e->kind == ENGINE_FAST) {
+        prefilter_scan(e->fast, s->fast, s, text, len, hits, groups, problems);
+        return;
+    }
+    for (guint i = 0; i < e->rules->len; i++)
+        engine_match_rule(s, i, text, len, 0, PCRE2_UNSET, hits, groups, problems);
+}

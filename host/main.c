@@ -1,0 +1,95 @@
+/*
+ * main.c - the command line: `tifa COMMAND [OPTIONS] [ARGS]`.
+ *
+ * Only dispatch lives here; each command is in its cmd-*.c file.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tifa.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command_entry;
+
+static const command_entry commands[] = {
+    { "report", cmd_report, "count formulations, slogans and officials over a corpus" },
+    { "matches", cmd_matches, "print every hit with its document, offsets and detail" },
+    { "kwic", cmd_kwic, "show a key or a pattern in context" },
+    { "plugins", cmd_plugins, "list the loaded plugins and rule packs" },
+    { "rules", cmd_rules, "check or list rule packs" },
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "Usage: tifa COMMAND [OPTION…] [ARG…]\n\n"
+               "Find and count formulations (提法), slogans and officials in Chinese\n"
+               "political text.\n\nCommands:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'tifa COMMAND --help' describes a command.  'tifa report' with no path\n"
+               "counts the bundled corpus.  Exit status: 0 all input counted, 1 some input\n"
+               "skipped (see the warnings), 2 usage error.\n");
+}
+
+/* SIGINT/SIGTERM: remove half-written output files, so that the previous
+ * file stays as it was, and say so. */
+static void
+on_signal(int sig)
+{
+    int removed = util_remove_pending_outputs();
+    static const char msg[] = "\ntifa: interrupted; output files were not changed\n";
+    static const char msg_none[] = "\ntifa: interrupted\n";
+    if (removed > 0) {
+        ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)w;
+    } else {
+        ssize_t w = write(STDERR_FILENO, msg_none, sizeof msg_none - 1);
+        (void)w;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int
+main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    g_set_prgname("tifa");
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        if (argc > 2 && strcmp(name, "help") == 0) {
+            char *help_argv[] = { argv[2], (char *)"--help", NULL };
+            for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+                if (strcmp(commands[i].name, argv[2]) == 0)
+                    return commands[i].run(2, help_argv);
+        }
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("tifa %s (plugin ABI %u, PCRE2 %d.%d)\n", PACKAGE_VERSION, TIFA_PLUGIN_ABI,
+               PCRE2_MAJOR, PCRE2_MINOR);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    tifa_error("unknown command '%s' (see tifa --help)", name);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,230 @@
+/*
+ * normalize.c - the text the rules see.
+ *
+ * The same formulation is written with full- or half-width letters and
+ * digits, with “…”, ‘…’, 「…」, "…" or '…' around it, and indented with
+ * ideographic spaces.  Rules should not have to spell every variant, so
+ * matching runs on a normalised copy:
+ *
+ *   U+FF01..U+FF5E (full-width ASCII)   -> U+0021..U+007E
+ *   U+3000, U+00A0, U+2000..U+200A      -> U+0020 (space)
+ *   U+200B..U+200D, U+2060, U+FEFF      -> removed (zero-width)
+ *   opening quotation marks             -> “ (U+201C)
+ *   closing quotation marks             -> ” (U+201D)
+ *
+ * ASCII " (and ＂) has no direction: within a line, it opens when no quote is
+ * open and closes otherwise.  ASCII ' (and ＇) is an apostrophe in English,
+ * so it is only taken as a quote next to a non-ASCII character on its inner
+ * side ('四个意识').
+ *
+ * Every result is reported in offsets of the original text.  The normaliser
+ * records an offset_break wherever the distance between the two texts
+ * changes; normalize_to_original() maps an offset back by binary search.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+#define OPEN_QUOTE "\xe2\x80\x9c"   /* “ */
+#define CLOSE_QUOTE "\xe2\x80\x9d"  /* ” */
+
+typedef enum {
+    KEEP,          /* copy unchanged */
+    TO_ASCII,      /* replace by one ASCII byte */
+    TO_OPEN,       /* replace by “ */
+    TO_CLOSE,      /* replace by ” */
+    DOUBLE_QUOTE,  /* direction from context */
+    SINGLE_QUOTE,  /* direction from context, only next to non-ASCII */
+    DROP,          /* remove */
+} char_action;
+
+/* Classify code point c; *ascii receives the replacement for TO_ASCII. */
+static char_action
+classify(gunichar c, char *ascii)
+{
+    if (c < 0x80) {
+        if (c == '"')
+            return DOUBLE_QUOTE;
+        if (c == '\'')
+            return SINGLE_QUOTE;
+        return KEEP;
+    }
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+        if (c == 0xFF02)
+            return DOUBLE_QUOTE;
+        if (c == 0xFF07)
+            return SINGLE_QUOTE;
+        *ascii = (char)(c - 0xFEE0);
+        return TO_ASCII;
+    }
+    switch (c) {
+    case 0x3000: case 0x00A0:
+        *ascii = ' ';
+        return TO_ASCII;
+    case 0x201C: /* “ */
+        return KEEP;
+    case 0x201D: /* ” */
+        return KEEP;
+    case 0x2018: case 0x201B: case 0x201E: case 0x300C: case 0x300E: case 0x301D:
+    case 0xFE41: case 0xFE43:
+        return TO_OPEN;
+    case 0x2019: case 0x300D: case 0x300F: case 0x301E: case 0x301F: case 0xFE42:
+    case 0xFE44:
+        return TO_CLOSE;
+    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+        return DROP;
+    default:
+        break;
+    }
+    if (c >= 0x2000 && c <= 0x200A) {
+        *ascii = ' ';
+        return TO_ASCII;
+    }
+    return KEEP;
+}
+
+/* Could the UTF-8 sequence starting with lead byte b need any change?  Most
+ * Han characters start with 0xE4..0xE9 and are copied without decoding. */
+static inline gboolean
+lead_may_change(unsigned char b)
+{
+    return b == '"' || b == '\'' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF;
+}
+
+char *
+normalize_text(const char *in, size_t len, size_t *out_len, GArray *breaks)
+{
+    /* ASCII quotes grow from 1 to 3 bytes; nothing else grows. */
+    size_t cap = len + 16;
+    char *out = g_malloc(cap + 1);
+    size_t o = 0;
+    size_t i = 0;
+    long delta = 0;              /* (output offset) - (input offset) */
+    gboolean double_open = FALSE, single_open = FALSE;
+    gunichar prev = 0;
+
+    while (i < len) {
+        unsigned char b = (unsigned char)in[i];
+        if (!lead_may_change(b)) {
+            /* Copy a run of bytes that cannot change in one go. */
+            size_t j = i + 1;
+            while (j < len && !lead_may_change((unsigned char)in[j]))
+                j++;
+            if (o + (j - i) + 3 > cap) {
+                cap = (o + (j - i) + 3) * 2;
+                out = g_realloc(out, cap + 1);
+            }
+            memcpy(out + o, in + i, j - i);
+            o += j - i;
+            /* Quotes are per line: a newline closes any open one. */
+            if (memchr(in + i, '\n', j - i))
+                double_open = single_open = FALSE;
+            prev = (unsigned char)in[j - 1] < 0x80 ? (gunichar)in[j - 1] : 0x4E00;
+            i = j;
+            continue;
+        }
+        const char *p = in + i;
+        size_t clen = b < 0x80 ? 1 : (size_t)(g_utf8_next_char(p) - p);
+        if (i + clen > len)
+            clen = len - i;
+        gunichar c = b < 0x80 ? b : g_utf8_get_char(p);
+        char ascii = 0;
+        char_action act = classify(c, &ascii);
+        gunichar next = 0;
+        if (act == SINGLE_QUOTE && i + clen < len) {
+            unsigned char nb = (unsigned char)in[i + clen];
+            next = nb < 0x80 ? nb : 0x4E00;
+        }
+        switch (act) {
+        case DOUBLE_QUOTE:
+            act = double_open ? TO_CLOSE : TO_OPEN;
+            double_open = !double_open;
+            break;
+        case SINGLE_QUOTE:
+            if (!single_open && next >= 0x80) {
+                act = TO_OPEN;
+                single_open = TRUE;
+            } else if (single_open && prev >= 0x80) {
+                act = TO_CLOSE;
+                single_open = FALSE;
+            } else {
+                act = c < 0x80 ? KEEP : TO_ASCII;
+                ascii = '\'';
+            }
+            break;
+        default:
+            /* Typographic quotes have a direction; remember it so that an
+             * ASCII quote after them is read as their partner. */
+            if (c == 0x2018 || c == 0x201B)
+                single_open = TRUE;
+            else if (c == 0x2019)
+                single_open = FALSE;
+            else if (c == 0x201C || act == TO_OPEN)
+                double_open = TRUE;
+            else if (c == 0x201D || act == TO_CLOSE)
+                double_open = FALSE;
+            break;
+        }
+
+        if (o + 3 > cap) {
+            cap = (o + 3) * 2;
+            out = g_realloc(out, cap + 1);
+        }
+        switch (act) {
+        case KEEP:
+            memcpy(out + o, p, clen);
+            o += clen;
+            break;
+        case TO_ASCII:
+            out[o++] = ascii;
+            break;
+        case TO_OPEN:
+            memcpy(out + o, OPEN_QUOTE, 3);
+            o += 3;
+            break;
+        case TO_CLOSE:
+            memcpy(out + o, CLOSE_QUOTE, 3);
+            o += 3;
+            break;
+        case DROP:
+        default:
+            break;
+        }
+        i += clen;
+        prev = c;
+        long new_delta = (long)o - (long)i;
+        if (new_delta != delta) {
+            delta = new_delta;
+            if (breaks) {
+                offset_break br = { o, i };
+                g_array_append_val(breaks, br);
+            }
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+size_t
+normalize_to_original(const GArray *breaks, size_t norm_offset)
+{
+    if (!breaks || breaks->len == 0)
+        return norm_offset;
+    const offset_break *b = (const offset_break *)breaks->data;
+    /* Find the last break at or before norm_offset. */
+    size_t lo = 0, hi = breaks->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b[mid].norm <= norm_offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return norm_offset;
+    const offset_break *k = &b[lo - 1];
+    return k->orig + (norm_offset - k->norm);
+}

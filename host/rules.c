@@ -1,0 +1,867 @@
+/*
+ * rules.c - rule packs: reading, checking and compiling them.
+ *
+ * A rule pack is a plain UTF-8 text file (docs/rule-packs.md has the full
+ * description).  Records are separated by blank lines; each line of a record
+ * is `field: value`; a line that starts with white space continues the field
+ * above it; a line whose first visible character is # is a comment.
+ *
+ *     pack: formulations                  <- optional first record
+ *     category: known
+ *
+ *     define: NUM                         <- a macro, used as %{NUM}
+ *     pattern: [一二两三四五六七八九十百]
+ *
+ *     id: sige-yishi                      <- a rule
+ *     literal: 四个意识
+ *     key: 四个意识
+ *     first: 2016
+ *
+ * Every problem is reported as "file:line: message" and the whole file is
+ * checked before giving up, so that `tifa rules check` lists them all.
+ * Patterns and literals are normalised like the text (full-width to
+ * half-width, every quotation mark to “ or ”), so that a rule written with
+ * 「」 or ＂＂ still matches.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tifa.h"
+
+/* PCRE2 options every rule is compiled with.  UCP makes \w, \d and \b
+ * Unicode-aware; USE_OFFSET_LIMIT lets the fast engine bound a search. */
+#define RULE_COMPILE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT)
+
+#define MACRO_DEPTH_MAX 16
+
+typedef struct {
+    char *name;
+    char *value;
+    int line;
+} field;
+
+typedef struct {
+    int line;          /* first line of the record */
+    GArray *fields;    /* field */
+} record;
+
+typedef struct {
+    const char *path;
+    GPtrArray *diagnostics;
+    int errors;
+} parse_ctx;
+
+static void G_GNUC_PRINTF(3, 4)
+diag(parse_ctx *ctx, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (line > 0)
+        g_ptr_array_add(ctx->diagnostics, g_strdup_printf("%s:%d: %s", ctx->path, line, msg));
+    else
+        g_ptr_array_add(ctx->diagnostics, g_strdup_printf("%s: %s", ctx->path, msg));
+    g_free(msg);
+    ctx->errors++;
+}
+
+static void
+record_free(record *r)
+{
+    for (guint i = 0; i < r->fields->len; i++) {
+        field *f = &g_array_index(r->fields, field, i);
+        g_free(f->name);
+        g_free(f->value);
+    }
+    g_array_free(r->fields, TRUE);
+    g_free(r);
+}
+
+/* Fields whose continuation lines join without a space (patterns may be
+ * split over lines anywhere). */
+static gboolean
+joins_tight(const char *name)
+{
+    return strcmp(name, "pattern") == 0 || strcmp(name, "literal") == 0;
+}
+
+static gboolean
+valid_field_name(const char *s, size_t n)
+{
+    if (n == 0)
+        return FALSE;
+    for (size_t i = 0; i < n; i++)
+        if (!g_ascii_islower(s[i]) && s[i] != '-')
+            return FALSE;
+    return TRUE;
+}
+
+/* Split the file into records of fields. */
+static GPtrArray *
+split_records(parse_ctx *ctx, const char *text)
+{
+    GPtrArray *records = g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
+    record *cur = NULL;
+    char **lines = g_strsplit(text, "\n", -1);
+    for (int n = 0; lines[n]; n++) {
+        int lineno = n + 1;
+        char *line = lines[n];
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        const char *vis = line;
+        while (*vis == ' ' || *vis == '\t')
+            vis++;
+        if (*vis == '#')
+            continue;
+        if (*vis == '\0') {
+            cur = NULL;
+            continue;
+        }
+        if (vis != line) {
+            /* A continuation line. */
+            if (!cur || cur->fields->len == 0) {
+                diag(ctx, lineno, "an indented line must continue a field above it");
+                continue;
+            }
+            field *f = &g_array_index(cur->fields, field, cur->fields->len - 1);
+            char *joined = g_strconcat(f->value, joins_tight(f->name) ? "" : " ", vis, NULL);
+            g_free(f->value);
+            f->value = joined;
+            continue;
+        }
+        const char *colon = strchr(line, ':');
+        if (!colon || !valid_field_name(line, (size_t)(colon - line))) {
+            diag(ctx, lineno, "expected 'field: value' (for example 'pattern: 四个意识')");
+            continue;
+        }
+        if (!cur) {
+            cur = g_new0(record, 1);
+            cur->line = lineno;
+            cur->fields = g_array_new(FALSE, FALSE, sizeof(field));
+            g_ptr_array_add(records, cur);
+        }
+        const char *value = colon + 1;
+        while (*value == ' ' || *value == '\t')
+            value++;
+        char *v = g_strdup(value);
+        g_strchomp(v);
+        field f = { g_strndup(line, (size_t)(colon - line)), v, lineno };
+        g_array_append_val(cur->fields, f);
+    }
+    g_strfreev(lines);
+    return records;
+}
+
+static field *
+find_field(record *r, const char *name)
+{
+    for (guint i = 0; i < r->fields->len; i++) {
+        field *f = &g_array_index(r->fields, field, i);
+        if (strcmp(f->name, name) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* Check that a record only has allowed fields, each at most once (except
+ * those listed in `repeatable`). */
+static void
+check_fields(parse_ctx *ctx, record *r, const char *kind, const char *const *allowed,
+             const char *const *repeatable)
+{
+    for (guint i = 0; i < r->fields->len; i++) {
+        field *f = &g_array_index(r->fields, field, i);
+        if (!g_strv_contains(allowed, f->name)) {
+            char *list = g_strjoinv(", ", (char **)allowed);
+            diag(ctx, f->line, "unknown field '%s' in a %s record (known: %s)", f->name, kind,
+                 list);
+            g_free(list);
+            continue;
+        }
+        if (repeatable && g_strv_contains(repeatable, f->name))
+            continue;
+        for (guint j = 0; j < i; j++) {
+            field *g = &g_array_index(r->fields, field, j);
+            if (strcmp(g->name, f->name) == 0) {
+                diag(ctx, f->line, "field '%s' given twice (first on line %d)", f->name,
+                     g->line);
+                break;
+            }
+        }
+    }
+}
+
+/* Escape a literal for use inside a PCRE2 pattern. */
+static void
+append_escaped(GString *out, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (strchr("\\^$.|?*+()[]{}#", *p))
+            g_string_append_c(out, '\\');
+        g_string_append_c(out, *p);
+    }
+}
+
+static gint
+longer_first(gconstpointer a, gconstpointer b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    return strcmp(x, y);
+}
+
+static char *
+normalize_string(const char *s)
+{
+    size_t n;
+    return normalize_text(s, strlen(s), &n, NULL);
+}
+
+/* Is the pattern one character class ([...]) or one escape (\p{..}, \d)?
+ * Such a macro can be repeated without a group around it. */
+static gboolean
+single_atom(const char *p)
+{
+    size_t n = strlen(p);
+    if (n >= 2 && p[0] == '\\' && (n == 2 || (p[2] == '{' && p[n - 1] == '}' &&
+                                              !strchr(p + 3, '{'))))
+        return TRUE;
+    if (n < 2 || p[0] != '[' || p[n - 1] != ']')
+        return FALSE;
+    /* The first unescaped ']' after the opening one must be the last byte. */
+    size_t i = 1;
+    if (p[i] == '^')
+        i++;
+    if (p[i] == ']')
+        i++;
+    for (; i < n; i++) {
+        if (p[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (p[i] == '[' && p[i + 1] == ':')
+            return FALSE;  /* POSIX classes: keep it simple, use a group */
+        if (p[i] == ']')
+            return i == n - 1;
+    }
+    return FALSE;
+}
+
+/* Expand %{NAME} references; returns NULL after a diagnostic. */
+static char *
+expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros, int depth)
+{
+    if (depth > MACRO_DEPTH_MAX) {
+        diag(ctx, line, "macros nest more than %d deep (a macro that uses itself?)",
+             MACRO_DEPTH_MAX);
+        return NULL;
+    }
+    GString *out = g_string_new(NULL);
+    const char *p = pattern;
+    while (*p) {
+        const char *ref = strstr(p, "%{");
+        if (!ref) {
+            g_string_append(out, p);
+            break;
+        }
+        g_string_append_len(out, p, ref - p);
+        const char *close = strchr(ref + 2, '}');
+        if (!close) {
+            diag(ctx, line, "'%%{' without a closing '}'");
+            g_string_free(out, TRUE);
+            return NULL;
+        }
+        char *name = g_strndup(ref + 2, (size_t)(close - ref - 2));
+        const char *value = g_hash_table_lookup(macros, name);
+        if (!value) {
+            diag(ctx, line, "unknown macro %%{%s} (define it with 'define: %s')", name, name);
+            g_free(name);
+            g_string_free(out, TRUE);
+            return NULL;
+        }
+        char *inner = expand_macros(ctx, line, value, macros, depth + 1);
+        g_free(name);
+        if (!inner) {
+            g_string_free(out, TRUE);
+            return NULL;
+        }
+        /* A group around a lone class or escape would make PCRE2 copy the
+         * class for every repetition ({2,8}); it needs none. */
+        if (single_atom(inner))
+            g_string_append(out, inner);
+        else
+            g_string_append_printf(out, "(?:%s)", inner);
+        g_free(inner);
+        p = close + 1;
+    }
+    return g_string_free(out, FALSE);
+}
+
+static gboolean
+parse_flags(parse_ctx *ctx, field *f, uint32_t *flags)
+{
+    static const struct {
+        const char *name;
+        uint32_t option;
+    } known[] = {
+        { "caseless", PCRE2_CASELESS }, { "multiline", PCRE2_MULTILINE },
+        { "dotall", PCRE2_DOTALL },     { "extended", PCRE2_EXTENDED },
+        { "ungreedy", PCRE2_UNGREEDY },
+    };
+    gboolean ok = TRUE;
+    char **words = g_strsplit_set(f->value, " ,", -1);
+    for (char **w = words; *w; w++) {
+        if (!**w)
+            continue;
+        size_t i;
+        for (i = 0; i < G_N_ELEMENTS(known); i++)
+            if (strcmp(*w, known[i].name) == 0)
+                break;
+        if (i == G_N_ELEMENTS(known)) {
+            diag(ctx, f->line,
+                 "unknown flag '%s' (known: caseless, multiline, dotall, extended, ungreedy)",
+                 *w);
+            ok = FALSE;
+        } else {
+            *flags |= known[i].option;
+        }
+    }
+    g_strfreev(words);
+    return ok;
+}
+
+static gboolean
+parse_uint(const char *s, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || v > UINT32_MAX || s[0] == '-')
+        return FALSE;
+    *out = (uint32_t)v;
+    return TRUE;
+}
+
+/* Fill r->pub.group_names from the compiled pattern's name table. */
+static void
+read_group_names(rule *r)
+{
+    uint32_t count = 0, entry_size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->pub.n_groups);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+    char **names = g_new0(char *, r->pub.n_groups + 2);
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *e = table + i * entry_size;
+        uint32_t n = ((uint32_t)e[0] << 8) | e[1];
+        if (n <= r->pub.n_groups && !names[n])
+            names[n] = g_strdup((const char *)e + 2);
+    }
+    r->pub.group_names = (const char *const *)names;
+}
+
+/* Parse a key template: $1, ${1}, ${name}, $$. */
+static gboolean
+parse_key(parse_ctx *ctx, field *f, rule *r)
+{
+    GArray *pieces = g_array_new(FALSE, TRUE, sizeof(key_piece));
+    GString *lit = g_string_new(NULL);
+    gboolean ok = TRUE;
+    char *key = normalize_string(f->value);
+    for (const char *p = key; *p && ok;) {
+        if (*p != '$') {
+            g_string_append_c(lit, *p++);
+            continue;
+        }
+        if (p[1] == '$') {
+            g_string_append_c(lit, '$');
+            p += 2;
+            continue;
+        }
+        int group = -1;
+        const char *q = p + 1;
+        if (g_ascii_isdigit(*q)) {
+            group = 0;
+            while (g_ascii_isdigit(*q))
+                group = group * 10 + (*q++ - '0');
+        } else if (*q == '{') {
+            const char *close = strchr(q, '}');
+            if (!close) {
+                diag(ctx, f->line, "'${' without a closing '}' in key");
+                ok = FALSE;
+                break;
+            }
+            char *name = g_strndup(q + 1, (size_t)(close - q - 1));
+            if (*name && strspn(name, "0123456789") == strlen(name))
+                group = atoi(name);
+            else
+                group = tifa_rule_group(&r->pub, name);
+            if (group < 0) {
+                diag(ctx, f->line, "key refers to ${%s}, but the pattern has no group named so",
+                     name);
+                ok = FALSE;
+            }
+            g_free(name);
+            q = close + 1;
+        } else {
+            diag(ctx, f->line, "a '$' in a key must be followed by a group: $1, ${name}, or $$");
+            ok = FALSE;
+            break;
+        }
+        if (ok && (uint32_t)group > r->pub.n_groups) {
+            diag(ctx, f->line, "key refers to group %d, but the pattern has only %u", group,
+                 r->pub.n_groups);
+            ok = FALSE;
+        }
+        if (lit->len) {
+            key_piece piece = { g_strdup(lit->str), 0 };
+            g_array_append_val(pieces, piece);
+            g_string_truncate(lit, 0);
+        }
+        key_piece piece = { NULL, group };
+        g_array_append_val(pieces, piece);
+        p = q;
+    }
+    if (lit->len) {
+        key_piece piece = { g_strdup(lit->str), 0 };
+        g_array_append_val(pieces, piece);
+    }
+    g_string_free(lit, TRUE);
+    g_free(key);
+    if (!ok) {
+        for (guint i = 0; i < pieces->len; i++)
+            g_free(g_array_index(pieces, key_piece, i).text);
+        g_array_free(pieces, TRUE);
+        return FALSE;
+    }
+    r->key_pieces = pieces;
+    return TRUE;
+}
+
+static void
+rule_free(rule *r)
+{
+    g_free((char *)r->pub.id);
+    g_free((char *)r->pub.pack);
+    g_free((char *)r->pub.category);
+    g_free((char *)r->pub.key);
+    g_free((char *)r->pub.pattern);
+    g_free((char *)r->pub.description);
+    g_free((char *)r->pub.source);
+    if (r->pub.group_names)
+        for (uint32_t i = 0; i <= r->pub.n_groups; i++)
+            g_free((char *)r->pub.group_names[i]);
+    g_free((char **)r->pub.group_names);
+    g_free(r->file);
+    if (r->literals)
+        g_ptr_array_free(r->literals, TRUE);
+    if (r->key_pieces) {
+        for (guint i = 0; i < r->key_pieces->len; i++)
+            g_free(g_array_index(r->key_pieces, key_piece, i).text);
+        g_array_free(r->key_pieces, TRUE);
+    }
+    pcre2_code_free(r->code);
+    g_free(r);
+}
+
+/* Compile the rule's pattern; report PCRE2's message with its offset. */
+static gboolean
+compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
+{
+    int errcode;
+    PCRE2_SIZE erroffset;
+    r->code = pcre2_compile((PCRE2_SPTR)r->pub.pattern, PCRE2_ZERO_TERMINATED,
+                            RULE_COMPILE_OPTIONS | r->flags, &errcode, &erroffset, NULL);
+    if (!r->code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        /* Show the end of the pattern up to the error, so the user sees
+         * where it is (macros may have made the pattern long). */
+        size_t off = MIN((size_t)erroffset, strlen(r->pub.pattern));
+        const char *from = r->pub.pattern + off;
+        for (int chars = 0; from > r->pub.pattern && chars < 24; chars++)
+            from = g_utf8_find_prev_char(r->pub.pattern, from);
+        char *before = g_strndup(from, (size_t)(r->pub.pattern + off - from));
+        char *valid = g_utf8_make_valid(before, -1);
+        diag(ctx, pattern_line, "rule '%s': bad pattern: %s at character %ld (after '%s%s')",
+             r->pub.id, (const char *)msg, g_utf8_strlen(r->pub.pattern, (gssize)off),
+             from > r->pub.pattern ? "…" : "", valid);
+        g_free(before);
+        g_free(valid);
+        return FALSE;
+    }
+    /* JIT is an optimisation: a pattern it cannot handle still works. */
+    pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    read_group_names(r);
+    return TRUE;
+}
+
+static const char *const rule_fields[] = {
+    "id", "category", "pattern", "literal", "key", "description", "first", "source", "flags",
+    "match-limit", "depth-limit", NULL,
+};
+
+static rule *
+parse_rule(parse_ctx *ctx, record *rec, const char *pack_name, const char *default_category,
+           GHashTable *macros)
+{
+    static const char *const repeatable[] = { "literal", NULL };
+    int errors_before = ctx->errors;
+    check_fields(ctx, rec, "rule", rule_fields, repeatable);
+
+    rule *r = g_new0(rule, 1);
+    field *id = find_field(rec, "id");
+    r->file = g_strdup(ctx->path);
+    r->line = id->line;
+    r->pub.id = g_strdup(id->value);
+    r->pub.pack = g_strdup(pack_name);
+    if (!*id->value || strpbrk(id->value, " \t"))
+        diag(ctx, id->line, "a rule id must be one word, without spaces");
+
+    field *cat = find_field(rec, "category");
+    r->pub.category = g_strdup(cat ? cat->value : default_category);
+    if (cat && !*cat->value)
+        diag(ctx, cat->line, "rule '%s': empty category", r->pub.id);
+
+    field *f;
+    if ((f = find_field(rec, "description")))
+        r->pub.description = g_strdup(f->value);
+    if ((f = find_field(rec, "source")))
+        r->pub.source = g_strdup(f->value);
+    if ((f = find_field(rec, "first"))) {
+        uint32_t year;
+        if (!parse_uint(f->value, &year) || year < 1800 || year > 2200)
+            diag(ctx, f->line, "rule '%s': 'first' must be a year such as 2016, not '%s'",
+                 r->pub.id, f->value);
+        else
+            r->pub.first_year = (int)year;
+    }
+    if ((f = find_field(rec, "flags")))
+        parse_flags(ctx, f, &r->flags);
+    if ((f = find_field(rec, "match-limit")) && !parse_uint(f->value, &r->match_limit))
+        diag(ctx, f->line, "rule '%s': match-limit must be a whole number", r->pub.id);
+    if ((f = find_field(rec, "depth-limit")) && !parse_uint(f->value, &r->depth_limit))
+        diag(ctx, f->line, "rule '%s': depth-limit must be a whole number", r->pub.id);
+
+    field *pattern = find_field(rec, "pattern");
+    gboolean has_literal = find_field(rec, "literal") != NULL;
+    int pattern_line = pattern ? pattern->line : id->line;
+    if (pattern && has_literal) {
+        diag(ctx, pattern->line, "rule '%s' has both 'pattern' and 'literal': give one kind",
+             r->pub.id);
+    } else if (!pattern && !has_literal) {
+        diag(ctx, id->line, "rule '%s' has neither 'pattern' nor 'literal'", r->pub.id);
+    } else if (pattern) {
+        char *expanded = expand_macros(ctx, pattern->line, pattern->value, macros, 0);
+        if (expanded) {
+            r->pub.pattern = normalize_string(expanded);
+            g_free(expanded);
+        }
+    } else {
+        r->literal_only = TRUE;
+        r->literals = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < rec->fields->len; i++) {
+            field *lf = &g_array_index(rec->fields, field, i);
+            if (strcmp(lf->name, "literal") != 0)
+                continue;
+            if (!*lf->value) {
+                diag(ctx, lf->line, "rule '%s': empty literal", r->pub.id);
+                continue;
+            }
+            g_ptr_array_add(r->literals, normalize_string(lf->value));
+        }
+        g_ptr_array_sort(r->literals, longer_first);
+        GString *alt = g_string_new(r->literals->len > 1 ? "(?:" : "");
+        for (guint i = 0; i < r->literals->len; i++) {
+            if (i)
+                g_string_append_c(alt, '|');
+            append_escaped(alt, r->literals->pdata[i]);
+        }
+        if (r->literals->len > 1)
+            g_string_append_c(alt, ')');
+        r->pub.pattern = g_string_free(alt, FALSE);
+    }
+    if (r->pub.pattern && ctx->errors == errors_before)
+        compile_rule(ctx, r, pattern_line);
+
+    if (r->code && (f = find_field(rec, "key"))) {
+        r->pub.key = normalize_string(f->value);
+        parse_key(ctx, f, r);
+    }
+    if (ctx->errors != errors_before) {
+        rule_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static const char *const pack_fields[] = { "pack", "description", "category", "version", NULL };
+
+rulepack *
+rulepack_load(const char *path, GPtrArray *diagnostics)
+{
+    parse_ctx ctx = { path, diagnostics, 0 };
+    char *text = NULL;
+    gsize len = 0;
+    GError *error = NULL;
+    if (!g_file_get_contents(path, &text, &len, &error)) {
+        diag(&ctx, 0, "cannot read this rule pack: %s", error->message);
+        g_error_free(error);
+        return NULL;
+    }
+    const char *bad = NULL;
+    if (!g_utf8_validate(text, (gssize)len, &bad)) {
+        int line = 1;
+        for (const char *p = text; p < bad; p++)
+            line += *p == '\n';
+        diag(&ctx, line, "not valid UTF-8 (save rule packs as UTF-8)");
+        g_free(text);
+        return NULL;
+    }
+    GPtrArray *records = split_records(&ctx, text);
+    g_free(text);
+
+    rulepack *pack = g_new0(rulepack, 1);
+    char *base = g_path_get_basename(path);
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        *dot = '\0';
+    pack->name = base;
+    pack->files = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(pack->files, g_strdup(path));
+    pack->rules = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
+    const char *default_category = "default";
+    char *category_storage = NULL;
+
+    /* Macros first, so that rules may use macros defined below them. */
+    GHashTable *macros = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (guint i = 0; i < records->len; i++) {
+        record *rec = records->pdata[i];
+        field *def = find_field(rec, "define");
+        if (!def)
+            continue;
+        static const char *const macro_fields[] = { "define", "pattern", "description", NULL };
+        check_fields(&ctx, rec, "define", macro_fields, NULL);
+        field *pat = find_field(rec, "pattern");
+        if (!pat) {
+            diag(&ctx, def->line, "macro '%s' has no 'pattern'", def->value);
+            continue;
+        }
+        if (g_hash_table_contains(macros, def->value)) {
+            diag(&ctx, def->line, "macro '%s' defined twice", def->value);
+            continue;
+        }
+        g_hash_table_insert(macros, g_strdup(def->value), g_strdup(pat->value));
+    }
+
+    GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < records->len; i++) {
+        record *rec = records->pdata[i];
+        if (find_field(rec, "pack")) {
+            if (i != 0)
+                diag(&ctx, rec->line, "the 'pack:' record must be the first in the file");
+            check_fields(&ctx, rec, "pack", pack_fields, NULL);
+            field *f = find_field(rec, "pack");
+            if (!*f->value || strpbrk(f->value, " \t/")) {
+                diag(&ctx, f->line, "a pack name must be one word");
+            } else {
+                g_free(pack->name);
+                pack->name = g_strdup(f->value);
+            }
+            if ((f = find_field(rec, "description")))
+                pack->description = g_strdup(f->value);
+            if ((f = find_field(rec, "category"))) {
+                category_storage = g_strdup(f->value);
+                default_category = category_storage;
+            }
+            continue;
+        }
+        if (find_field(rec, "define"))
+            continue;
+        if (!find_field(rec, "id")) {
+            diag(&ctx, rec->line,
+                 "a record needs 'id:' (a rule), 'define:' (a macro) or 'pack:' (the header)");
+            continue;
+        }
+        rule *r = parse_rule(&ctx, rec, pack->name, default_category, macros);
+        if (!r)
+            continue;
+        rule *dup = g_hash_table_lookup(ids, r->pub.id);
+        if (dup) {
+            diag(&ctx, r->line, "rule id '%s' used twice (first on line %d)", r->pub.id,
+                 dup->line);
+            rule_free(r);
+            continue;
+        }
+        g_hash_table_insert(ids, (char *)r->pub.id, r);
+        g_ptr_array_add(pack->rules, r);
+    }
+    g_hash_table_destroy(ids);
+    g_hash_table_destroy(macros);
+    g_ptr_array_free(records, TRUE);
+    g_free(category_storage);
+    if (ctx.errors) {
+        rulepack_free(pack);
+        return NULL;
+    }
+    return pack;
+}
+
+void
+rulepack_free(rulepack *pack)
+{
+    if (!pack)
+        return;
+    g_free(pack->name);
+    g_free(pack->description);
+    g_ptr_array_free(pack->files, TRUE);
+    g_ptr_array_free(pack->rules, TRUE);
+    g_free(pack);
+}
+
+gboolean
+rulepack_merge(rulepack *pack, rulepack *more, GPtrArray *diagnostics)
+{
+    gboolean ok = TRUE;
+    for (guint i = 0; i < more->rules->len; i++) {
+        rule *r = more->rules->pdata[i];
+        gboolean clash = FALSE;
+        for (guint j = 0; j < pack->rules->len; j++) {
+            rule *q = pack->rules->pdata[j];
+            if (strcmp(q->pub.id, r->pub.id) == 0) {
+                g_ptr_array_add(diagnostics,
+                                g_strdup_printf("%s:%d: rule id '%s' of pack '%s' is already "
+                                                "used in %s:%d",
+                                                r->file, r->line, r->pub.id, pack->name,
+                                                q->file, q->line));
+                clash = TRUE;
+                ok = FALSE;
+                break;
+            }
+        }
+        if (!clash)
+            g_ptr_array_add(pack->rules, g_ptr_array_steal_index(more->rules, i--));
+    }
+    for (guint i = 0; i < more->files->len; i++)
+        g_ptr_array_add(pack->files, g_strdup(more->files->pdata[i]));
+    if (!pack->description && more->description)
+        pack->description = g_strdup(more->description);
+    rulepack_free(more);
+    return ok;
+}
+
+void
+rule_expand_key(const rule *r, const char *text, const size_t *groups, GString *out)
+{
+    g_string_truncate(out, 0);
+    if (!r->key_pieces) {
+        g_string_append_len(out, text + groups[0], (gssize)(groups[1] - groups[0]));
+        return;
+    }
+    for (guint i = 0; i < r->key_pieces->len; i++) {
+        const key_piece *p = &g_array_index(r->key_pieces, key_piece, i);
+        if (p->text) {
+            g_string_append(out, p->text);
+            continue;
+        }
+        size_t s = groups[2 * p->group], e = groups[2 * p->group + 1];
+        if (s != TIFA_UNSET && e != TIFA_UNSET && e >= s)
+            g_string_append_len(out, text + s, (gssize)(e - s));
+    }
+}
+
+gboolean
+rule_matches_empty(const rule *r)
+{
+    uint32_t min = 0;
+    pcre2_pattern_info(r->code, PCRE2_INFO_MINLENGTH, &min);
+    return min == 0;
+}
+
+/* The *.rules files of a directory, sorted by name. */
+static GPtrArray *
+list_pack_files(const char *dir)
+{
+    GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return files;
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        if (g_str_has_suffix(name, ".rules"))
+            g_ptr_array_add(files, g_strdup(name));
+    g_dir_close(d);
+    return files;
+}
+
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+add_pack(GHashTable *packs, rulepack *pack, GPtrArray *diagnostics, gboolean *ok)
+{
+    rulepack *existing = g_hash_table_lookup(packs, pack->name);
+    if (existing) {
+        if (!rulepack_merge(existing, pack, diagnostics))
+            *ok = FALSE;
+    } else {
+        g_hash_table_insert(packs, pack->name, pack);
+    }
+}
+
+GHashTable *
+rules_load_all(const rules_path *path, GPtrArray *diagnostics)
+{
+    GHashTable *packs =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)rulepack_free);
+    GHashTable *seen_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean ok = TRUE;
+    for (guint i = 0; path->dirs && i < path->dirs->len; i++) {
+        const char *dir = path->dirs->pdata[i];
+        GPtrArray *files = list_pack_files(dir);
+        g_ptr_array_sort(files, compare_strings);
+        for (guint j = 0; j < files->len; j++) {
+            const char *name = files->pdata[j];
+            /* Like PATH: the first directory that has a file of this name wins,
+             * so a user's copy shadows the installed pack. */
+            if (g_hash_table_contains(seen_names, name))
+                continue;
+            g_hash_table_add(seen_names, g_strdup(name));
+            char *file = g_build_filename(dir, name, NULL);
+            rulepack *pack = rulepack_load(file, diagnostics);
+            g_free(file);
+            if (!pack) {
+                ok = FALSE;
+                continue;
+            }
+            add_pack(packs, pack, diagnostics, &ok);
+        }
+        g_ptr_array_free(files, TRUE);
+    }
+    for (guint i = 0; path->files && i < path->files->len; i++) {
+        rulepack *pack = rulepack_load(path->files->pdata[i], diagnostics);
+        if (!pack) {
+            ok = FALSE;
+            continue;
+        }
+        add_pack(packs, pack, diagnostics, &ok);
+    }
+    g_hash_table_destroy(seen_names);
+    if (!ok) {
+        g_hash_table_destroy(packs);
+        return NULL;
+    }
+    return packs;
+}

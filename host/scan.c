@@ -1,0 +1,453 @@
+/*
+ * scan.c - the per-document pipeline, and the threads that run it.
+ *
+ *   corpus (main thread: walk, read bytes)
+ *     -> worker: decode, normalise, date, engine_scan, plugins' scan()
+ *     -> main thread: put documents back in corpus order, hand them to the
+ *        command's consumer (the report tally, the matches printer, ...)
+ *
+ * Workers share nothing but read-only state (rules, plugins, the engine);
+ * each takes a scratch (PCRE2 match data, hit buffers) from a pool for the
+ * length of one document.  Consumers run on the main thread only, so
+ * counting needs no lock, and documents reach them in corpus order, so the
+ * output is the same whatever -j says.  The number of documents in flight is
+ * bounded, so memory depends on the largest documents, not on the corpus.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "tifa.h"
+
+/* Documents in flight per worker thread. */
+#define INFLIGHT_PER_THREAD 4
+
+typedef struct {
+    const scan_setup *setup;
+    engine *engine;
+    GPtrArray *all_rules;        /* rule*, every plugin's, concatenated */
+    uint32_t *rule_plugin;       /* global rule index -> plugin index */
+    uint32_t *plugin_first_rule; /* plugin index -> first global rule index */
+    GAsyncQueue *scratches;      /* worker_scratch*, one per thread */
+    GAsyncQueue *done;           /* scanned_doc*, from workers */
+} pipeline;
+
+typedef struct {
+    engine_scratch *engine;
+    GArray *hits;                /* raw_hit */
+    GArray *groups;              /* size_t */
+    GArray *plugin_hits;         /* tifa_hit */
+    GPtrArray *problems;
+    GString *key;
+} worker_scratch;
+
+typedef struct {
+    scanned_doc *doc;
+    uint32_t plugin;
+    const GArray *breaks;
+} sink_data;
+
+typedef struct {
+    raw_doc *raw;
+    uint64_t seq;
+} job;
+
+static worker_scratch *
+worker_scratch_new(pipeline *pl)
+{
+    worker_scratch *w = g_new0(worker_scratch, 1);
+    w->engine = engine_scratch_new(pl->engine);
+    w->hits = g_array_new(FALSE, FALSE, sizeof(raw_hit));
+    w->groups = g_array_new(FALSE, FALSE, sizeof(size_t));
+    w->plugin_hits = g_array_new(FALSE, FALSE, sizeof(tifa_hit));
+    w->problems = g_ptr_array_new_with_free_func(g_free);
+    w->key = g_string_new(NULL);
+    return w;
+}
+
+static void
+worker_scratch_free(worker_scratch *w)
+{
+    engine_scratch_free(w->engine);
+    g_array_free(w->hits, TRUE);
+    g_array_free(w->groups, TRUE);
+    g_array_free(w->plugin_hits, TRUE);
+    g_ptr_array_free(w->problems, TRUE);
+    g_string_free(w->key, TRUE);
+    g_free(w);
+}
+
+static void G_GNUC_PRINTF(2, 3)
+doc_warning(scanned_doc *doc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_ptr_array_add(doc->warnings, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+static void
+scanned_doc_free(scanned_doc *doc)
+{
+    g_free(doc->name);
+    g_free(doc->date);
+    g_free(doc->title);
+    g_free(doc->text);
+    g_free(doc->norm);
+    if (doc->breaks)
+        g_array_free(doc->breaks, TRUE);
+    g_array_free(doc->results, TRUE);
+    g_string_chunk_free(doc->strings);
+    g_ptr_array_free(doc->warnings, TRUE);
+    g_free(doc);
+}
+
+/* The sink plugins emit into: check the result, map its offsets back to the
+ * original text, copy its strings into the document. */
+static gboolean
+sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
+{
+    sink_data *sd = sink->host_data;
+    scanned_doc *doc = sd->doc;
+    if (!res->key || !*res->key || !g_utf8_validate(res->key, -1, NULL)) {
+        g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+                    "emitted a key that is empty or not valid UTF-8");
+        return FALSE;
+    }
+    if (res->category && !g_utf8_validate(res->category, -1, NULL)) {
+        g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+                    "emitted a category that is not valid UTF-8");
+        return FALSE;
+    }
+    if (res->start > res->end || res->end > doc->norm_len) {
+        g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+                    "emitted offsets %zu..%zu outside the document (%zu bytes)", res->start,
+                    res->end, doc->norm_len);
+        return FALSE;
+    }
+    doc_result r = { 0 };
+    r.plugin = sd->plugin;
+    r.category = g_string_chunk_insert_const(doc->strings,
+                                             res->category ? res->category : "default");
+    r.key = g_string_chunk_insert_const(doc->strings, res->key);
+    r.start = normalize_to_original(sd->breaks, res->start);
+    r.end = normalize_to_original(sd->breaks, res->end);
+    if (res->n_labels) {
+        GString *joined = g_string_new(NULL);
+        for (size_t i = 0; i < res->n_labels; i++) {
+            const char *l = res->labels[i];
+            if (!l || !g_utf8_validate(l, -1, NULL)) {
+                g_string_free(joined, TRUE);
+                g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+                            "emitted a label that is missing or not valid UTF-8");
+                return FALSE;
+            }
+            if (i)
+                g_string_append_c(joined, LABEL_SEP);
+            g_string_append(joined, l);
+        }
+        r.labels = g_string_chunk_insert_const(doc->strings, joined->str);
+        r.n_labels = (uint32_t)res->n_labels;
+        g_string_free(joined, TRUE);
+    }
+    g_array_append_val(doc->results, r);
+    return TRUE;
+}
+
+static gint
+compare_hits(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const raw_hit *x = a, *y = b;
+    const uint32_t *rule_plugin = data;
+    if (rule_plugin[x->rule] != rule_plugin[y->rule])
+        return rule_plugin[x->rule] < rule_plugin[y->rule] ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return 0;
+}
+
+/* Hand one plugin its hits [from, to) of the sorted hit array. */
+static void
+run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint from,
+           guint to)
+{
+    plugin *p = pl->setup->plugins->pdata[pi];
+    GStringChunk *keys = g_string_chunk_new(256);
+    g_array_set_size(w->plugin_hits, 0);
+    const size_t *groups = (const size_t *)w->groups->data;
+    for (guint i = from; i < to; i++) {
+        const raw_hit *h = &g_array_index(w->hits, raw_hit, i);
+        const rule *r = pl->all_rules->pdata[h->rule];
+        rule_expand_key(r, doc->norm, groups + h->groups, w->key);
+        tifa_hit th = { &r->pub, h->start, h->end,
+                        g_string_chunk_insert_len(keys, w->key->str, (gssize)w->key->len),
+                        groups + h->groups };
+        g_array_append_val(w->plugin_hits, th);
+    }
+    sink_data sd = { doc, pi, doc->breaks };
+    tifa_sink sink = { sink_emit, &sd };
+    guint results_before = doc->results->len;
+    const tifa_hit *hits = (const tifa_hit *)w->plugin_hits->data;
+    size_t n = w->plugin_hits->len;
+    GError *error = NULL;
+    if (p->generic) {
+        for (size_t i = 0; i < n && !error; i++)
+            tifa_emit(&sink, hits[i].rule->category, hits[i].key, hits[i].start, hits[i].end,
+                      NULL, 0, &error);
+    } else {
+        tifa_doc td = { doc->name, doc->date, doc->title, doc->norm, doc->norm_len };
+        if (!p->desc->scan(p->state, &td, hits, n, &sink, &error) && !error)
+            g_set_error(&error, TIFA_ERROR, TIFA_ERROR_PLUGIN, "its scan failed without a reason");
+    }
+    if (error) {
+        doc_warning(doc, "plugin %s failed on %s: %s; its results for this document are dropped",
+                    p->name, doc->name, error->message);
+        g_error_free(error);
+        g_array_set_size(doc->results, results_before);
+    }
+    g_string_chunk_free(keys);
+}
+
+/* Everything a worker does to one document. */
+static scanned_doc *
+process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
+{
+    scanned_doc *doc = g_new0(scanned_doc, 1);
+    doc->seq = seq;
+    doc->name = raw->name;
+    raw->name = NULL;
+    doc->title = raw->title;
+    raw->title = NULL;
+    doc->results = g_array_new(FALSE, FALSE, sizeof(doc_result));
+    doc->strings = g_string_chunk_new(1024);
+    doc->warnings = g_ptr_array_new_with_free_func(g_free);
+    if (raw->warning)
+        doc_warning(doc, "%s", raw->warning);
+    if (!raw->bytes) {
+        doc->skipped = TRUE;
+        return doc;
+    }
+
+    GError *error = NULL;
+    if (raw->utf8_known) {
+        doc->text = raw->bytes;
+        doc->len = raw->len;
+        raw->bytes = NULL;
+        doc->encoding = "utf-8";
+    } else {
+        doc->text = decode_text(raw->bytes, raw->len, &doc->len, &doc->encoding, &error);
+        if (!doc->text) {
+            doc_warning(doc, "%s %s; skipped", doc->name, error->message);
+            g_error_free(error);
+            doc->skipped = TRUE;
+            return doc;
+        }
+        if (strcmp(doc->encoding, "utf-8-repaired") == 0)
+            doc_warning(doc, "%s has bytes that are not valid UTF-8; they were replaced by "
+                             "U+FFFD and the rest was read",
+                        doc->name);
+    }
+
+    doc->breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+    doc->norm = normalize_text(doc->text, doc->len, &doc->norm_len, doc->breaks);
+    doc->n_chars = util_count_chars(doc->text, doc->len);
+
+    char date[11];
+    if (raw->date)
+        doc->date = g_strdup(raw->date);
+    else if ((!raw->utf8_known && date_from_name(doc->name, date)) ||
+             date_from_text(doc->norm, doc->norm_len, date))
+        doc->date = g_strdup(date);
+
+    g_array_set_size(w->hits, 0);
+    g_array_set_size(w->groups, 0);
+    g_ptr_array_set_size(w->problems, 0);
+    engine_scan(pl->engine, w->engine, doc->norm, doc->norm_len, w->hits, w->groups,
+                w->problems);
+    for (guint i = 0; i < w->problems->len; i++)
+        doc_warning(doc, "%s: %s", doc->name, (const char *)w->problems->pdata[i]);
+    g_array_sort_with_data(w->hits, compare_hits, pl->rule_plugin);
+
+    /* Hits are grouped by plugin; each plugin gets its run. */
+    guint n_plugins = pl->setup->plugins->len;
+    guint i = 0;
+    for (uint32_t pi = 0; pi < n_plugins; pi++) {
+        guint from = i;
+        while (i < w->hits->len && pl->rule_plugin[g_array_index(w->hits, raw_hit, i).rule] == pi)
+            i++;
+        plugin *p = pl->setup->plugins->pdata[pi];
+        /* A plugin with no rules may still read the text itself. */
+        if (from == i && (p->generic || p->rules->len > 0))
+            continue;
+        run_plugin(pl, w, doc, pi, from, i);
+    }
+
+    if (!pl->setup->keep_text) {
+        g_free(doc->norm);
+        doc->norm = NULL;
+        g_array_free(doc->breaks, TRUE);
+        doc->breaks = NULL;
+    }
+    return doc;
+}
+
+static void
+worker(gpointer data, gpointer user_data)
+{
+    job *j = data;
+    pipeline *pl = user_data;
+    worker_scratch *w = g_async_queue_pop(pl->scratches);
+    scanned_doc *doc = process(pl, w, j->raw, j->seq);
+    g_async_queue_push(pl->scratches, w);
+    raw_doc_free(j->raw);
+    g_free(j);
+    g_async_queue_push(pl->done, doc);
+}
+
+/* ---- progress on a terminal ---- */
+
+typedef struct {
+    gboolean enabled;
+    gint64 started, last_draw;
+    uint64_t docs, bytes;
+    gboolean drawn;
+} progress;
+
+static void
+progress_update(progress *pr, const scanned_doc *doc)
+{
+    pr->docs++;
+    pr->bytes += doc->len;
+    if (!pr->enabled)
+        return;
+    gint64 now = g_get_monotonic_time();
+    if (now - pr->started < G_USEC_PER_SEC || now - pr->last_draw < G_USEC_PER_SEC / 5)
+        return;
+    pr->last_draw = now;
+    double secs = (double)(now - pr->started) / G_USEC_PER_SEC;
+    double mb = (double)pr->bytes / 1e6;
+    fprintf(stderr, "\r\033[K%" G_GUINT64_FORMAT " documents, %.1f MB, %.1f MB/s", pr->docs, mb,
+            mb / secs);
+    fflush(stderr);
+    pr->drawn = TRUE;
+}
+
+static void
+progress_end(progress *pr)
+{
+    if (pr->drawn) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+}
+
+static void
+deliver(scanned_doc *doc, scan_consumer consumer, void *ctx, progress *pr)
+{
+    for (guint i = 0; i < doc->warnings->len; i++)
+        tifa_warn("%s", (const char *)doc->warnings->pdata[i]);
+    progress_update(pr, doc);
+    consumer(doc, ctx);
+    scanned_doc_free(doc);
+}
+
+gboolean
+scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer, void *ctx,
+         GError **error)
+{
+    pipeline pl = { 0 };
+    pl.setup = setup;
+    pl.all_rules = g_ptr_array_new();
+    guint n_plugins = setup->plugins->len;
+    pl.plugin_first_rule = g_new0(uint32_t, n_plugins + 1);
+    for (guint pi = 0; pi < n_plugins; pi++) {
+        plugin *p = setup->plugins->pdata[pi];
+        pl.plugin_first_rule[pi] = pl.all_rules->len;
+        for (guint r = 0; r < p->rules->len; r++)
+            g_ptr_array_add(pl.all_rules, p->rules->pdata[r]);
+    }
+    pl.rule_plugin = g_new0(uint32_t, pl.all_rules->len + 1);
+    for (guint pi = 0; pi < n_plugins; pi++) {
+        plugin *p = setup->plugins->pdata[pi];
+        for (guint r = 0; r < p->rules->len; r++)
+            pl.rule_plugin[pl.plugin_first_rule[pi] + r] = pi;
+    }
+    pl.engine = engine_new(setup->engine, pl.all_rules, &setup->limits, error);
+    if (!pl.engine) {
+        g_ptr_array_free(pl.all_rules, TRUE);
+        g_free(pl.rule_plugin);
+        g_free(pl.plugin_first_rule);
+        return FALSE;
+    }
+
+    int threads = setup->threads > 0 ? setup->threads : (int)g_get_num_processors();
+    progress pr = { 0 };
+    pr.enabled = setup->progress && isatty(STDERR_FILENO);
+    pr.started = g_get_monotonic_time();
+
+    corpus *c = corpus_open(paths);
+    if (threads <= 1) {
+        worker_scratch *w = worker_scratch_new(&pl);
+        raw_doc *raw;
+        for (uint64_t seq = 0; (raw = corpus_next(c)); seq++) {
+            scanned_doc *doc = process(&pl, w, raw, seq);
+            raw_doc_free(raw);
+            deliver(doc, consumer, ctx, &pr);
+        }
+        worker_scratch_free(w);
+    } else {
+        pl.scratches = g_async_queue_new();
+        for (int i = 0; i < threads; i++)
+            g_async_queue_push(pl.scratches, worker_scratch_new(&pl));
+        pl.done = g_async_queue_new();
+        GThreadPool *pool = g_thread_pool_new(worker, &pl, threads, TRUE, NULL);
+        GHashTable *waiting = g_hash_table_new(g_int64_hash, g_int64_equal);
+        uint64_t next_seq = 0, submitted = 0;
+        guint max_inflight = (guint)threads * INFLIGHT_PER_THREAD;
+        gboolean input_done = FALSE;
+        while (!input_done || next_seq < submitted) {
+            /* Keep the workers fed while there is room. */
+            while (!input_done && submitted - next_seq < max_inflight) {
+                raw_doc *raw = corpus_next(c);
+                if (!raw) {
+                    input_done = TRUE;
+                    break;
+                }
+                job *j = g_new(job, 1);
+                j->raw = raw;
+                j->seq = submitted++;
+                g_thread_pool_push(pool, j, NULL);
+            }
+            if (next_seq == submitted)
+                continue;
+            scanned_doc *doc = g_async_queue_pop(pl.done);
+            g_hash_table_insert(waiting, &doc->seq, doc);
+            /* Deliver every document that is next in corpus order. */
+            scanned_doc *ready;
+            while ((ready = g_hash_table_lookup(waiting, &next_seq))) {
+                g_hash_table_remove(waiting, &next_seq);
+                next_seq++;
+                deliver(ready, consumer, ctx, &pr);
+            }
+        }
+        g_thread_pool_free(pool, FALSE, TRUE);
+        g_hash_table_destroy(waiting);
+        worker_scratch *w;
+        while ((w = g_async_queue_try_pop(pl.scratches)))
+            worker_scratch_free(w);
+        g_async_queue_unref(pl.scratches);
+        g_async_queue_unref(pl.done);
+    }
+    corpus_close(c);
+    progress_end(&pr);
+    engine_free(pl.engine);
+    g_ptr_array_free(pl.all_rules, TRUE);
+    g_free(pl.rule_plugin);
+    g_free(pl.plugin_first_rule);
+    return TRUE;
+}

@@ -1,0 +1,177 @@
+/*
+ * tally.c - counting results over a corpus: mentions, documents, first and
+ * last date, and the labels (an official's titles) seen with each key.
+ *
+ * A key is counted per (plugin, category, key).  Documents arrive in corpus
+ * order on one thread (scan.c), so a key's document count only needs the
+ * sequence number of the last document that had it.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+struct tally {
+    GHashTable *entries;     /* "plugin\x1fcategory\x1fkey" -> tally_entry* */
+    GStringChunk *strings;
+    uint64_t documents;      /* documents counted (not skipped) */
+    uint64_t chars;          /* their non-space characters */
+    uint64_t undated;        /* documents without a date */
+    char first[11], last[11];/* date range of the dated documents */
+};
+
+static void
+entry_free(tally_entry *e)
+{
+    if (e->labels)
+        g_ptr_array_free(e->labels, TRUE);
+    if (e->label_set)
+        g_hash_table_destroy(e->label_set);
+    g_free(e);
+}
+
+tally *
+tally_new(void)
+{
+    tally *t = g_new0(tally, 1);
+    t->entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)entry_free);
+    t->strings = g_string_chunk_new(4096);
+    return t;
+}
+
+void
+tally_free(tally *t)
+{
+    if (!t)
+        return;
+    g_hash_table_destroy(t->entries);
+    g_string_chunk_free(t->strings);
+    g_free(t);
+}
+
+static void
+add_labels(tally *t, tally_entry *e, const char *joined)
+{
+    if (!e->labels) {
+        e->labels = g_ptr_array_new();
+        e->label_set = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    const char *p = joined;
+    for (;;) {
+        const char *sep = strchr(p, LABEL_SEP);
+        size_t n = sep ? (size_t)(sep - p) : strlen(p);
+        char *label = g_strndup(p, n);
+        if (!g_hash_table_contains(e->label_set, label)) {
+            char *kept = g_string_chunk_insert_const(t->strings, label);
+            g_hash_table_add(e->label_set, kept);
+            g_ptr_array_add(e->labels, kept);
+        }
+        g_free(label);
+        if (!sep)
+            break;
+        p = sep + 1;
+    }
+}
+
+void
+tally_add_doc(tally *t, const scanned_doc *doc)
+{
+    if (doc->skipped)
+        return;
+    t->documents++;
+    t->chars += doc->n_chars;
+    if (!doc->date)
+        t->undated++;
+    else {
+        if (!t->first[0] || strcmp(doc->date, t->first) < 0)
+            g_strlcpy(t->first, doc->date, sizeof t->first);
+        if (!t->last[0] || strcmp(doc->date, t->last) > 0)
+            g_strlcpy(t->last, doc->date, sizeof t->last);
+    }
+    GString *id = g_string_new(NULL);
+    for (guint i = 0; i < doc->results->len; i++) {
+        const doc_result *r = &g_array_index(doc->results, doc_result, i);
+        g_string_printf(id, "%u\x1f%s\x1f%s", r->plugin, r->category, r->key);
+        tally_entry *e = g_hash_table_lookup(t->entries, id->str);
+        if (!e) {
+            e = g_new0(tally_entry, 1);
+            e->plugin = r->plugin;
+            e->category = g_string_chunk_insert_const(t->strings, r->category);
+            e->key = g_string_chunk_insert_const(t->strings, r->key);
+            g_hash_table_insert(t->entries, g_string_chunk_insert(t->strings, id->str), e);
+        }
+        e->mentions++;
+        /* last_seq holds seq + 1, so that 0 means "no document yet". */
+        if (e->last_seq != doc->seq + 1) {
+            e->last_seq = doc->seq + 1;
+            e->documents++;
+            if (doc->date) {
+                if (!e->first[0] || strcmp(doc->date, e->first) < 0)
+                    g_strlcpy(e->first, doc->date, sizeof e->first);
+                if (!e->last[0] || strcmp(doc->date, e->last) > 0)
+                    g_strlcpy(e->last, doc->date, sizeof e->last);
+            }
+        }
+        if (r->labels)
+            add_labels(t, e, r->labels);
+    }
+    g_string_free(id, TRUE);
+}
+
+static gint
+compare_entries(gconstpointer a, gconstpointer b)
+{
+    const tally_entry *x = *(const tally_entry *const *)a, *y = *(const tally_entry *const *)b;
+    if (x->plugin != y->plugin)
+        return x->plugin < y->plugin ? -1 : 1;
+    int c = strcmp(x->category, y->category);
+    if (c)
+        return c;
+    if (x->mentions != y->mentions)
+        return x->mentions > y->mentions ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+GPtrArray *
+tally_entries(tally *t)
+{
+    GPtrArray *out = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, t->entries);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        g_ptr_array_add(out, v);
+    g_ptr_array_sort(out, compare_entries);
+    return out;
+}
+
+uint64_t
+tally_documents(const tally *t)
+{
+    return t->documents;
+}
+
+uint64_t
+tally_chars(const tally *t)
+{
+    return t->chars;
+}
+
+uint64_t
+tally_undated(const tally *t)
+{
+    return t->undated;
+}
+
+const char *
+tally_first_date(const tally *t)
+{
+    return t->first;
+}
+
+const char *
+tally_last_date(const tally *t)
+{
+    return t->last;
+}

@@ -1,0 +1,409 @@
+/*
+ * tifa.h - the host's internal header, one section per source file.
+ *
+ * What plugins may touch is include/tifa/plugin.h and nothing else; this
+ * header is for the host's own files only.
+ */
+#ifndef TIFA_HOST_H
+#define TIFA_HOST_H
+
+#include <stdio.h>
+#include <stdint.h>
+#include <glib.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "tifa/plugin.h"
+
+/* Exit statuses, as grep uses them. */
+enum {
+    EXIT_OK = 0,         /* everything read and counted */
+    EXIT_INPUT = 1,      /* the run completed, but some input was skipped */
+    EXIT_USAGE = 2,      /* bad command line, bad rule pack, unusable output */
+};
+
+#define TIFA_ERROR (tifa_error_quark())
+GQuark tifa_error_quark(void);
+enum {
+    TIFA_ERROR_INPUT,    /* a document could not be read or decoded */
+    TIFA_ERROR_BINARY,   /* a document looks like a binary file */
+    TIFA_ERROR_RULES,    /* a rule pack is broken */
+    TIFA_ERROR_PLUGIN,   /* a plugin could not be loaded or failed */
+    TIFA_ERROR_OUTPUT,   /* an output file could not be written */
+    TIFA_ERROR_USAGE,    /* the command line asks for something impossible */
+};
+
+/* ---- util.c: messages, widths, output files ---- */
+
+/* Print "tifa: warning: ..." on standard error and remember that the run
+ * skipped or distrusted some input (the exit status becomes EXIT_INPUT). */
+void tifa_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* Print "tifa: ..." on standard error (a fatal message; the caller exits). */
+void tifa_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* Print "tifa: note: ..." on standard error unless --quiet. */
+void tifa_note(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+extern gboolean tifa_quiet;
+/* How many warnings were printed so far. */
+unsigned tifa_warning_count(void);
+
+/* Columns a string takes on a terminal: 2 for wide (Han) characters. */
+size_t util_display_width(const char *s);
+/* Count code points that are not white space. */
+size_t util_count_chars(const char *s, size_t len);
+/* Copy of s with every byte sequence that is not valid UTF-8 replaced by U+FFFD. */
+char *util_make_valid_utf8(const char *s, gssize len);
+/* TRUE when stdout/stderr should be coloured (a terminal and no NO_COLOR). */
+gboolean util_use_color(FILE *stream);
+
+/*
+ * An output file that appears whole or not at all: writes go to a temporary
+ * file beside the target, renamed over it by outfile_commit().  A NULL or
+ * "-" path writes to standard output directly.
+ */
+typedef struct outfile outfile;
+outfile *outfile_open(const char *path, GError **error);
+FILE *outfile_stream(outfile *out);
+gboolean outfile_commit(outfile *out, GError **error);
+void outfile_abort(outfile *out);
+/* Remove the temporary files of outputs in progress (from a signal
+ * handler); returns how many there were. */
+int util_remove_pending_outputs(void);
+
+/* ---- format.c: rows as table, tsv, csv or json ---- */
+
+typedef enum { FORMAT_TABLE, FORMAT_TSV, FORMAT_CSV, FORMAT_JSON } out_format;
+gboolean format_parse(const char *name, out_format *format, GError **error);
+
+/*
+ * A row writer.  `columns` names the columns; `kinds` has one character per
+ * column: 's' text, 'r' text aligned right in tables, 'n' number (aligned
+ * right in tables, bare in JSON).
+ * Tables are buffered (to align them) and printed by rows_finish(); the other
+ * formats stream.  rows_section() starts a titled group of rows in a table
+ * and does nothing in the other formats.
+ */
+typedef struct rows rows;
+rows *rows_new(FILE *stream, out_format format, const char *const *columns, const char *kinds);
+void rows_add(rows *r, const char *const *cells);
+void rows_section(rows *r, const char *title);
+void rows_finish(rows *r);
+/* Escape a cell for TSV (tabs, newlines, backslashes). Returns a new string. */
+char *format_tsv_cell(const char *s);
+void format_json_string(GString *out, const char *s);
+
+/* ---- normalize.c: the text the rules see ---- */
+
+/* A point where normalised and original offsets start to differ by a new
+ * amount: from `norm` on, original = orig + (offset - norm). */
+typedef struct {
+    size_t norm, orig;
+} offset_break;
+
+/*
+ * Normalise UTF-8 text: full-width ASCII to half-width, U+3000 and U+00A0 to
+ * a space, every opening quotation mark to “ and every closing one to ”.
+ * Returns a new NUL-terminated string; when `breaks` is not NULL it receives
+ * the offset_break points that normalize_to_original() needs.
+ */
+char *normalize_text(const char *in, size_t len, size_t *out_len, GArray *breaks);
+size_t normalize_to_original(const GArray *breaks, size_t norm_offset);
+
+/* ---- decode.c: bytes to UTF-8 ---- */
+
+/*
+ * Decode a file's bytes to UTF-8: UTF-8 (a BOM dropped), UTF-16 with a BOM,
+ * or GB18030 (which includes GBK and GB2312).  Returns NULL with an error
+ * for binary data and for text that is none of these.  `encoding` receives a
+ * static name ("utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be").
+ */
+char *decode_text(const char *bytes, size_t len, size_t *out_len, const char **encoding,
+                  GError **error);
+
+/* ---- dates.c: when a document was written ---- */
+
+/* Each fills out[11] with "YYYY-MM-DD" and returns TRUE when a date is found. */
+gboolean date_parse(const char *s, char out[11]);          /* a manifest field */
+gboolean date_from_name(const char *name, char out[11]);   /* a file name */
+gboolean date_from_text(const char *text, size_t len, char out[11]);
+
+/* ---- rules.c: rule packs ---- */
+
+/* A piece of a key template: literal text or a reference to a group. */
+typedef struct {
+    char *text;  /* literal text, or NULL for a group reference */
+    int group;
+} key_piece;
+
+typedef struct rule {
+    tifa_rule pub;           /* what plugins see; pub.index is set by the loader */
+    char *file;              /* pack file the rule came from */
+    int line;                /* line of its `id:` */
+    uint32_t flags;          /* PCRE2 compile options from `flags:` */
+    gboolean literal_only;   /* written with literal: fields only */
+    GPtrArray *literals;     /* the literal: spellings, normalised */
+    pcre2_code *code;
+    GArray *key_pieces;      /* key template, or NULL when the key is the match */
+    uint32_t match_limit, depth_limit;  /* 0 = the run's defaults */
+} rule;
+
+typedef struct rulepack {
+    char *name;
+    char *description;
+    GPtrArray *files;        /* files that contributed rules */
+    GPtrArray *rules;        /* rule* */
+} rulepack;
+
+/* Parse and compile one pack file.  Every problem is appended to
+ * `diagnostics` as "file:line: message"; returns NULL when there was any. */
+rulepack *rulepack_load(const char *path, GPtrArray *diagnostics);
+void rulepack_free(rulepack *pack);
+/* Merge the rules of `more` into `pack` (same name); duplicate ids are
+ * reported to diagnostics.  Frees `more`. */
+gboolean rulepack_merge(rulepack *pack, rulepack *more, GPtrArray *diagnostics);
+/* Fill the key of a hit into `out` (cleared first). */
+void rule_expand_key(const rule *r, const char *text, const size_t *groups, GString *out);
+/* TRUE when the pattern can match the empty string. */
+gboolean rule_matches_empty(const rule *r);
+
+/* The directories searched for packs and the files named on the command line. */
+typedef struct {
+    GPtrArray *dirs;         /* searched in order; a file name found first wins */
+    GPtrArray *files;        /* --rules FILE: loaded in addition */
+} rules_path;
+/* Load every pack on the path; packs with the same `pack:` name are merged.
+ * Returns a table name -> rulepack*, or NULL after printing diagnostics. */
+GHashTable *rules_load_all(const rules_path *path, GPtrArray *diagnostics);
+
+/* ---- loader.c: plugins ---- */
+
+typedef struct plugin {
+    char *name;
+    char *file;              /* the .so, or "(built in)" */
+    const tifa_plugin *desc; /* NULL for the built-in detector of a bare pack */
+    void *handle;            /* dlopen handle */
+    void *state;             /* what init() returned */
+    gboolean started;        /* init() succeeded: free() is owed */
+    GPtrArray *packs;        /* rulepack* this plugin's rules come from */
+    GPtrArray *rules;        /* rule*, rules->pdata[i]->pub.index == i */
+    tifa_host host;
+    GHashTable *options;     /* KEY -> VALUE from --option NAME.KEY=VALUE */
+    gboolean generic;        /* a pack with no plugin: hits are emitted as they are */
+} plugin;
+
+typedef struct {
+    GPtrArray *dirs;         /* searched in order; a plugin name found first wins */
+    GPtrArray *only;         /* --plugin NAME: keep only these, or NULL for all */
+    GHashTable *options;     /* "name.key" -> value */
+} plugin_path;
+
+/* Open one shared object and check it is a tifa plugin of our ABI.  Does not
+ * call init().  Returns NULL with a one-sentence error naming the file. */
+plugin *loader_open(const char *file, GError **error);
+/* Load every plugin on the path, attach packs, call init().  Problems are
+ * warnings (that plugin is skipped).  Packs no plugin claims become generic
+ * detectors named after the pack.  Returns plugin* sorted by name, generic
+ * detectors last; NULL with an error when --plugin names no plugin. */
+GPtrArray *loader_load_all(const plugin_path *path, GHashTable *packs, GError **error);
+void loader_unload(plugin *p);
+/* The plugin's description, or the pack's for a generic detector. */
+const char *plugin_description(const plugin *p);
+
+/* ---- engine.c: matching ---- */
+
+typedef enum { ENGINE_FAST, ENGINE_REFERENCE } engine_kind;
+
+/* A match as engines produce it.  `groups` indexes into the scratch's group
+ * offset array (2 * (n_groups + 1) entries). */
+typedef struct {
+    uint32_t rule;           /* index into the engine's rule array */
+    size_t start, end;
+    size_t groups;
+} raw_hit;
+
+typedef struct engine engine;
+typedef struct engine_scratch engine_scratch;
+
+typedef struct {
+    uint32_t match_limit;    /* PCRE2 match limit per call, 0 = library default */
+    uint32_t depth_limit;
+    size_t heap_limit_kib;
+} engine_limits;
+
+/* Build an engine over `rules` (rule*; the engine keeps the pointers). */
+engine *engine_new(engine_kind kind, GPtrArray *rules, const engine_limits *limits,
+                   GError **error);
+void engine_free(engine *e);
+engine_scratch *engine_scratch_new(engine *e);
+void engine_scratch_free(engine_scratch *s);
+/* Find every match of every rule in `text`.  Hits are appended to `hits`
+ * (raw_hit) and their group offsets to `groups` (size_t).  A rule that hits
+ * a PCRE2 limit is reported in `problems` (one line each) and skipped for
+ * the rest of this text. */
+void engine_scan(engine *e, engine_scratch *s, const char *text, size_t len, GArray *hits,
+                 GArray *groups, GPtrArray *problems);
+const char *engine_kind_name(engine_kind kind);
+/* All matches of rule `index` from offset `from`, as the reference engine
+ * defines them; with an offset_limit, only matches that start at or before
+ * it.  Returns where a later search must resume, or PCRE2_UNSET when the
+ * rule hit a limit (reported in problems). */
+size_t engine_match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len,
+                         size_t from, size_t offset_limit, GArray *hits, GArray *groups,
+                         GPtrArray *problems);
+
+/* ---- prefilter.c: the fast engine's multi-literal prefilter ---- */
+
+typedef struct prefilter prefilter;
+typedef struct prefilter_scratch prefilter_scratch;
+prefilter *prefilter_new(GPtrArray *rules, GError **error);
+void prefilter_free(prefilter *pf);
+prefilter_scratch *prefilter_scratch_new(prefilter *pf);
+void prefilter_scratch_free(prefilter_scratch *s);
+/* Find the same matches as the reference engine, confirming with PCRE2
+ * (through engine_match_rule) only where the prefilter saw a candidate. */
+void prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const char *text,
+                    size_t len, GArray *hits, GArray *groups, GPtrArray *problems);
+
+/* ---- corpus.c: finding and reading documents ---- */
+
+/* A document as read from disk, before decoding. */
+typedef struct {
+    char *name;              /* what messages and outputs call it */
+    char *date;              /* from a manifest or a JSON record, or NULL */
+    char *title;
+    char *bytes;             /* raw content (owned) */
+    size_t len;
+    gboolean utf8_known;     /* from JSON: already UTF-8, skip detection */
+    char *warning;           /* set instead of bytes when the input was unusable */
+} raw_doc;
+
+typedef struct corpus corpus;
+/* Walk `paths` (files, directories, "-") in order.  Missing paths are
+ * reported as raw_docs with a warning so that messages keep their place. */
+corpus *corpus_open(const char *const *paths);
+/* Next document or NULL at the end.  The caller frees it with raw_doc_free(). */
+raw_doc *corpus_next(corpus *c);
+void corpus_close(corpus *c);
+void raw_doc_free(raw_doc *d);
+
+/* ---- scan.c: the per-document pipeline ---- */
+
+/* One result, with offsets mapped back to the original document text. */
+typedef struct {
+    uint32_t plugin;         /* index into the run's plugin array */
+    const char *category;    /* strings live in the doc's chunk */
+    const char *key;
+    size_t start, end;       /* byte offsets in the decoded original text */
+    const char *labels;      /* labels joined by LABEL_SEP, or NULL */
+    uint32_t n_labels;
+} doc_result;
+
+/* Separates the labels of one result inside doc_result.labels. */
+#define LABEL_SEP '\x1f'
+
+
+typedef struct {
+    uint64_t seq;            /* position in the corpus, from 0 */
+    char *name, *date, *title;
+    const char *encoding;
+    char *text;              /* decoded original text */
+    size_t len;
+    char *norm;              /* normalised text (kept only on request) */
+    size_t norm_len;
+    GArray *breaks;          /* offset_break, when norm is kept */
+    size_t n_chars;          /* non-space characters */
+    GArray *results;         /* doc_result */
+    GStringChunk *strings;
+    GPtrArray *warnings;     /* messages about this document, in order */
+    gboolean skipped;        /* not counted at all */
+} scanned_doc;
+
+typedef void (*scan_consumer)(const scanned_doc *doc, void *ctx);
+
+typedef struct {
+    GPtrArray *plugins;      /* plugin* */
+    engine_kind engine;
+    engine_limits limits;
+    int threads;
+    gboolean keep_text;      /* keep normalised text and breaks for the consumer */
+    gboolean progress;       /* draw a progress line on a terminal */
+} scan_setup;
+
+/* Scan every document of `paths` and hand each to `consumer` in corpus
+ * order, whatever the number of threads.  Returns FALSE on a setup error. */
+gboolean scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer,
+                  void *ctx, GError **error);
+
+/* ---- tally.c: counting results over a corpus ---- */
+
+typedef struct {
+    uint32_t plugin;
+    const char *category, *key;
+    uint64_t mentions, documents;
+    char first[11], last[11];  /* "" when no dated document had it */
+    GPtrArray *labels;       /* distinct labels, in order of first sight */
+    uint64_t last_seq;       /* internal: last document counted */
+    GHashTable *label_set;
+} tally_entry;
+
+typedef struct tally tally;
+tally *tally_new(void);
+void tally_add_doc(tally *t, const scanned_doc *doc);
+/* Entries sorted by plugin, category, mentions (descending), key. */
+GPtrArray *tally_entries(tally *t);
+uint64_t tally_documents(const tally *t);
+uint64_t tally_chars(const tally *t);
+uint64_t tally_undated(const tally *t);
+/* Date range of the dated documents, "" when none had a date. */
+const char *tally_first_date(const tally *t);
+const char *tally_last_date(const tally *t);
+void tally_free(tally *t);
+
+/* ---- cli.c helpers shared by the commands ---- */
+
+typedef struct {
+    char **plugin_dirs;
+    char **rules;
+    char **only_plugins;
+    char **options;
+    char *engine;
+    int threads;
+    gboolean no_progress;
+    char *format;
+    char *output;
+    gboolean quiet;
+} common_opts;
+
+typedef struct {
+    GHashTable *packs;       /* name -> rulepack* */
+    GPtrArray *plugins;      /* plugin* */
+    GHashTable *options;     /* --option values, borrowed by plugins */
+    scan_setup setup;
+    out_format format;
+} run_context;
+
+/* A context for a command: "tifa NAME PARAMS", a one-line summary, and the
+ * exit statuses in the help text. */
+GOptionContext *cli_context(const char *name, const char *params, const char *summary);
+void cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output);
+/* Parse; on a usage error print it and return FALSE. */
+gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
+/* Load packs and plugins as the options say.  Returns FALSE after printing
+ * why (the caller exits with EXIT_USAGE). */
+gboolean cli_prepare(common_opts *o, run_context *run);
+void cli_release(run_context *run);
+/* The corpus paths, or the installed corpus when none are given; `storage`
+ * must have room for two pointers. */
+const char *const *cli_paths(char **args, int n, char **storage);
+/* EXIT_INPUT when any warning was printed, else EXIT_OK. */
+int cli_exit_status(void);
+
+/* ---- the commands (cmd-*.c), each int cmd_NAME(int argc, char **argv) ---- */
+
+int cmd_report(int argc, char **argv);
+int cmd_matches(int argc, char **argv);
+int cmd_kwic(int argc, char **argv);
+int cmd_plugins(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+#endif /* TIFA_HOST_H */

@@ -1,0 +1,305 @@
+/*
+ * officials.c - people named with their titles.
+ *
+ * Official prose names people in a few fixed shapes (domain.md):
+ *
+ *   厅长刘伟                          title + name
+ *   厅党组书记、厅长刘伟              chain of titles + name
+ *   副厅长林奇昌、马健、赵振伟         title + names joined by 、
+ *   习近平总书记                      name + title
+ *   以习近平同志为核心                name + 同志
+ *   美国总统克林顿                    title + foreign name
+ *
+ * The `officials` rule pack finds the pieces (see its header for the rule
+ * categories); this plugin puts them together:
+ *
+ *   - a title-names hit gives the names (split at 、) and its last title;
+ *     the titles before it come from the `title` hits that chain up to it,
+ *     each separated from the next by 、 and at most an organisation name
+ *     ("驻厅纪检监察组组长、厅党组成员孟凡领": 组长, 党组成员);
+ *   - a name that starts where a not-name word starts is dropped;
+ *   - one name at one place is one mention, whichever shapes found it; its
+ *     titles are merged.
+ *
+ * Each mention is emitted with the name as its key and the titles as its
+ * labels.
+ */
+#include <string.h>
+
+#include "tifa/plugin.h"
+
+/* An organisation between two titles of a chain: "、厅党组成员" has 厅. */
+#define MAX_ORG_CHARS 12
+
+typedef enum {
+    ROLE_OTHER,
+    ROLE_TITLE,
+    ROLE_TITLE_NAMES,
+    ROLE_NAME_TITLE,
+    ROLE_NAME_COMRADE,
+    ROLE_NOT_NAME,
+} role;
+
+typedef struct {
+    role *roles;             /* per rule */
+    int *group_names;        /* per rule: number of the `names` group, or -1 */
+    int *group_title;        /* per rule: number of the `title` group, or -1 */
+} officials_state;
+
+typedef struct {
+    size_t start, end;       /* the name */
+    GPtrArray *titles;       /* char*, in text order, distinct */
+} mention;
+
+static role
+role_of(const char *category)
+{
+    static const struct {
+        const char *category;
+        role role;
+    } roles[] = {
+        { "title", ROLE_TITLE },
+        { "title-names", ROLE_TITLE_NAMES },
+        { "name-title", ROLE_NAME_TITLE },
+        { "name-comrade", ROLE_NAME_COMRADE },
+        { "not-name", ROLE_NOT_NAME },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
+        if (strcmp(roles[i].category, category) == 0)
+            return roles[i].role;
+    return ROLE_OTHER;
+}
+
+static void *
+officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_rules,
+               GError **error)
+{
+    (void)host;
+    officials_state *s = g_new0(officials_state, 1);
+    s->roles = g_new0(role, n_rules + 1);
+    s->group_names = g_new0(int, n_rules + 1);
+    s->group_title = g_new0(int, n_rules + 1);
+    for (size_t i = 0; i < n_rules; i++) {
+        const tifa_rule *r = rules[i];
+        s->roles[i] = role_of(r->category);
+        s->group_names[i] = tifa_rule_group(r, "names");
+        s->group_title[i] = tifa_rule_group(r, "title");
+        gboolean needs_names = s->roles[i] == ROLE_TITLE_NAMES ||
+                               s->roles[i] == ROLE_NAME_TITLE || s->roles[i] == ROLE_NAME_COMRADE;
+        gboolean needs_title = s->roles[i] == ROLE_TITLE_NAMES || s->roles[i] == ROLE_NAME_TITLE;
+        if ((needs_names && s->group_names[i] < 0) || (needs_title && s->group_title[i] < 0)) {
+            g_set_error(error, g_quark_from_static_string("officials"), 1,
+                        "rule '%s' (category %s) needs the named group%s %s in its pattern",
+                        r->id, r->category, needs_title ? "s" : "",
+                        needs_title ? "(?<names>…) and (?<title>…)" : "(?<names>…)");
+            g_free(s->roles);
+            g_free(s->group_names);
+            g_free(s->group_title);
+            g_free(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+static void
+officials_free(void *state)
+{
+    officials_state *s = state;
+    g_free(s->roles);
+    g_free(s->group_names);
+    g_free(s->group_title);
+    g_free(s);
+}
+
+/* Is text[from, to) "、" followed by at most MAX_ORG_CHARS Han characters
+ * (an organisation) and nothing else? */
+static gboolean
+chain_gap(const char *text, size_t from, size_t to)
+{
+    static const char dun[] = "、";
+    size_t n = sizeof dun - 1;
+    if (to < from + n || memcmp(text + from, dun, n) != 0)
+        return FALSE;
+    int chars = 0;
+    for (const char *p = text + from + n; p < text + to; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_get_script(c) != G_UNICODE_SCRIPT_HAN || ++chars > MAX_ORG_CHARS)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static mention *
+find_or_add(GPtrArray *mentions, GHashTable *by_span, size_t start, size_t end)
+{
+    char key[48];
+    g_snprintf(key, sizeof key, "%zu:%zu", start, end);
+    mention *m = g_hash_table_lookup(by_span, key);
+    if (m)
+        return m;
+    m = g_new0(mention, 1);
+    m->start = start;
+    m->end = end;
+    m->titles = g_ptr_array_new_with_free_func(g_free);
+    g_hash_table_insert(by_span, g_strdup(key), m);
+    g_ptr_array_add(mentions, m);
+    return m;
+}
+
+static void
+add_title(mention *m, const char *title)
+{
+    for (guint i = 0; i < m->titles->len; i++)
+        if (strcmp(m->titles->pdata[i], title) == 0)
+            return;
+    g_ptr_array_add(m->titles, g_strdup(title));
+}
+
+static void
+mention_free(mention *m)
+{
+    g_ptr_array_free(m->titles, TRUE);
+    g_free(m);
+}
+
+static gint
+compare_mentions(gconstpointer a, gconstpointer b)
+{
+    const mention *x = *(const mention *const *)a, *y = *(const mention *const *)b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* The titles of the chain that ends with the title hit at `last`: walk back
+ * over title hits that end where a chain gap to the next one starts. */
+static GPtrArray *
+title_chain(const tifa_doc *doc, const GArray *titles, size_t title_start, size_t title_end)
+{
+    GPtrArray *chain = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(chain, g_strndup(doc->text + title_start, title_end - title_start));
+    size_t next_start = title_start;
+    /* titles holds (start, end) pairs in document order. */
+    for (guint i = titles->len / 2; i-- > 0;) {
+        size_t s = g_array_index(titles, size_t, 2 * i);
+        size_t e = g_array_index(titles, size_t, 2 * i + 1);
+        if (e > next_start)
+            continue;
+        if (!chain_gap(doc->text, e, next_start))
+            break;
+        g_ptr_array_insert(chain, 0, g_strndup(doc->text + s, e - s));
+        next_start = s;
+    }
+    return chain;
+}
+
+/* Split the names group at 、 and give each name the titles. */
+static void
+add_names(const tifa_doc *doc, size_t from, size_t to, GPtrArray *titles, GPtrArray *mentions,
+          GHashTable *by_span, GHashTable *not_names)
+{
+    static const char dun[] = "、";
+    size_t n = sizeof dun - 1;
+    size_t s = from;
+    while (s < to) {
+        const char *sep = g_strstr_len(doc->text + s, (gssize)(to - s), dun);
+        size_t e = sep ? (size_t)(sep - doc->text) : to;
+        if (e > s && !g_hash_table_contains(not_names, GSIZE_TO_POINTER(s + 1))) {
+            mention *m = find_or_add(mentions, by_span, s, e);
+            for (guint i = 0; titles && i < titles->len; i++)
+                add_title(m, titles->pdata[i]);
+        }
+        s = e + n;
+    }
+}
+
+static gboolean
+officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_hits,
+               const tifa_sink *sink, GError **error)
+{
+    officials_state *s = state;
+    GArray *titles = g_array_new(FALSE, FALSE, sizeof(size_t));
+    /* Starts (+1, so that 0 is not NULL) of not-name words. */
+    GHashTable *not_names = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (size_t i = 0; i < n_hits; i++) {
+        const tifa_hit *h = &hits[i];
+        role r = s->roles[h->rule->index];
+        if (r == ROLE_TITLE) {
+            g_array_append_val(titles, h->start);
+            g_array_append_val(titles, h->end);
+        } else if (r == ROLE_NOT_NAME) {
+            g_hash_table_add(not_names, GSIZE_TO_POINTER(h->start + 1));
+        }
+    }
+
+    GPtrArray *mentions = g_ptr_array_new_with_free_func((GDestroyNotify)mention_free);
+    GHashTable *by_span = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (size_t i = 0; i < n_hits; i++) {
+        const tifa_hit *h = &hits[i];
+        uint32_t ri = h->rule->index;
+        role r = s->roles[ri];
+        if (r != ROLE_TITLE_NAMES && r != ROLE_NAME_TITLE && r != ROLE_NAME_COMRADE)
+            continue;
+        int gn = s->group_names[ri], gt = s->group_title[ri];
+        size_t ns = h->groups[2 * gn], ne = h->groups[2 * gn + 1];
+        if (ns == TIFA_UNSET || ne == TIFA_UNSET)
+            continue;
+        GPtrArray *chain = NULL;
+        if (r == ROLE_TITLE_NAMES) {
+            chain = title_chain(doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1]);
+        } else if (r == ROLE_NAME_TITLE) {
+            chain = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(chain, g_strndup(doc->text + h->groups[2 * gt],
+                                             h->groups[2 * gt + 1] - h->groups[2 * gt]));
+        }
+        add_names(doc, ns, ne, chain, mentions, by_span, not_names);
+        if (chain)
+            g_ptr_array_free(chain, TRUE);
+    }
+
+    /* One name inside another at the same place (普京 and 普京·…) keeps the
+     * longer; mentions go out in document order. */
+    g_ptr_array_sort(mentions, compare_mentions);
+    gboolean ok = TRUE;
+    size_t covered_to = 0;
+    for (guint i = 0; i < mentions->len && ok; i++) {
+        mention *m = mentions->pdata[i];
+        if (i + 1 < mentions->len) {
+            mention *next = mentions->pdata[i + 1];
+            if (next->start == m->start) {
+                for (guint t = 0; t < m->titles->len; t++)
+                    add_title(next, m->titles->pdata[t]);
+                continue;
+            }
+        }
+        if (m->start < covered_to)
+            continue;
+        covered_to = m->end;
+        char *name = g_strndup(doc->text + m->start, m->end - m->start);
+        ok = tifa_emit(sink, "person", name, m->start, m->end,
+                       (const char *const *)m->titles->pdata, m->titles->len, error);
+        g_free(name);
+    }
+    g_hash_table_destroy(by_span);
+    g_ptr_array_free(mentions, TRUE);
+    g_hash_table_destroy(not_names);
+    g_array_free(titles, TRUE);
+    return ok;
+}
+
+static const char *const packs[] = { "officials", NULL };
+
+static const tifa_plugin officials_plugin = {
+    .abi = TIFA_PLUGIN_ABI,
+    .size = sizeof(tifa_plugin),
+    .name = "officials",
+    .version = "0.1",
+    .description = "officials named with their titles (厅长刘伟, 习近平总书记)",
+    .rule_packs = packs,
+    .init = officials_init,
+    .scan = officials_scan,
+    .free = officials_free,
+};
+
+TIFA_PLUGIN_DEFINE(officials_plugin)

@@ -1,0 +1,162 @@
+/*
+ * overlap.h - choosing among overlapping hits, shared by the formulations
+ * and phrases plugins (each .so gets its own copy: static functions only).
+ *
+ * Both plugins have "known" rules (a pack entry with a canonical key) and
+ * "candidate" rules (a grammar that proposes formulations no rule names).
+ * The policy:
+ *   - a known hit that overlaps an earlier known hit with the same key is
+ *     the same mention (two spellings, or a spelling and an expansion) and
+ *     is dropped; known hits with different keys are all kept, as grep would
+ *     count each key;
+ *   - a candidate is dropped when it overlaps any kept known hit, when its
+ *     key is the key of a known rule, or when it overlaps an earlier kept
+ *     candidate.
+ */
+#ifndef TIFA_PLUGINS_OVERLAP_H
+#define TIFA_PLUGINS_OVERLAP_H
+
+#include <string.h>
+#include "tifa/plugin.h"
+
+/* The fixed key of a rule: its key when it has no $ reference, or NULL. */
+static inline const char *
+overlap_fixed_key(const tifa_rule *r)
+{
+    if (r->key && !strchr(r->key, '$'))
+        return r->key;
+    return NULL;
+}
+
+/* Where a sorted list of kept known spans lets us ask "does [s,e) overlap
+ * any of them" in O(log n): spans sorted by start, with the running maximum
+ * of their ends. */
+typedef struct {
+    size_t start, end, max_end;
+} kept_span;
+
+static inline gboolean
+overlap_any(const GArray *spans, size_t s, size_t e)
+{
+    /* Last span that starts before e. */
+    size_t lo = 0, hi = spans->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g_array_index(spans, kept_span, mid).start < e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && g_array_index(spans, kept_span, lo - 1).max_end > s;
+}
+
+static inline void
+overlap_keep(GArray *spans, size_t s, size_t e)
+{
+    size_t prev = spans->len ? g_array_index(spans, kept_span, spans->len - 1).max_end : 0;
+    kept_span k = { s, e, MAX(prev, e) };
+    g_array_append_val(spans, k);
+}
+
+/* Is this a numeral that starts a numbered formulation? */
+static inline gboolean
+overlap_is_numeral(const char *p)
+{
+    static const char *const numerals[] = { "一", "二", "两", "三", "四", "五", "六", "七",
+                                            "八", "九", "十", "百", "千", "万", NULL };
+    if (*p >= '0' && *p <= '9')
+        return TRUE;
+    for (const char *const *n = numerals; *n; n++)
+        if (strncmp(p, *n, strlen(*n)) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/*
+ * Emit the known hits and the surviving candidates, in document order.
+ * `is_candidate[i]` says whether rule i is a candidate rule; `accept` may
+ * veto a candidate key (NULL accepts all).  Returns FALSE on a sink error.
+ */
+static inline gboolean
+overlap_emit(const tifa_hit *hits, size_t n, const gboolean *is_candidate,
+             GHashTable *known_keys, const char *candidate_category,
+             gboolean (*accept)(const char *key), const tifa_sink *sink, GError **error)
+{
+    GArray *known_spans = g_array_new(FALSE, FALSE, sizeof(kept_span));
+    /* Last kept span per known key, to merge overlapping spellings. */
+    GHashTable *last_end = g_hash_table_new(g_str_hash, g_str_equal);
+    gboolean *keep = g_new0(gboolean, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        const tifa_hit *h = &hits[i];
+        if (is_candidate[h->rule->index])
+            continue;
+        gpointer prev;
+        if (g_hash_table_lookup_extended(last_end, h->key, NULL, &prev) &&
+            (size_t)GPOINTER_TO_SIZE(prev) > h->start)
+            continue;
+        g_hash_table_insert(last_end, (char *)h->key, GSIZE_TO_POINTER(h->end));
+        keep[i] = TRUE;
+        overlap_keep(known_spans, h->start, h->end);
+    }
+    /* Known spans were appended in start order, so the index is valid. */
+    size_t last_candidate_end = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tifa_hit *h = &hits[i];
+        if (!is_candidate[h->rule->index])
+            continue;
+        if (h->start < last_candidate_end || overlap_any(known_spans, h->start, h->end))
+            continue;
+        if (!*h->key || g_hash_table_contains(known_keys, h->key))
+            continue;
+        if (accept && !accept(h->key))
+            continue;
+        keep[i] = TRUE;
+        last_candidate_end = h->end;
+    }
+    gboolean ok = TRUE;
+    for (size_t i = 0; i < n && ok; i++) {
+        if (!keep[i])
+            continue;
+        const tifa_hit *h = &hits[i];
+        const char *category = is_candidate[h->rule->index] ? candidate_category
+                                                             : h->rule->category;
+        ok = tifa_emit(sink, category, h->key, h->start, h->end, NULL, 0, error);
+    }
+    g_free(keep);
+    g_hash_table_destroy(last_end);
+    g_array_free(known_spans, TRUE);
+    return ok;
+}
+
+/* State shared by the two plugins: which rules are candidates, and the
+ * fixed keys of the known rules. */
+typedef struct {
+    gboolean *is_candidate;
+    GHashTable *known_keys;
+} overlap_state;
+
+static inline overlap_state *
+overlap_state_new(const tifa_rule *const *rules, size_t n_rules, const char *candidate_category)
+{
+    overlap_state *s = g_new0(overlap_state, 1);
+    s->is_candidate = g_new0(gboolean, n_rules ? n_rules : 1);
+    s->known_keys = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < n_rules; i++) {
+        s->is_candidate[i] = strcmp(rules[i]->category, candidate_category) == 0;
+        const char *k = overlap_fixed_key(rules[i]);
+        if (!s->is_candidate[i] && k)
+            g_hash_table_add(s->known_keys, (char *)k);
+    }
+    return s;
+}
+
+static inline void
+overlap_state_free(void *state)
+{
+    overlap_state *s = state;
+    g_free(s->is_candidate);
+    g_hash_table_destroy(s->known_keys);
+    g_free(s);
+}
+
+#endif /* TIFA_PLUGINS_OVERLAP_H */

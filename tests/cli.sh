@@ -1,0 +1,119 @@
+#!/bin/sh
+# The command line: help, usage errors and exit statuses, plugin loading
+# (broken plugins built in tests/plugins/), rule-pack checks, output files.
+. "$TIFA_SRCDIR/tests/lib.sh"
+
+# ---- help and usage ----
+out=$("$TIFA" --version)
+check_contains "--version names the plugin ABI" "(plugin ABI 1," "$out"
+
+"$TIFA" >/dev/null 2>&1
+check_eq "no command: exit 2" 2 $?
+
+err=$("$TIFA" frobnicate 2>&1)
+check_eq "unknown command: exit 2" 2 $?
+check_contains "unknown command: says so" "unknown command 'frobnicate'" "$err"
+
+for cmd in report matches kwic plugins rules; do
+    out=$("$TIFA" $cmd --help)
+    check_contains "$cmd --help shows usage" "tifa $cmd" "$out"
+done
+out=$("$TIFA" report --help)
+check_contains "report --help explains exit statuses" "Exit status: 0" "$out"
+
+err=$("$TIFA" report --format xml "$seed" 2>&1)
+check_eq "bad --format: exit 2" 2 $?
+check_contains "bad --format: message" "unknown format 'xml': use table, tsv, csv or json" "$err"
+
+err=$("$TIFA" report --no-such-option 2>&1)
+check_eq "unknown option: exit 2" 2 $?
+
+err=$("$TIFA" report -p nonesuch "$seed" 2>&1)
+check_eq "unknown --plugin: exit 2" 2 $?
+check_contains "unknown --plugin: message" "no plugin or rule pack named 'nonesuch'" "$err"
+
+# ---- plugins ----
+out=$("$TIFA" plugins --format tsv)
+check_eq "plugins: the three bundled detectors" "formulations
+officials
+phrases" "$(printf '%s\n' "$out" | sed 1d | cut -f1)"
+
+# Every broken plugin is named in one sentence; the good ones still load.
+err=$("$TIFA" plugins --plugin-dir "$TIFA_TEST_PLUGINS" --format tsv 2>&1 >"$scratch/plugins.tsv")
+check_eq "broken plugins: exit 1 (something was skipped)" 1 $?
+d=$TIFA_TEST_PLUGINS
+check_contains "wrong ABI refused" \
+    "plugin $d/wrong-abi.so was built for plugin ABI 999, this tifa speaks ABI 1: rebuild it" "$err"
+check_contains "no symbol refused" \
+    "$d/no-symbol.so is not a tifa plugin (it exports no tifa_plugin_get function)" "$err"
+check_contains "missing callback refused" \
+    "plugin $d/no-scan.so (no-scan) lacks its scan callback, which is required" "$err"
+check_contains "failing init reported" \
+    "plugin failing-init ($d/failing-init.so) failed to start: the settings file it needs is missing; skipped" "$err"
+check_eq "good plugins loaded beside the broken ones" "bad-key
+echo
+formulations
+officials
+phrases" "$(sed 1d "$scratch/plugins.tsv" | cut -f1)"
+
+# A plugin that emits invalid UTF-8 is named; the other plugins' counts stand.
+err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
+      --format tsv "$seed" 2>&1 >"$scratch/bad-key.tsv")
+check_eq "plugin emitting invalid UTF-8: exit 1" 1 $?
+check_contains "plugin emitting invalid UTF-8: named" \
+    "plugin bad-key failed on $seed: emitted a key that is empty or not valid UTF-8; its results for this document are dropped" "$err"
+check_eq "other plugins still counted" "2" \
+    "$(awk -F'\t' '$1 == "formulations" && $3 == "两个确立" { print $4 }' "$scratch/bad-key.tsv")"
+
+# A plugin without rules reads the text itself; --option reaches it.  The
+# seed has 15 opening quotation marks (grep -o '“' | wc -l).
+out=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p echo --option echo.category=q \
+      --format tsv "$seed" 2>/dev/null)
+check_eq "echo plugin: 15 quotation marks, option as category" "echo	q	“	15	1" \
+    "$(printf '%s\n' "$out" | sed 1d | cut -f1-5)"
+
+# An empty entry in TIFA_PLUGIN_PATH does not mean the current directory.
+mkdir "$scratch/cwd"
+cp "$TIFA_TEST_PLUGINS/echo.so" "$scratch/cwd/"
+out=$(cd "$scratch/cwd" && TIFA_PLUGIN_PATH=":$TIFA_PLUGIN_PATH:" "$TIFA" plugins --format tsv)
+check_not_contains "no plugin loaded from the current directory" "echo" "$out"
+
+# ---- rule packs ----
+printf 'id: ok\nliteral: 两个确立\n\nid: broken\npattern: 四个(意识\n\nid: ok\nliteral: x\n' \
+    >"$scratch/broken.rules"
+out=$("$TIFA" rules check "$scratch/broken.rules")
+check_eq "rules check on a broken pack: exit 2" 2 $?
+check_contains "rules check: PCRE2 message with its place" \
+    "$scratch/broken.rules:5: rule 'broken': bad pattern: missing closing parenthesis at character 5" "$out"
+check_contains "rules check: duplicate id" \
+    "$scratch/broken.rules:7: rule id 'ok' used twice (first on line 1)" "$out"
+
+err=$("$TIFA" report --rules "$scratch/broken.rules" "$seed" 2>&1)
+check_eq "a run with a broken pack: exit 2" 2 $?
+check_contains "a run with a broken pack: names the file and line" "$scratch/broken.rules:5:" "$err"
+
+for pack in formulations phrases officials; do
+    out=$("$TIFA" rules check "$TIFA_SRCDIR/rules/$pack.rules")
+    check_eq "bundled pack $pack checks clean" 0 $?
+done
+
+# A user's own pack needs no rebuild: it becomes a detector of its own.
+printf 'pack: mine\n\nid: ganbu\nliteral: 党员干部\n' >"$scratch/mine.rules"
+out=$("$TIFA" report --rules "$scratch/mine.rules" -p mine --format tsv "$seed")
+check_eq "user pack counted (党员干部 once in the seed)" "mine	default	党员干部	1	1" \
+    "$(printf '%s\n' "$out" | sed 1d | cut -f1-5)"
+
+# ---- output files ----
+"$TIFA" report -p formulations --format csv -o "$scratch/out.csv" "$seed"
+check_eq "-o writes the file" "plugin,category,key,mentions,documents,share,per10k,first,last" \
+    "$(head -n 1 "$scratch/out.csv" | tr -d '\r')"
+err=$("$TIFA" report -o "$scratch/no/such/dir/out.tsv" "$seed" 2>&1)
+check_eq "output into a missing directory: exit 2" 2 $?
+check_contains "output into a missing directory: says why" \
+    "cannot write $scratch/no/such/dir/out.tsv" "$err"
+echo previous >"$scratch/keep.tsv"
+"$TIFA" report --rules "$scratch/broken.rules" -o "$scratch/keep.tsv" "$seed" 2>/dev/null
+check_eq "a failed run leaves the previous output file" previous "$(cat "$scratch/keep.tsv")"
+check_eq "no temporary file left behind" "" "$(ls -A "$scratch" | grep '\.tmp-' || true)"
+
+done_testing

@@ -1,0 +1,78 @@
+#!/bin/sh
+# The formulations pack against grep, on 70 years of government work
+# reports (../shared/corpora/gov-work-report; skipped where absent).
+#
+# For every rule written with literals only, tifa's count of its key must
+# equal grep's count of its spellings (grep -o -F, every spelling at once,
+# over the same files with full-width digits and commas made half-width as
+# tifa's normalisation does).  First-seen years must be right.
+. "$TIFA_SRCDIR/tests/lib.sh"
+need_shared gov-work-report
+corpus=$shared_dir
+
+# An independent normalisation of the files for grep: the spellings of the
+# pack only involve digits and commas among the characters tifa rewrites.
+mkdir "$scratch/norm"
+for f in "$corpus"/*.txt; do
+    sed 'y/０１２３４５６７８９，/0123456789,/' "$f" >"$scratch/norm/$(basename "$f")"
+done
+
+"$TIFA" report -p formulations --format tsv "$corpus" >"$scratch/report.tsv"
+check_eq "report over the corpus: exit 0" 0 $?
+
+# Records of the pack: "key<TAB>spelling<TAB>spelling…" for literal-only rules.
+awk '
+    function flush() {
+        if (key != "" && lits != "" && !pattern && category != "candidate") print key lits
+        key = ""; lits = ""; pattern = 0; category = ""
+    }
+    /^[ \t]*#/ { next }
+    /^[ \t]*$/ { flush(); next }
+    /^key: /      { key = substr($0, 6) }
+    /^literal: /  { lits = lits "\t" substr($0, 10) }
+    /^pattern: /  { pattern = 1 }
+    /^category: / { category = substr($0, 11) }
+    END { flush() }
+' "$TIFA_SRCDIR/rules/formulations.rules" >"$scratch/literal-rules.tsv"
+n_rules=$(wc -l <"$scratch/literal-rules.tsv")
+[ "$n_rules" -ge 60 ] && ok "the pack has $n_rules literal rules (at least 60)" ||
+    not_ok "the pack has only $n_rules literal rules"
+
+mismatches=0
+while IFS= read -r line; do
+    key=${line%%	*}
+    spellings=${line#*	}
+    set --
+    old_ifs=$IFS
+    IFS='	'
+    for s in $spellings; do set -- "$@" -e "$s"; done
+    IFS=$old_ifs
+    want=$(cat "$scratch"/norm/*.txt | grep -o -F "$@" | wc -l)
+    got=$(awk -F'\t' -v k="$key" '$2 == "known" && $3 == k { print $4 }' "$scratch/report.tsv")
+    if [ "${got:-0}" -ne "$want" ]; then
+        mismatches=$((mismatches + 1))
+        not_ok "$key: tifa counts ${got:-0}, grep counts $want"
+    fi
+done <"$scratch/literal-rules.tsv"
+[ "$mismatches" -eq 0 ] && ok "all $n_rules literal keys count as grep counts their spellings"
+
+# First appearances, as the reports show them.
+first() {
+    awk -F'\t' -v k="$1" '$3 == k { print substr($8, 1, 4) }' "$scratch/report.tsv"
+}
+check_eq "四个意识 first in 2017" 2017 "$(first 四个意识)"
+check_eq "两个确立 first in 2022" 2022 "$(first 两个确立)"
+check_eq "四个自信 first in 2018 (grep -l)" 2018 "$(first 四个自信)"
+check_eq "三个代表 first in 2001" 2001 "$(first 三个代表)"
+check_eq "grep agrees on 四个意识 (first file)" "2017-03-05_gov-work-report.txt" \
+    "$(grep -l 四个意识 "$corpus"/*.txt | head -n 1 | xargs basename)"
+
+# No rule's `first:` year is later than the corpus shows the formulation.
+"$TIFA" rules list -p formulations --format tsv >"$scratch/rules.tsv"
+late=$(awk -F'\t' '
+    NR == FNR { if (FNR > 1 && $5 != "") first[$4] = $5; next }
+    $2 == "known" && ($3 in first) && substr($8, 1, 4) < first[$3] { print $3 ": first " first[$3] ", seen " $8 }
+' "$scratch/rules.tsv" "$scratch/report.tsv")
+check_eq "no formulation is seen before its first: year" "" "$late"
+
+done_testing

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Input of every kind: encodings, JSON Lines, standard input, manifests,
+# directories, and bad input (missing, binary, empty, undecodable) that is
+# reported by name while the other documents are still counted.
+. "$TIFA_SRCDIR/tests/lib.sh"
+
+# Counts of the seed as the reference: formulations and officials.
+report() {
+    "$TIFA" report -p formulations -p officials --format tsv "$@" 2>/dev/null | sed 1d |
+        cut -f1-5 | LC_ALL=C sort
+}
+expected=$(report "$seed")
+check_contains "reference counts include 两个确立 ×2" "formulations	known	两个确立	2	1" "$expected"
+
+# ---- encodings ----
+mkdir "$scratch/enc"
+iconv -f UTF-8 -t GB18030 "$seed" >"$scratch/enc/seed-gb18030.txt"
+check_eq "GB18030 copy gives the same counts" "$expected" "$(report "$scratch/enc/seed-gb18030.txt")"
+printf '\357\273\277' | cat - "$seed" >"$scratch/enc/seed-bom.txt"
+check_eq "UTF-8 with BOM gives the same counts" "$expected" "$(report "$scratch/enc/seed-bom.txt")"
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$seed"; } >"$scratch/enc/seed-utf16.txt"
+check_eq "UTF-16 with BOM gives the same counts" "$expected" "$(report "$scratch/enc/seed-utf16.txt")"
+sed 's/$/\r/' "$seed" >"$scratch/enc/seed-crlf.txt"
+check_eq "CRLF line ends give the same counts" "$expected" "$(report "$scratch/enc/seed-crlf.txt")"
+sed 's/“/「/g; s/”/」/g' "$seed" >"$scratch/enc/seed-corner.txt"
+check_eq "corner quotes give the same counts" "$expected" "$(report "$scratch/enc/seed-corner.txt")"
+
+# Offsets refer to the decoded text, whatever the encoding: 刘伟 at byte 683
+# of the seed (its first mention, "厅长刘伟主持召开").
+off_utf8=$("$TIFA" matches -p officials "$seed" | awk -F'\t' '$5 == "刘伟" { print $7; exit }')
+off_gb=$("$TIFA" matches -p officials "$scratch/enc/seed-gb18030.txt" | awk -F'\t' '$5 == "刘伟" { print $7; exit }')
+check_eq "刘伟 first at byte 683 of the seed" 683 "$off_utf8"
+check_eq "the same offset in the GB18030 copy" 683 "$off_gb"
+check_eq "the seed's bytes 683..689 are 刘伟" "刘伟" "$(dd if="$seed" bs=1 skip=683 count=6 2>/dev/null)"
+
+# ---- JSON Lines and standard input ----
+text=$(sed 's/\\/\\\\/g; s/"/\\"/g' "$seed" | awk '{ printf "%s\\n", $0 }')
+printf '{"id": "seed", "date": "2023-06-02", "title": "党组会议", "text": "%s"}\n' "$text" \
+    >"$scratch/docs.jsonl"
+printf '{"id": 7, "text": "国务院总理李鹏会见外宾。"}\n' >>"$scratch/docs.jsonl"
+printf 'not json at all\n' >>"$scratch/docs.jsonl"
+out=$("$TIFA" matches -p officials "$scratch/docs.jsonl" 2>"$scratch/err")
+check_eq "JSON Lines: bad line reported, exit 1" 1 $?
+check_contains "JSON Lines: bad line named by file and line" \
+    "$scratch/docs.jsonl:3: not a JSON object" "$(cat "$scratch/err")"
+check_eq "JSON Lines: record names and dates" "$scratch/docs.jsonl:7		李鹏
+$scratch/docs.jsonl:seed	2023-06-02	刘伟" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$5 == "刘伟" || $5 == "李鹏"' | cut -f1,2,5 | sort -u)"
+check_eq "standard input gives the same counts" "$expected" "$(report - <"$seed")"
+out=$("$TIFA" matches -p officials - <"$scratch/docs.jsonl" 2>/dev/null | cut -f1 | sed 1d | sort -u)
+check_eq "JSON Lines on standard input" "(stdin):7
+(stdin):seed" "$out"
+
+# ---- manifests, dates, directory order ----
+mkdir -p "$scratch/dir/b" "$scratch/dir/a"
+cp "$seed" "$scratch/dir/b/z.txt"
+cp "$seed" "$scratch/dir/a/2021-11-11_x.txt"
+cp "$seed" "$scratch/dir/m.txt"
+printf 'file\ttitle\tdate\nm.txt\tfrom the manifest\t2019-10-01\n' >"$scratch/dir/manifest.tsv"
+out=$("$TIFA" matches -p officials "$scratch/dir" | awk -F'\t' '$5 == "刘伟" { print $1 "|" $2 }' | uniq)
+check_eq "walk in name order; date from file name, manifest, text" \
+    "$scratch/dir/a/2021-11-11_x.txt|2021-11-11
+$scratch/dir/b/z.txt|2023-06-02
+$scratch/dir/m.txt|2019-10-01" "$out"
+out=$("$TIFA" matches -p officials "$scratch/dir/m.txt" | awk -F'\t' 'NR == 2 { print $2 }')
+check_eq "a file named alone still gets its manifest date" 2019-10-01 "$out"
+
+# ---- bad input: named, skipped, the rest counted ----
+mkdir "$scratch/bad"
+cp "$seed" "$scratch/bad/good.txt"
+: >"$scratch/bad/empty.txt"
+head -c 3000 "$TIFA" >"$scratch/bad/program.bin"
+printf 'abc\200\377\200\377 def \377\377\n' >"$scratch/bad/garbage.txt"
+mkfifo "$scratch/bad/fifo"
+ln -s "$scratch/bad" "$scratch/bad/loop"
+ln -s "$scratch/nowhere" "$scratch/bad/dangling"
+"$TIFA" report -p formulations -p officials --format tsv "$scratch/bad" "$scratch/missing.txt" \
+    >"$scratch/bad.tsv" 2>"$scratch/bad.err"
+check_eq "bad input: exit 1" 1 $?
+err=$(cat "$scratch/bad.err")
+check_contains "empty file named" "$scratch/bad/empty.txt is empty; skipped" "$err"
+check_contains "binary file named" "$scratch/bad/program.bin looks like a binary file" "$err"
+check_contains "undecodable file named" \
+    "$scratch/bad/garbage.txt is neither UTF-8 nor GB18030 (undecodable bytes at offset 3); skipped" "$err"
+check_contains "FIFO named" "$scratch/bad/fifo: not a regular file" "$err"
+check_contains "symlink loop named" "$scratch/bad/loop: directory already read (a symbolic link loop?)" "$err"
+check_contains "dangling symlink named" "$scratch/bad/dangling: broken symbolic link; skipped" "$err"
+check_contains "missing path named" "$scratch/missing.txt: No such file or directory; skipped" "$err"
+check_eq "the good document is still counted" "$expected" \
+    "$(sed 1d "$scratch/bad.tsv" | cut -f1-5 | LC_ALL=C sort)"
+
+done_testing

@@ -1,0 +1,157 @@
+/* Unit tests of decode.c: UTF-8, BOM, GB18030, UTF-16, binary, broken. */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+/* A sentence of the seed document (黑龙江省生态环境厅, 2023-06-02). */
+static const char sentence[] = "厅党组成员、副厅长林奇昌、马健、赵振伟、马云出席会议。";
+
+static void
+test_utf8(void)
+{
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(sentence, strlen(sentence), &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "utf-8");
+    g_assert_cmpstr(s, ==, sentence);
+    g_free(s);
+}
+
+static void
+test_bom(void)
+{
+    char *bytes = g_strconcat("\xEF\xBB\xBF", sentence, NULL);
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(bytes, strlen(bytes), &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "utf-8-bom");
+    g_assert_cmpstr(s, ==, sentence);
+    g_assert_cmpuint(n, ==, strlen(sentence));
+    g_free(s);
+    g_free(bytes);
+}
+
+static void
+test_gb18030(void)
+{
+    gsize len;
+    char *gb = g_convert(sentence, -1, "GB18030", "UTF-8", NULL, &len, NULL);
+    g_assert_nonnull(gb);
+    /* 27 Han characters and punctuation, two bytes each in GB18030. */
+    g_assert_cmpuint(len, ==, 2 * g_utf8_strlen(sentence, -1));
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(gb, len, &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "gb18030");
+    g_assert_cmpstr(s, ==, sentence);
+    g_free(s);
+    g_free(gb);
+}
+
+static void
+test_utf16(void)
+{
+    gsize len;
+    char *u16 = g_convert(sentence, -1, "UTF-16LE", "UTF-8", NULL, &len, NULL);
+    char *bytes = g_malloc(len + 2);
+    bytes[0] = (char)0xFF;
+    bytes[1] = (char)0xFE;
+    memcpy(bytes + 2, u16, len);
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(bytes, len + 2, &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "utf-16le");
+    g_assert_cmpstr(s, ==, sentence);
+    g_free(s);
+    g_free(bytes);
+    g_free(u16);
+}
+
+static void
+test_binary(void)
+{
+    const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(png, sizeof png - 1, &n, &enc, &error);
+    g_assert_null(s);
+    g_assert_error(error, TIFA_ERROR, TIFA_ERROR_BINARY);
+    g_assert_nonnull(strstr(error->message, "binary"));
+    g_error_free(error);
+}
+
+static void
+test_invalid(void)
+{
+    /* Bytes that are neither UTF-8 nor GB18030: 0x80 and 0xFF are not lead
+     * bytes of either. */
+    const char bad[] = "abc\x80\xff\x80\xff def \xff\xff";
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(bad, sizeof bad - 1, &n, &enc, &error);
+    g_assert_null(s);
+    g_assert_error(error, TIFA_ERROR, TIFA_ERROR_INPUT);
+    g_assert_nonnull(strstr(error->message, "neither UTF-8 nor GB18030"));
+    g_error_free(error);
+}
+
+static void
+test_repaired(void)
+{
+    /* A long UTF-8 text cut inside one character: kept, the broken bytes
+     * replaced. */
+    GString *text = g_string_new(NULL);
+    for (int i = 0; i < 9; i++)
+        g_string_append(text, sentence);
+    g_string_append_len(text, "\xe4\xb8", 2);
+    g_string_append(text, sentence);
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(text->str, text->len, &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "utf-8-repaired");
+    g_assert_true(g_utf8_validate(s, -1, NULL));
+    g_assert_nonnull(strstr(s, "\xEF\xBF\xBD"));
+    g_free(s);
+    g_string_free(text, TRUE);
+}
+
+static void
+test_empty(void)
+{
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    g_assert_null(decode_text("", 0, &n, &enc, &error));
+    g_assert_error(error, TIFA_ERROR, TIFA_ERROR_INPUT);
+    g_assert_cmpstr(error->message, ==, "is empty");
+    g_error_free(error);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/decode/utf8", test_utf8);
+    g_test_add_func("/decode/bom", test_bom);
+    g_test_add_func("/decode/gb18030", test_gb18030);
+    g_test_add_func("/decode/utf16", test_utf16);
+    g_test_add_func("/decode/binary", test_binary);
+    g_test_add_func("/decode/invalid", test_invalid);
+    g_test_add_func("/decode/repaired", test_repaired);
+    g_test_add_func("/decode/empty", test_empty);
+    return g_test_run();
+}

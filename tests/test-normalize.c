@@ -1,0 +1,109 @@
+/* Unit tests of normalize.c: what the rules see, and offsets back. */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+static char *
+norm(const char *in)
+{
+    size_t n;
+    return normalize_text(in, strlen(in), &n, NULL);
+}
+
+static void
+test_fullwidth(void)
+{
+    char *s = norm("１月１９日，ＡＢＣ！");
+    g_assert_cmpstr(s, ==, "1月19日,ABC!");
+    g_free(s);
+    s = norm("　　会议指出");
+    g_assert_cmpstr(s, ==, "  会议指出");
+    g_free(s);
+}
+
+static void
+test_quotes(void)
+{
+    /* Every spelling of a quoted formulation becomes “…”. */
+    const char *spellings[] = { "“四个意识”", "「四个意识」", "『四个意识』", "‘四个意识’",
+                                "\"四个意识\"", "＂四个意识＂", "'四个意识'", "﹁四个意识﹂" };
+    for (size_t i = 0; i < G_N_ELEMENTS(spellings); i++) {
+        char *s = norm(spellings[i]);
+        g_assert_cmpstr(s, ==, "“四个意识”");
+        g_free(s);
+    }
+    /* Mixed: a curly opener closed by an ASCII quote. */
+    char *s = norm("增强“四个意识\"、坚定\"四个自信”");
+    g_assert_cmpstr(s, ==, "增强“四个意识”、坚定“四个自信”");
+    g_free(s);
+    /* An English apostrophe is not a quote. */
+    s = norm("don't 'stop'");
+    g_assert_cmpstr(s, ==, "don't 'stop'");
+    g_free(s);
+    /* Quotes do not pair across lines. */
+    s = norm("\"甲\n\"乙\"");
+    g_assert_cmpstr(s, ==, "“甲\n“乙”");
+    g_free(s);
+}
+
+static void
+test_zero_width(void)
+{
+    char *s = norm("两个\u200b确立\ufeff");
+    g_assert_cmpstr(s, ==, "两个确立");
+    g_free(s);
+}
+
+static void
+test_offsets(void)
+{
+    /* “ from ASCII " grows by 2 bytes; ， shrinks by 2; 　 shrinks by 2. */
+    const char *orig = "\"两打\"，　刘伟";
+    GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+    size_t n;
+    char *s = normalize_text(orig, strlen(orig), &n, breaks);
+    g_assert_cmpstr(s, ==, "“两打”, 刘伟");
+    /* 两打 starts at 3 in the normalised text, at 1 in the original. */
+    g_assert_cmpuint(normalize_to_original(breaks, 3), ==, 1);
+    g_assert_cmpuint(normalize_to_original(breaks, 9), ==, 7);
+    /* 刘伟 starts after "“两打”, " (3+6+3+2 = 14) and in the original after
+     * "\"两打\"，　" (1+6+1+3+3 = 14); it ends 6 bytes later in both. */
+    const char *liu = strstr(s, "刘伟");
+    g_assert_cmpuint((size_t)(liu - s), ==, 14);
+    g_assert_cmpuint(normalize_to_original(breaks, 14), ==, 14);
+    g_assert_cmpuint(normalize_to_original(breaks, 20), ==, 20);
+    g_assert_true(memcmp(orig + 14, "刘伟", 6) == 0);
+    /* The comma: normalised offset 12 is its start, 13 its end. */
+    g_assert_cmpuint(normalize_to_original(breaks, 12), ==, 8);
+    g_assert_cmpuint(normalize_to_original(breaks, 13), ==, 11);
+    g_free(s);
+    g_array_free(breaks, TRUE);
+}
+
+static void
+test_identity(void)
+{
+    const char *orig = "习近平总书记强调";
+    GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+    size_t n;
+    char *s = normalize_text(orig, strlen(orig), &n, breaks);
+    g_assert_cmpstr(s, ==, orig);
+    g_assert_cmpuint(breaks->len, ==, 0);
+    g_assert_cmpuint(normalize_to_original(breaks, 9), ==, 9);
+    g_free(s);
+    g_array_free(breaks, TRUE);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/normalize/fullwidth", test_fullwidth);
+    g_test_add_func("/normalize/quotes", test_quotes);
+    g_test_add_func("/normalize/zero-width", test_zero_width);
+    g_test_add_func("/normalize/offsets", test_offsets);
+    g_test_add_func("/normalize/identity", test_identity);
+    return g_test_run();
+}

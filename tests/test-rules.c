@@ -1,0 +1,286 @@
+/* Unit tests of rules.c: the rule-pack format, every error path, keys. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tifa.h"
+
+static char *tmpdir;
+
+static char *
+write_pack(const char *name, const char *text, gssize len)
+{
+    char *path = g_build_filename(tmpdir, name, NULL);
+    g_assert_true(g_file_set_contents(path, text, len, NULL));
+    return path;
+}
+
+/* Load `text` as a pack; return the diagnostics joined by newlines, with
+ * the temporary directory replaced by "DIR". */
+static char *
+diagnostics_of(const char *text, rulepack **pack_out)
+{
+    char *path = write_pack("t.rules", text, -1);
+    GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
+    rulepack *pack = rulepack_load(path, diags);
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < diags->len; i++) {
+        const char *d = diags->pdata[i];
+        if (g_str_has_prefix(d, tmpdir))
+            g_string_append_printf(out, "DIR%s\n", d + strlen(tmpdir));
+        else
+            g_string_append_printf(out, "%s\n", d);
+    }
+    g_ptr_array_free(diags, TRUE);
+    if (pack_out)
+        *pack_out = pack;
+    else
+        rulepack_free(pack);
+    g_free(path);
+    return g_string_free(out, FALSE);
+}
+
+static void
+expect_error(const char *text, const char *message)
+{
+    rulepack *pack = NULL;
+    char *d = diagnostics_of(text, &pack);
+    if (!strstr(d, message))
+        g_error("expected diagnostic containing\n  %s\ngot\n  %s", message, d);
+    g_assert_null(pack);
+    g_free(d);
+}
+
+static void
+test_good_pack(void)
+{
+    const char *text =
+        "# a comment\n"
+        "pack: demo\n"
+        "description: a test pack\n"
+        "category: known\n"
+        "\n"
+        "define: NUM\n"
+        "pattern: [一二两三四五六七八九十]\n"
+        "\n"
+        "id: sige-yishi\n"
+        "literal: 四个意识\n"
+        "key: 四个意识\n"
+        "first: 2016\n"
+        "description: 政治意识、大局意识、\n"
+        "  核心意识、看齐意识\n"
+        "\n"
+        "id: two-spellings\n"
+        "literal: 两个一百年\n"
+        "literal: 两个100年\n"
+        "key: 两个一百年\n"
+        "\n"
+        "   # an indented comment inside nothing\n"
+        "id: quoted\n"
+        "category: candidate\n"
+        "pattern: 「(?<f>%{NUM}个\n"
+        "  \\p{sc=Han}{1,4})」\n"
+        "key: ${f}\n";
+    rulepack *pack = NULL;
+    char *d = diagnostics_of(text, &pack);
+    g_assert_cmpstr(d, ==, "");
+    g_free(d);
+    g_assert_nonnull(pack);
+    g_assert_cmpstr(pack->name, ==, "demo");
+    g_assert_cmpstr(pack->description, ==, "a test pack");
+    g_assert_cmpuint(pack->rules->len, ==, 3);
+
+    rule *r = pack->rules->pdata[0];
+    g_assert_cmpstr(r->pub.id, ==, "sige-yishi");
+    g_assert_cmpstr(r->pub.category, ==, "known");
+    g_assert_cmpstr(r->pub.pattern, ==, "四个意识");
+    g_assert_cmpint(r->pub.first_year, ==, 2016);
+    g_assert_cmpint(r->line, ==, 9);
+    g_assert_cmpstr(r->pub.description, ==, "政治意识、大局意识、 核心意识、看齐意识");
+
+    r = pack->rules->pdata[1];
+    /* Longest spelling first, so that the longest one is matched. */
+    g_assert_cmpstr(r->pub.pattern, ==, "(?:两个一百年|两个100年)");
+
+    r = pack->rules->pdata[2];
+    g_assert_cmpstr(r->pub.category, ==, "candidate");
+    /* Macro expanded without a group (a lone class), corner quotes
+     * normalised to the quotes of the text, continuation joined tight. */
+    g_assert_cmpstr(r->pub.pattern, ==, "“(?<f>[一二两三四五六七八九十]个\\p{sc=Han}{1,4})”");
+    g_assert_cmpuint(r->pub.n_groups, ==, 1);
+    g_assert_cmpstr(r->pub.group_names[1], ==, "f");
+
+    /* The key of a hit: the group, without the quotes. */
+    const char *subject = "增强“四个体系”建设";
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->code, NULL);
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, strlen(subject), 0, 0, md, NULL);
+    g_assert_cmpint(rc, ==, 2);
+    GString *key = g_string_new(NULL);
+    rule_expand_key(r, subject, pcre2_get_ovector_pointer(md), key);
+    g_assert_cmpstr(key->str, ==, "四个体系");
+    g_string_free(key, TRUE);
+    pcre2_match_data_free(md);
+    rulepack_free(pack);
+}
+
+static void
+test_pack_name_from_file(void)
+{
+    rulepack *pack = NULL;
+    char *d = diagnostics_of("id: a\nliteral: 两山\n", &pack);
+    g_assert_cmpstr(d, ==, "");
+    g_assert_cmpstr(pack->name, ==, "t");
+    g_assert_cmpstr(((rule *)pack->rules->pdata[0])->pub.category, ==, "default");
+    g_free(d);
+    rulepack_free(pack);
+}
+
+static void
+test_errors(void)
+{
+    expect_error("id: a\nliteral x\n", "DIR/t.rules:2: expected 'field: value'");
+    expect_error("  continued\n", "DIR/t.rules:1: an indented line must continue a field");
+    expect_error("id: a\nliteral: x\ncolour: red\n",
+                 "DIR/t.rules:3: unknown field 'colour' in a rule record");
+    expect_error("id: a\npattern: x\npattern: y\n",
+                 "DIR/t.rules:3: field 'pattern' given twice (first on line 2)");
+    expect_error("id: a\nkey: x\n", "DIR/t.rules:1: rule 'a' has neither 'pattern' nor 'literal'");
+    expect_error("id: a\npattern: x\nliteral: y\n",
+                 "DIR/t.rules:2: rule 'a' has both 'pattern' and 'literal'");
+    expect_error("id: a\npattern: 四个(意识\n",
+                 "DIR/t.rules:2: rule 'a': bad pattern: missing closing parenthesis at character 5 (after '四个(意识')");
+    expect_error("id: a\npattern: %{TITLE}刘伟\n",
+                 "DIR/t.rules:2: unknown macro %{TITLE} (define it with 'define: TITLE')");
+    expect_error("define: A\npattern: x%{B}\n\ndefine: B\npattern: %{A}\n\nid: a\npattern: %{A}\n",
+                 "DIR/t.rules:8: macros nest more than 16 deep");
+    expect_error("define: A\ndescription: no pattern\n", "DIR/t.rules:1: macro 'A' has no 'pattern'");
+    expect_error("define: A\npattern: x\n\ndefine: A\npattern: y\n",
+                 "DIR/t.rules:4: macro 'A' defined twice");
+    expect_error("id: a\nliteral: x\n\nid: a\nliteral: y\n",
+                 "DIR/t.rules:4: rule id 'a' used twice (first on line 1)");
+    expect_error("id: a\nliteral: x\nfirst: 16\n",
+                 "DIR/t.rules:3: rule 'a': 'first' must be a year such as 2016, not '16'");
+    expect_error("id: a\nliteral: x\nflags: caseless, fuzzy\n",
+                 "DIR/t.rules:3: unknown flag 'fuzzy'");
+    expect_error("id: a\nliteral: x\nmatch-limit: lots\n",
+                 "DIR/t.rules:3: rule 'a': match-limit must be a whole number");
+    expect_error("id: a\npattern: (x)\nkey: $2\n",
+                 "DIR/t.rules:3: key refers to group 2, but the pattern has only 1");
+    expect_error("id: a\npattern: (x)\nkey: ${name}\n",
+                 "DIR/t.rules:3: key refers to ${name}, but the pattern has no group named so");
+    expect_error("id: a\npattern: (x)\nkey: cost $5 or $\n",
+                 "DIR/t.rules:3: key refers to group 5");
+    expect_error("id: a\npattern: (x)\nkey: a $ b\n",
+                 "DIR/t.rules:3: a '$' in a key must be followed by a group");
+    expect_error("id: a\nliteral: x\n\npack: late\n",
+                 "DIR/t.rules:4: the 'pack:' record must be the first in the file");
+    expect_error("category: known\nliteral: x\n",
+                 "DIR/t.rules:1: a record needs 'id:' (a rule), 'define:' (a macro) or 'pack:'");
+    expect_error("id: two words\nliteral: x\n", "DIR/t.rules:1: a rule id must be one word");
+    expect_error("id: a\nliteral:\n", "DIR/t.rules:2: rule 'a': empty literal");
+    expect_error("id: a\nliteral: x\n\nid: b\nliteral: \xb6\xfe\xb8\xf6\n",
+                 "DIR/t.rules:5: not valid UTF-8");
+}
+
+static void
+test_all_errors_reported(void)
+{
+    /* Three broken rules: three diagnostics, not just the first. */
+    char *d = diagnostics_of("id: a\npattern: (\n\nid: b\nkey: x\n\nid: c\nliteral: y\nfirst: x\n",
+                             NULL);
+    char **lines = g_strsplit(d, "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), ==, 4);  /* 3 lines and the final "" */
+    g_assert_true(g_str_has_prefix(lines[0], "DIR/t.rules:2:"));
+    g_assert_true(g_str_has_prefix(lines[1], "DIR/t.rules:4:"));
+    g_assert_true(g_str_has_prefix(lines[2], "DIR/t.rules:9:"));
+    g_strfreev(lines);
+    g_free(d);
+}
+
+static void
+test_missing_file(void)
+{
+    GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
+    rulepack *pack = rulepack_load("/nonexistent/x.rules", diags);
+    g_assert_null(pack);
+    g_assert_cmpuint(diags->len, ==, 1);
+    g_assert_true(g_str_has_prefix(diags->pdata[0], "/nonexistent/x.rules: cannot read"));
+    g_ptr_array_free(diags, TRUE);
+}
+
+static void
+test_merge(void)
+{
+    char *a = write_pack("a.rules", "pack: same\n\nid: x\nliteral: 甲\n", -1);
+    char *b = write_pack("b.rules", "pack: same\n\nid: y\nliteral: 乙\n\nid: x\nliteral: 丙\n", -1);
+    rules_path path = { g_ptr_array_new(), g_ptr_array_new() };
+    g_ptr_array_add(path.files, a);
+    g_ptr_array_add(path.files, b);
+    GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
+    GHashTable *packs = rules_load_all(&path, diags);
+    g_assert_null(packs);
+    g_assert_cmpuint(diags->len, ==, 1);
+    char *expected = g_strdup_printf("%s:6: rule id 'x' of pack 'same' is already used in %s:3",
+                                     b, a);
+    g_assert_cmpstr(diags->pdata[0], ==, expected);
+    g_free(expected);
+    g_ptr_array_free(diags, TRUE);
+    g_ptr_array_free(path.dirs, TRUE);
+    g_ptr_array_free(path.files, TRUE);
+    g_free(a);
+    g_free(b);
+}
+
+static void
+test_shadowing(void)
+{
+    /* The first directory with a file of a given name wins. */
+    char *d1 = g_build_filename(tmpdir, "d1", NULL);
+    char *d2 = g_build_filename(tmpdir, "d2", NULL);
+    g_mkdir(d1, 0755);
+    g_mkdir(d2, 0755);
+    char *f1 = g_build_filename(d1, "p.rules", NULL);
+    char *f2 = g_build_filename(d2, "p.rules", NULL);
+    g_file_set_contents(f1, "id: mine\nliteral: 甲\n", -1, NULL);
+    g_file_set_contents(f2, "id: installed\nliteral: 乙\n", -1, NULL);
+    rules_path path = { g_ptr_array_new(), g_ptr_array_new() };
+    g_ptr_array_add(path.dirs, d1);
+    g_ptr_array_add(path.dirs, d2);
+    GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
+    GHashTable *packs = rules_load_all(&path, diags);
+    g_assert_nonnull(packs);
+    rulepack *p = g_hash_table_lookup(packs, "p");
+    g_assert_cmpuint(p->rules->len, ==, 1);
+    g_assert_cmpstr(((rule *)p->rules->pdata[0])->pub.id, ==, "mine");
+    g_hash_table_destroy(packs);
+    g_ptr_array_free(diags, TRUE);
+    g_ptr_array_free(path.dirs, TRUE);
+    g_ptr_array_free(path.files, TRUE);
+    g_free(d1);
+    g_free(d2);
+    g_free(f1);
+    g_free(f2);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    tmpdir = g_dir_make_tmp("tifa-test-rules-XXXXXX", NULL);
+    g_test_add_func("/rules/good-pack", test_good_pack);
+    g_test_add_func("/rules/pack-name-from-file", test_pack_name_from_file);
+    g_test_add_func("/rules/errors", test_errors);
+    g_test_add_func("/rules/all-errors-reported", test_all_errors_reported);
+    g_test_add_func("/rules/missing-file", test_missing_file);
+    g_test_add_func("/rules/merge", test_merge);
+    g_test_add_func("/rules/shadowing", test_shadowing);
+    int rc = g_test_run();
+    char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        g_printerr("could not remove %s\n", tmpdir);
+    g_free(cmd);
+    g_free(tmpdir);
+    return rc;
+}
