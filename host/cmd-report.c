@@ -33,8 +33,11 @@ join_labels(const tally_entry *e)
     return g_string_free(s, FALSE);
 }
 
+/* Rows per section in a table unless --top says otherwise. */
+#define TABLE_TOP_DEFAULT 25
+
 static void
-write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format)
+write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
 {
     GPtrArray *entries = tally_entries(t);
     uint64_t docs = tally_documents(t);
@@ -71,9 +74,27 @@ write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format)
         rw = rows_new(f, format, flat_cols, "sssnnnnss");
 
     const char *section_plugin = NULL, *section_category = NULL;
+    int in_section = 0, hidden = 0, hidden_total = 0;
     for (guint i = 0; i < entries->len; i++) {
         const tally_entry *e = entries->pdata[i];
         const plugin *p = plugins->pdata[e->plugin];
+        gboolean new_section = !section_plugin || strcmp(section_plugin, p->name) != 0 ||
+                               strcmp(section_category, e->category) != 0;
+        if (new_section) {
+            if (hidden && table) {
+                char *more = g_strdup_printf("… %d more", hidden);
+                const char *cells[] = { more, "", "", "", "", "", "", "" };
+                rows_add(rw, cells);
+                g_free(more);
+            }
+            hidden = 0;
+            in_section = 0;
+        }
+        if (top > 0 && ++in_section > top) {
+            hidden++;
+            hidden_total++;
+            continue;
+        }
         char mentions[32], documents[32], share[32], per10k[32];
         g_snprintf(mentions, sizeof mentions, "%" G_GUINT64_FORMAT, e->mentions);
         g_snprintf(documents, sizeof documents, "%" G_GUINT64_FORMAT, e->documents);
@@ -88,8 +109,7 @@ write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format)
         }
         char *labels = join_labels(e);
         if (table) {
-            if (!section_plugin || strcmp(section_plugin, p->name) != 0 ||
-                strcmp(section_category, e->category) != 0) {
+            if (new_section) {
                 char *title = g_strdup_printf("%s / %s", p->name, e->category);
                 rows_section(rw, title);
                 g_free(title);
@@ -106,7 +126,16 @@ write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format)
         }
         g_free(labels);
     }
+    if (hidden && table) {
+        char *more = g_strdup_printf("… %d more", hidden);
+        const char *cells[] = { more, "", "", "", "", "", "", "" };
+        rows_add(rw, cells);
+        g_free(more);
+    }
     rows_finish(rw);
+    if (hidden_total && table)
+        fprintf(f, "\n(%d rows not shown: --top N shows N per section, --top 0 all of "
+                   "them)\n", hidden_total);
     g_ptr_array_free(entries, TRUE);
 }
 
@@ -114,12 +143,20 @@ int
 cmd_report(int argc, char **argv)
 {
     common_opts o = { 0 };
+    int top = -1;
+    GOptionEntry entries[] = {
+        { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+          "Rows per plugin and category (default: 25 in a table, all otherwise; 0: all)",
+          "N" },
+        { NULL },
+    };
     GOptionContext *ctx = cli_context(
         "report", "[PATH…]",
         "Count every formulation, slogan and official in a corpus: mentions, documents,\n"
         "document share, mentions per 10,000 characters, first and last date.\n"
         "PATH is a file, a directory (read recursively, with its manifest.tsv), a JSON\n"
         "Lines file, or - for standard input; without PATH, the bundled corpus.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, &o, TRUE);
     if (!cli_parse(ctx, &argc, &argv)) {
         g_option_context_free(ctx);
@@ -143,7 +180,9 @@ cmd_report(int argc, char **argv)
     tally *t = tally_new();
     int status = EXIT_USAGE;
     if (scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, t, &error)) {
-        write_report(outfile_stream(out), t, run.plugins, run.format);
+        if (top < 0)
+            top = run.format == FORMAT_TABLE ? TABLE_TOP_DEFAULT : 0;
+        write_report(outfile_stream(out), t, run.plugins, run.format, top);
         if (outfile_commit(out, &error))
             status = cli_exit_status();
         else

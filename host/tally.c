@@ -125,6 +125,11 @@ compare_entries(gconstpointer a, gconstpointer b)
     const tally_entry *x = *(const tally_entry *const *)a, *y = *(const tally_entry *const *)b;
     if (x->plugin != y->plugin)
         return x->plugin < y->plugin ? -1 : 1;
+    /* Candidates (keys no rule names) come after the known categories. */
+    gboolean xc = strcmp(x->category, "candidate") == 0;
+    gboolean yc = strcmp(y->category, "candidate") == 0;
+    if (xc != yc)
+        return xc ? 1 : -1;
     int c = strcmp(x->category, y->category);
     if (c)
         return c;

@@ -349,7 +349,8 @@ typedef struct {
 typedef struct tally tally;
 tally *tally_new(void);
 void tally_add_doc(tally *t, const scanned_doc *doc);
-/* Entries sorted by plugin, category, mentions (descending), key. */
+/* Entries sorted by plugin, category ("candidate" last), mentions
+ * (descending), key. */
 GPtrArray *tally_entries(tally *t);
 uint64_t tally_documents(const tally *t);
 uint64_t tally_chars(const tally *t);

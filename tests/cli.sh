@@ -116,4 +116,9 @@ echo previous >"$scratch/keep.tsv"
 check_eq "a failed run leaves the previous output file" previous "$(cat "$scratch/keep.tsv")"
 check_eq "no temporary file left behind" "" "$(ls -A "$scratch" | grep '\.tmp-' || true)"
 
+# ---- the tree ----
+listed=$(sed -n 's/^\t\(corpus\/[^ ]*\) \\$/\1/p' "$TIFA_SRCDIR/corpus-files.am")
+present=$(cd "$TIFA_SRCDIR" && find corpus -type f | LC_ALL=C sort)
+check_eq "corpus-files.am lists every file of corpus/ (make install ships them)" "$present" "$listed"
+
 done_testing

@@ -1,0 +1,41 @@
+#!/bin/sh
+# The officials grammar, one shape of domain.md's table at a time, on real
+# sentences (the seed, and People's Daily of January 1998).  Each expected
+# line is "name titles", read off the sentence.
+. "$TIFA_SRCDIR/tests/lib.sh"
+
+# officials SENTENCE: the names found, with their titles, in text order.
+officials() {
+    printf '%s\n' "$1" | "$TIFA" matches -p officials - | awk -F'\t' 'NR > 1 { print $5, $9 }'
+}
+
+check_eq "title + name, and the boundary after it (刘伟主持 → 刘伟)" "刘伟 厅长" \
+    "$(officials "厅长刘伟主持召开厅党组会议")"
+check_eq "chain of titles + name" "刘伟 党组书记、厅长" \
+    "$(officials "61日下午，省生态环境厅党组书记、厅长刘伟主持召开厅党组会议")"
+check_eq "organisation + titles + name" "江泽民 总书记、国家主席、主席" \
+    "$(officials "中共中央总书记、国家主席、中央军委主席江泽民在茶话会上发表重要讲话")"
+check_eq "title + names joined by 、 (马云出席 → 马云)" "林奇昌 副厅长
+马健 副厅长
+赵振伟 副厅长
+马云 副厅长" "$(officials "副厅长林奇昌、马健、赵振伟、马云出席会议。")"
+check_eq "titles + title + names" "孟凡领 组长、党组成员
+林奇昌 党组成员、副厅长
+马健 党组成员、副厅长" \
+    "$(officials "驻厅纪检监察组组长、厅党组成员孟凡领，厅党组成员、副厅长林奇昌、马健出席会议。")"
+check_eq "name + title" "江泽民 主席" "$(officials "全军要认真贯彻落实江泽民主席最近的重要指示精神")"
+check_eq "name + 同志" "邓小平 " "$(officials "中国人民决心继承邓小平同志的遗志")"
+check_eq "name + 同志 inside a slogan" "习近平 " \
+    "$(officials "始终在思想上政治上行动上同以习近平同志为核心的党中央保持高度一致")"
+check_eq "title + foreign name" "克林顿 总统" \
+    "$(officials "同美国总统克林顿就中东和平进程问题举行会谈")"
+check_eq "organisation + deputy title + name" "邹家华 副总理" \
+    "$(officials "国务院副总理邹家华到会祝贺")"
+check_eq "a name inside a slogan is not a mention" "" \
+    "$(officials "深入学习贯彻习近平生态文明思想")"
+check_eq "记者 is not an office" "" \
+    "$(officials "新华社记者朱幼棣、本报记者陈维伟报道")"
+check_eq "a grade before the title" "迟晓德 二级巡视员
+陈家厚 二级巡视员" "$(officials "厅二级巡视员迟晓德、陈家厚，厅机关各处室列席会议。")"
+
+done_testing
