@@ -59,6 +59,9 @@ cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
           "Worker threads (default: one per core)", "N" },
         { "no-progress", 0, 0, G_OPTION_ARG_NONE, &o->no_progress,
           "Do not draw progress on the terminal", NULL },
+        { "profile", 0, 0, G_OPTION_ARG_NONE, &o->profile,
+          "At the end, print the rules that took the most matching time (standard error)",
+          NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print warnings only, no notes",
           NULL },
         { NULL },
@@ -152,6 +155,7 @@ cli_prepare(common_opts *o, run_context *run)
         return FALSE;
     }
     run->setup.threads = o->threads;
+    run->setup.limits.profile = o->profile;
     run->setup.progress = !o->no_progress;
 
     run->packs = load_packs(o);

@@ -65,6 +65,30 @@ cmd_plugins(int argc, char **argv)
     return status;
 }
 
+/* Warnings about one rule that compiled: empty matches, and whether the
+ * fast engine can look for it by its literals or must run PCRE2 over every
+ * document. */
+static void
+check_rule(const rule *r, guint *warnings, guint *full)
+{
+    if (rule_matches_empty(r)) {
+        printf("%s:%d: warning: rule '%s' can match the empty string; its empty matches "
+               "are counted too\n",
+               r->file, r->line, r->pub.id);
+        (*warnings)++;
+    }
+    prefilter_plan plan;
+    GPtrArray *literals;
+    prefilter_plan_rule(r, &plan, &literals);
+    if (!plan.filtered) {
+        printf("%s:%d: note: rule '%s' gets a full PCRE2 pass over every document (%s)\n",
+               r->file, r->line, r->pub.id, plan.why);
+        (*full)++;
+    }
+    if (literals)
+        g_ptr_array_free(literals, TRUE);
+}
+
 /* `tifa rules check FILE…`: each file on its own, every problem listed. */
 static int
 rules_check_files(char **files, int n)
@@ -76,18 +100,13 @@ rules_check_files(char **files, int n)
         for (guint j = 0; j < diagnostics->len; j++)
             printf("%s\n", (const char *)diagnostics->pdata[j]);
         if (pack) {
-            guint empty = 0;
-            for (guint j = 0; j < pack->rules->len; j++) {
-                const rule *r = pack->rules->pdata[j];
-                if (rule_matches_empty(r)) {
-                    printf("%s:%d: warning: rule '%s' can match the empty string; its empty "
-                           "matches are counted too\n",
-                           r->file, r->line, r->pub.id);
-                    empty++;
-                }
-            }
-            printf("%s: pack '%s', %u rules, OK%s\n", files[i], pack->name, pack->rules->len,
-                   empty ? " (with warnings)" : "");
+            guint warnings = 0, full = 0;
+            for (guint j = 0; j < pack->rules->len; j++)
+                check_rule(pack->rules->pdata[j], &warnings, &full);
+            printf("%s: pack '%s', %u rules, OK%s; the fast engine filters %u of them by "
+                   "their literals\n",
+                   files[i], pack->name, pack->rules->len, warnings ? " (with warnings)" : "",
+                   pack->rules->len - full);
             rulepack_free(pack);
         } else {
             printf("%s: %u problem%s\n", files[i], diagnostics->len,

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "tifa.h"
 
@@ -33,6 +34,11 @@ struct engine {
     engine_limits limits;
     uint32_t max_groups;     /* most capture groups of any rule */
     void *fast;              /* the prefilter, for ENGINE_FAST (prefilter.c) */
+    /* --profile: time and PCRE2 calls per rule, summed from the scratches
+     * when they are freed. */
+    gboolean profile;
+    uint64_t *rule_ns, *rule_calls;
+    GMutex profile_lock;
 };
 
 struct engine_scratch {
@@ -41,6 +47,7 @@ struct engine_scratch {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     void *fast;              /* per-thread prefilter scratch */
+    uint64_t *rule_ns, *rule_calls;   /* --profile, this thread's share */
 };
 
 const char *
@@ -61,6 +68,11 @@ engine_new(engine_kind kind, GPtrArray *rules, const engine_limits *limits, GErr
         const rule *r = rules->pdata[i];
         e->max_groups = MAX(e->max_groups, r->pub.n_groups);
     }
+    e->profile = limits && limits->profile;
+    if (e->profile) {
+        e->rule_ns = g_new0(uint64_t, rules->len + 1);
+        e->rule_calls = g_new0(uint64_t, rules->len + 1);
+    }
     if (kind == ENGINE_FAST) {
         e->fast = prefilter_new(rules, error);
         if (!e->fast) {
@@ -78,6 +90,8 @@ engine_free(engine *e)
         return;
     if (e->fast)
         prefilter_free(e->fast);
+    g_free(e->rule_ns);
+    g_free(e->rule_calls);
     g_free(e);
 }
 
@@ -92,6 +106,10 @@ engine_scratch_new(engine *e)
     pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
     if (e->fast)
         s->fast = prefilter_scratch_new(e->fast);
+    if (e->profile) {
+        s->rule_ns = g_new0(uint64_t, e->rules->len + 1);
+        s->rule_calls = g_new0(uint64_t, e->rules->len + 1);
+    }
     return s;
 }
 
@@ -102,6 +120,17 @@ engine_scratch_free(engine_scratch *s)
         return;
     if (s->fast)
         prefilter_scratch_free(s->fast);
+    if (s->rule_ns) {
+        engine *e = s->engine;
+        g_mutex_lock(&e->profile_lock);
+        for (guint i = 0; i < e->rules->len; i++) {
+            e->rule_ns[i] += s->rule_ns[i];
+            e->rule_calls[i] += s->rule_calls[i];
+        }
+        g_mutex_unlock(&e->profile_lock);
+        g_free(s->rule_ns);
+        g_free(s->rule_calls);
+    }
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
@@ -150,9 +179,69 @@ report_limit(GPtrArray *problems, const rule *r, int rc, size_t offset)
  * engine) knows no match can start in the gap it skips.  Returns the offset
  * from which a later search must start, or PCRE2_UNSET after a limit error.
  */
+static uint64_t
+now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static size_t match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len,
+                         size_t from, size_t offset_limit, GArray *hits, GArray *groups,
+                         GPtrArray *problems);
+
 size_t
 engine_match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size_t from,
                   size_t offset_limit, GArray *hits, GArray *groups, GPtrArray *problems)
+{
+    if (!s->rule_ns)
+        return match_rule(s, index, text, len, from, offset_limit, hits, groups, problems);
+    uint64_t t0 = now_ns();
+    size_t r = match_rule(s, index, text, len, from, offset_limit, hits, groups, problems);
+    s->rule_ns[index] += now_ns() - t0;
+    s->rule_calls[index]++;
+    return r;
+}
+
+void
+engine_profile(engine *e, FILE *f)
+{
+    if (!e->profile)
+        return;
+    guint n = e->rules->len;
+    guint *order = g_new(guint, n + 1);
+    uint64_t total = 0;
+    for (guint i = 0; i < n; i++) {
+        order[i] = i;
+        total += e->rule_ns[i];
+    }
+    /* Slowest first: a selection sort is plenty for a report of rules. */
+    for (guint i = 0; i < n; i++)
+        for (guint j = i + 1; j < n; j++)
+            if (e->rule_ns[order[j]] > e->rule_ns[order[i]]) {
+                guint t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+    fprintf(f, "PCRE2 time per rule (%s engine), slowest first; total %.3f s\n",
+            engine_kind_name(e->kind), (double)total / 1e9);
+    fprintf(f, "%10s %6s %12s  %s\n", "seconds", "share", "calls", "rule");
+    for (guint k = 0; k < n && k < 25; k++) {
+        guint i = order[k];
+        const rule *r = e->rules->pdata[i];
+        if (!e->rule_calls[i])
+            break;
+        fprintf(f, "%10.3f %5.1f%% %12" G_GUINT64_FORMAT "  %s/%s\n", (double)e->rule_ns[i] / 1e9,
+                total ? 100.0 * (double)e->rule_ns[i] / (double)total : 0.0, e->rule_calls[i],
+                r->pub.pack, r->pub.id);
+    }
+    g_free(order);
+}
+
+static size_t
+match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size_t from,
+           size_t offset_limit, GArray *hits, GArray *groups, GPtrArray *problems)
 {
     const rule *r = s->engine->rules->pdata[index];
     uint32_t options = 0;
@@ -164,8 +253,9 @@ engine_match_rule(engine_scratch *s, uint32_t index, const char *text, size_t le
         int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK,
                              s->md, s->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) {
+            /* Nothing starts in [start, limit]: resume after both. */
             if (options == 0)
-                return offset_limit == PCRE2_UNSET ? len + 1 : offset_limit + 1;
+                return offset_limit == PCRE2_UNSET ? len + 1 : MAX(start, offset_limit + 1);
             /* No non-empty match at an empty match's end: step one character. */
             options = 0;
             if (start >= len)

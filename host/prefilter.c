@@ -1,55 +1,295 @@
 /*
- * prefilter.c - the fast engine: a multi-literal prefilter in front of PCRE2.
+ * prefilter.c - the fast engine: one Vectorscan pass over a document for the
+ * literals of every rule, then PCRE2 only where a literal occurs.
  *
- * Work in progress: every rule is still confirmed by a full PCRE2 pass
- * (the prefilter proposes "anywhere" for each), so the fast engine gives
- * the reference engine's answers at the reference engine's speed.
+ * literals.c gives each rule a set of literals such that every match of the
+ * rule contains one of them, at most `lead` bytes after the match's start.
+ * One Vectorscan literal database holds the literals of all rules.
+ * Scanning a document yields, per rule, the start offsets q of its
+ * literals, in order.  A match whose designated literal starts at q starts
+ * in [q - lead, q], so for each q, in order, PCRE2 searches from there with
+ * an offset limit of q (pcre2_set_offset_limit: no match may start after q).  A match that starts at or before q is
+ * reported, and the search goes on from its end, as //g would; when none
+ * does, no match starts anywhere up to q, and the next q takes over.
+ *
+ * The matches are exactly the reference engine's: every match contains a
+ * literal occurrence, so every match start lies in some window; windows are
+ * visited in order and each PCRE2 search is the one //g would make, only
+ * started later where no match can start.  Vectorscan only proposes, PCRE2
+ * decides (Vectorscan's own semantics differ from PCRE2's: overlaps, starts,
+ * lookbehind).  Rules without a usable literal (and rules that can match the
+ * empty string) get a full PCRE2 pass, as in the reference engine.
+ *
+ * The tests compare this engine with the reference engine, rule by rule and
+ * offset by offset, on real text and on a hostile set (tests/engine.sh).
  */
 #include "config.h"
 
+#include <string.h>
+#include <hs/hs.h>
+
 #include "tifa.h"
 
+#define UNBOUNDED ((size_t)-1)
+
+typedef struct {
+    char *text;
+    uint32_t len;
+    GArray *rules;           /* uint32_t: rules whose set includes this literal */
+} literal_entry;
+
 struct prefilter {
-    GPtrArray *rules;
+    GPtrArray *rules;        /* rule*, borrowed */
+    hs_database_t *db;       /* NULL when no rule has literals */
+    hs_scratch_t *scratch;   /* prototype, cloned per thread */
+    literal_entry *lits;
+    guint n_lits;
+    prefilter_plan *plans;   /* per rule */
+    GArray *full_pass;       /* uint32_t: rules that get a full PCRE2 pass */
 };
 
 struct prefilter_scratch {
-    int unused;
+    hs_scratch_t *hs;
+    GArray *occurrences;     /* occurrence, from Vectorscan */
+    GArray *candidates;      /* candidate, per rule */
 };
+
+typedef struct {
+    uint32_t literal;
+    uint32_t end;
+} occurrence;
+
+typedef struct {
+    uint32_t rule;
+    uint32_t start;          /* where the literal starts */
+} candidate;
+
+const prefilter_plan *
+prefilter_plan_of(const prefilter *pf, uint32_t rule_index)
+{
+    return &pf->plans[rule_index];
+}
+
+/* Decide how the fast engine treats one rule. */
+void
+prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals)
+{
+    memset(plan, 0, sizeof *plan);
+    *literals = NULL;
+    if (rule_matches_empty(r)) {
+        plan->why = "it can match the empty string";
+        return;
+    }
+    if (!literals_analyse(r->pub.pattern, r->flags, literals, &plan->max_lead, &plan->why))
+        return;
+    plan->filtered = TRUE;
+    plan->n_literals = (*literals)->len;
+}
 
 prefilter *
 prefilter_new(GPtrArray *rules, GError **error)
 {
-    (void)error;
     prefilter *pf = g_new0(prefilter, 1);
     pf->rules = rules;
+    pf->plans = g_new0(prefilter_plan, rules->len + 1);
+    pf->full_pass = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);   /* text -> id + 1 */
+    GArray *entries = g_array_new(FALSE, TRUE, sizeof(literal_entry));
+
+    for (guint i = 0; i < rules->len; i++) {
+        GPtrArray *literals;
+        prefilter_plan_rule(rules->pdata[i], &pf->plans[i], &literals);
+        uint32_t rule_index = i;
+        if (!pf->plans[i].filtered) {
+            g_array_append_val(pf->full_pass, rule_index);
+            continue;
+        }
+        for (guint j = 0; j < literals->len; j++) {
+            const char *lit = literals->pdata[j];
+            guint id = GPOINTER_TO_UINT(g_hash_table_lookup(index, lit));
+            if (!id) {
+                literal_entry e = { g_strdup(lit), (uint32_t)strlen(lit),
+                                    g_array_new(FALSE, FALSE, sizeof(uint32_t)) };
+                g_array_append_val(entries, e);
+                id = entries->len;
+                g_hash_table_insert(index, e.text, GUINT_TO_POINTER(id));
+            }
+            g_array_append_val(g_array_index(entries, literal_entry, id - 1).rules, rule_index);
+        }
+        g_ptr_array_free(literals, TRUE);
+    }
+    g_hash_table_destroy(index);
+    pf->n_lits = entries->len;
+    pf->lits = (literal_entry *)g_array_free(entries, FALSE);
+
+    if (pf->n_lits > 0) {
+        const char **exprs = g_new(const char *, pf->n_lits);
+        size_t *lens = g_new(size_t, pf->n_lits);
+        unsigned *ids = g_new(unsigned, pf->n_lits);
+        unsigned *flags = g_new0(unsigned, pf->n_lits);
+        for (guint i = 0; i < pf->n_lits; i++) {
+            exprs[i] = pf->lits[i].text;
+            lens[i] = pf->lits[i].len;
+            ids[i] = i;
+        }
+        hs_compile_error_t *err = NULL;
+        hs_error_t rc = hs_compile_lit_multi(exprs, flags, ids, lens, pf->n_lits, HS_MODE_BLOCK,
+                                             NULL, &pf->db, &err);
+        g_free(exprs);
+        g_free(lens);
+        g_free(ids);
+        g_free(flags);
+        if (rc != HS_SUCCESS) {
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_RULES,
+                        "the fast engine could not build its literal database (%s); "
+                        "--engine reference still works",
+                        err && err->message ? err->message : "unknown error");
+            hs_free_compile_error(err);
+            prefilter_free(pf);
+            return NULL;
+        }
+        if (hs_alloc_scratch(pf->db, &pf->scratch) != HS_SUCCESS) {
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_RULES,
+                        "the fast engine could not allocate its scratch space");
+            prefilter_free(pf);
+            return NULL;
+        }
+    }
     return pf;
 }
 
 void
 prefilter_free(prefilter *pf)
 {
+    if (!pf)
+        return;
+    for (guint i = 0; i < pf->n_lits; i++) {
+        g_free(pf->lits[i].text);
+        g_array_free(pf->lits[i].rules, TRUE);
+    }
+    g_free(pf->lits);
+    if (pf->scratch)
+        hs_free_scratch(pf->scratch);
+    if (pf->db)
+        hs_free_database(pf->db);
+    g_free(pf->plans);
+    g_array_free(pf->full_pass, TRUE);
     g_free(pf);
 }
 
 prefilter_scratch *
 prefilter_scratch_new(prefilter *pf)
 {
-    (void)pf;
-    return g_new0(prefilter_scratch, 1);
+    prefilter_scratch *s = g_new0(prefilter_scratch, 1);
+    if (pf->scratch && hs_clone_scratch(pf->scratch, &s->hs) != HS_SUCCESS)
+        g_error("out of memory cloning Vectorscan scratch space");
+    s->occurrences = g_array_new(FALSE, FALSE, sizeof(occurrence));
+    s->candidates = g_array_new(FALSE, FALSE, sizeof(candidate));
+    return s;
 }
 
 void
 prefilter_scratch_free(prefilter_scratch *s)
 {
+    if (!s)
+        return;
+    if (s->hs)
+        hs_free_scratch(s->hs);
+    g_array_free(s->occurrences, TRUE);
+    g_array_free(s->candidates, TRUE);
     g_free(s);
+}
+
+static int
+on_literal(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
+           void *ctx)
+{
+    (void)from;
+    (void)flags;
+    occurrence o = { id, (uint32_t)to };
+    g_array_append_val((GArray *)ctx, o);
+    return 0;
+}
+
+static gint
+compare_candidates(gconstpointer a, gconstpointer b)
+{
+    const candidate *x = a, *y = b;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The first character boundary at or after i. */
+static size_t
+align_forward(const char *text, size_t len, size_t i)
+{
+    while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i++;
+    return MIN(i, len);
+}
+
+/* All matches of one rule, given the sorted starts of its literals. */
+static void
+confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candidate *c, size_t n,
+             const char *text, size_t len, GArray *hits, GArray *groups, GPtrArray *problems)
+{
+    const prefilter_plan *plan = &pf->plans[rule_index];
+    size_t next = 0;   /* every match that starts before `next` is found */
+    for (size_t i = 0; i < n; i++) {
+        size_t q = c[i].start;
+        if (q < next)
+            continue;
+        size_t from = next;
+        if (plan->max_lead != UNBOUNDED && q > plan->max_lead)
+            from = MAX(from, q - plan->max_lead);
+        from = align_forward(text, len, from);
+        size_t resume = engine_match_rule(es, rule_index, text, len, from, q, hits, groups,
+                                          problems);
+        if (resume == PCRE2_UNSET)
+            return;
+        next = align_forward(text, len, resume);
+    }
 }
 
 void
 prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const char *text,
                size_t len, GArray *hits, GArray *groups, GPtrArray *problems)
 {
-    (void)ps;
-    for (guint i = 0; i < pf->rules->len; i++)
-        engine_match_rule(es, i, text, len, 0, PCRE2_UNSET, hits, groups, problems);
+    for (guint i = 0; i < pf->full_pass->len; i++)
+        engine_match_rule(es, g_array_index(pf->full_pass, uint32_t, i), text, len, 0,
+                          PCRE2_UNSET, hits, groups, problems);
+    if (!pf->db || len == 0)
+        return;
+
+    g_array_set_size(ps->occurrences, 0);
+    g_array_set_size(ps->candidates, 0);
+    if (hs_scan(pf->db, text, (unsigned int)len, 0, ps->hs, on_literal, ps->occurrences) !=
+        HS_SUCCESS) {
+        /* Cannot happen with a valid database and scratch; fall back to the
+         * reference engine rather than lose matches. */
+        for (guint r = 0; r < pf->rules->len; r++)
+            if (pf->plans[r].filtered)
+                engine_match_rule(es, r, text, len, 0, PCRE2_UNSET, hits, groups, problems);
+        return;
+    }
+    for (guint i = 0; i < ps->occurrences->len; i++) {
+        const occurrence *o = &g_array_index(ps->occurrences, occurrence, i);
+        const literal_entry *lit = &pf->lits[o->literal];
+        uint32_t start = o->end - lit->len;
+        for (guint j = 0; j < lit->rules->len; j++) {
+            candidate cand = { g_array_index(lit->rules, uint32_t, j), start };
+            g_array_append_val(ps->candidates, cand);
+        }
+    }
+    g_array_sort(ps->candidates, compare_candidates);
+    const candidate *c = (const candidate *)ps->candidates->data;
+    size_t n = ps->candidates->len;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && c[j].rule == c[i].rule)
+            j++;
+        confirm_rule(pf, es, c[i].rule, c + i, j - i, text, len, hits, groups, problems);
+        i = j;
+    }
 }

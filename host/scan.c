@@ -445,6 +445,7 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     }
     corpus_close(c);
     progress_end(&pr);
+    engine_profile(pl.engine, stderr);
     engine_free(pl.engine);
     g_ptr_array_free(pl.all_rules, TRUE);
     g_free(pl.rule_plugin);

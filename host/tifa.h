@@ -228,6 +228,7 @@ typedef struct {
     uint32_t match_limit;    /* PCRE2 match limit per call, 0 = library default */
     uint32_t depth_limit;
     size_t heap_limit_kib;
+    gboolean profile;        /* measure PCRE2 time per rule (--profile) */
 } engine_limits;
 
 /* Build an engine over `rules` (rule*; the engine keeps the pointers). */
@@ -243,6 +244,8 @@ void engine_scratch_free(engine_scratch *s);
 void engine_scan(engine *e, engine_scratch *s, const char *text, size_t len, GArray *hits,
                  GArray *groups, GPtrArray *problems);
 const char *engine_kind_name(engine_kind kind);
+/* With limits.profile: print the rules that took the most PCRE2 time. */
+void engine_profile(engine *e, FILE *f);
 /* All matches of rule `index` from offset `from`, as the reference engine
  * defines them; with an offset_limit, only matches that start at or before
  * it.  Returns where a later search must resume, or PCRE2_UNSET when the
@@ -251,10 +254,32 @@ size_t engine_match_rule(engine_scratch *s, uint32_t index, const char *text, si
                          size_t from, size_t offset_limit, GArray *hits, GArray *groups,
                          GPtrArray *problems);
 
+/* ---- literals.c: what every match of a pattern contains ---- */
+
+/* A set of literals (char*) such that every match of `pattern` contains one
+ * of them, starting at most *max_lead bytes after the start of the match
+ * ((size_t)-1: unbounded).  FALSE, with a static reason in *why, when there
+ * is no such useful set. */
+gboolean literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals,
+                          size_t *max_lead, const char **why);
+
 /* ---- prefilter.c: the fast engine's multi-literal prefilter ---- */
+
+/* How the fast engine treats one rule. */
+typedef struct {
+    gboolean filtered;       /* TRUE: PCRE2 runs only near its literals */
+    const char *why;         /* when not filtered: the reason (a static string) */
+    uint32_t n_literals;
+    size_t max_lead;         /* a match starts at most this many bytes before its
+                              * literal; (size_t)-1 when unbounded */
+} prefilter_plan;
 
 typedef struct prefilter prefilter;
 typedef struct prefilter_scratch prefilter_scratch;
+/* The plan for one rule; `literals` receives its literal set (free it with
+ * g_ptr_array_free) or NULL. */
+void prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals);
+const prefilter_plan *prefilter_plan_of(const prefilter *pf, uint32_t rule);
 prefilter *prefilter_new(GPtrArray *rules, GError **error);
 void prefilter_free(prefilter *pf);
 prefilter_scratch *prefilter_scratch_new(prefilter *pf);
@@ -370,6 +395,7 @@ typedef struct {
     char *engine;
     int threads;
     gboolean no_progress;
+    gboolean profile;
     char *format;
     char *output;
     gboolean quiet;

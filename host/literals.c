@@ -1,0 +1,839 @@
+/*
+ * literals.c - what a pattern must contain: the literal strings that the fast
+ * engine's prefilter looks for.
+ *
+ * For a rule's pattern this finds a set of strings such that every match of
+ * the pattern (the text it consumes) contains at least one of them, and its
+ * lead: how far into the match (in bytes, at most) that occurrence starts.  The prefilter then only asks PCRE2
+ * about the places where one of the strings occurs (prefilter.c).
+ *
+ * Correctness needs only that the set is a true "every match contains one"
+ * set.  So the analysis understands a subset of PCRE2's syntax and gives up
+ * (the rule then gets a full PCRE2 pass) on anything else: case-insensitive
+ * or extended patterns, \K, \G, subroutines, conditionals, verbs, callouts.
+ * Lookarounds consume nothing, so they are skipped: a literal inside a
+ * lookahead is not in the match.
+ *
+ * Each node of the pattern yields four sets, in the manner of the classic
+ * literal analyses (RE2, Hyperscan, ripgrep):
+ *   exact     every string the node can match (when few enough)
+ *   prefix    every match starts with one of these
+ *   suffix    every match ends with one of these
+ *   required  every match contains one of these
+ * and its minimum and maximum length in bytes.  The suffix and required sets
+ * carry a lead (see lset).  A set is NULL when it is
+ * unknown or too large; a set containing "" says nothing.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+#define SET_MAX 256              /* members of a literal set */
+#define UNBOUNDED ((size_t)-1)
+#define MIN_USEFUL_BYTES 3       /* a literal shorter than one Han character is no filter */
+
+typedef GPtrArray strset;        /* char*, distinct; NULL = unknown */
+
+/*
+ * A set of literals with its lead: how far (in bytes, at most) the start of
+ * the designated occurrence of one of its literals can be from the start
+ * of the match.  The prefilter uses the lead to start PCRE2's search close
+ * to the literal instead of at the previous match.
+ */
+typedef struct {
+    strset *set;
+    size_t lead;
+} lset;
+
+typedef struct {
+    strset *exact, *prefix;      /* both with lead 0 */
+    lset suffix, required;
+    size_t min, max;
+} node;
+
+typedef struct {
+    const char *p;               /* next byte of the pattern */
+    const char *end;
+    const char *why;             /* reason for giving up, when we do */
+} parser;
+
+/* ---- sets ---- */
+
+static strset *
+set_new(void)
+{
+    return g_ptr_array_new_with_free_func(g_free);
+}
+
+static strset *
+set_of(const char *s, size_t n)
+{
+    strset *set = set_new();
+    g_ptr_array_add(set, g_strndup(s, n));
+    return set;
+}
+
+static gboolean
+set_has(const strset *set, const char *s)
+{
+    for (guint i = 0; i < set->len; i++)
+        if (strcmp(set->pdata[i], s) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static strset *
+set_copy(const strset *set)
+{
+    if (!set)
+        return NULL;
+    strset *c = set_new();
+    for (guint i = 0; i < set->len; i++)
+        g_ptr_array_add(c, g_strdup(set->pdata[i]));
+    return c;
+}
+
+static void
+set_free(strset *set)
+{
+    if (set)
+        g_ptr_array_free(set, TRUE);
+}
+
+static strset *
+set_union(const strset *a, const strset *b)
+{
+    if (!a || !b)
+        return NULL;
+    strset *u = set_copy(a);
+    for (guint i = 0; i < b->len; i++)
+        if (!set_has(u, b->pdata[i]))
+            g_ptr_array_add(u, g_strdup(b->pdata[i]));
+    if (u->len > SET_MAX) {
+        set_free(u);
+        return NULL;
+    }
+    return u;
+}
+
+static strset *
+set_cross(const strset *a, const strset *b)
+{
+    if (!a || !b || (size_t)a->len * b->len > SET_MAX)
+        return NULL;
+    strset *c = set_new();
+    for (guint i = 0; i < a->len; i++)
+        for (guint j = 0; j < b->len; j++) {
+            char *s = g_strconcat(a->pdata[i], b->pdata[j], NULL);
+            if (set_has(c, s))
+                g_free(s);
+            else
+                g_ptr_array_add(c, s);
+        }
+    return c;
+}
+
+static size_t
+set_shortest(const strset *set)
+{
+    size_t shortest = UNBOUNDED;
+    for (guint i = 0; set && i < set->len; i++)
+        shortest = MIN(shortest, strlen(set->pdata[i]));
+    return shortest;
+}
+
+static size_t
+add_len(size_t a, size_t b)
+{
+    return a == UNBOUNDED || b == UNBOUNDED ? UNBOUNDED : a + b;
+}
+
+static size_t
+mul_len(size_t a, size_t k)
+{
+    if (k == UNBOUNDED)
+        return a == 0 ? 0 : UNBOUNDED;
+    if (a == UNBOUNDED)
+        return k == 0 ? 0 : UNBOUNDED;
+    return a * k;
+}
+
+static lset
+lset_make(strset *set, size_t lead)
+{
+    lset l = { set, set ? lead : 0 };
+    return l;
+}
+
+static lset
+lset_copy(lset l)
+{
+    return lset_make(set_copy(l.set), l.lead);
+}
+
+/* How good a set is as a filter: a bounded lead first (PCRE2 then looks at
+ * a few bytes per occurrence), then its shortest member (longer literals
+ * occur less often), then its size.  Negative when useless. */
+static long
+lset_score(lset l)
+{
+    if (!l.set || l.set->len == 0)
+        return -1;
+    size_t shortest = set_shortest(l.set);
+    if (shortest < MIN_USEFUL_BYTES)
+        return -1;
+    long score = (long)MIN(shortest, 12) * 1000 - (long)l.set->len;
+    return l.lead == UNBOUNDED ? score : score + 100000;
+}
+
+/* The better of two sets (consumes both, returns one). */
+static lset
+lset_better(lset a, lset b)
+{
+    long sa = lset_score(a), sb = lset_score(b);
+    if (sb > sa || (sb == sa && sb >= 0 && b.lead < a.lead)) {
+        set_free(a.set);
+        return b;
+    }
+    set_free(b.set);
+    return a;
+}
+
+/* ---- nodes ---- */
+
+static void
+node_clear(node *n)
+{
+    set_free(n->exact);
+    set_free(n->prefix);
+    set_free(n->suffix.set);
+    set_free(n->required.set);
+    memset(n, 0, sizeof *n);
+}
+
+/* The node that matches only the empty string (anchors, lookarounds). */
+static node
+node_empty(void)
+{
+    node n = { 0 };
+    n.exact = set_of("", 0);
+    n.prefix = set_of("", 0);
+    n.suffix = lset_make(set_of("", 0), 0);
+    return n;
+}
+
+static node
+node_literal(const char *s, size_t len)
+{
+    node n = { set_of(s, len), set_of(s, len), lset_make(set_of(s, len), 0),
+               lset_make(set_of(s, len), 0), len, len };
+    return n;
+}
+
+/* One character of unknown identity, `min`..`max` bytes. */
+static node
+node_any(size_t min, size_t max)
+{
+    node n = { 0 };
+    n.min = min;
+    n.max = max;
+    return n;
+}
+
+/* The best "every match contains one of these" set a node offers. */
+static lset
+node_best(const node *n)
+{
+    lset best = lset_copy(n->required);
+    best = lset_better(best, lset_make(set_copy(n->exact), 0));
+    best = lset_better(best, lset_make(set_copy(n->prefix), 0));
+    best = lset_better(best, lset_copy(n->suffix));
+    if (lset_score(best) < 0) {
+        set_free(best.set);
+        return lset_make(NULL, 0);
+    }
+    return best;
+}
+
+/* X then Y.  Consumes both. */
+static node
+node_concat(node x, node y)
+{
+    node r = { 0 };
+    r.min = add_len(x.min, y.min);
+    r.max = add_len(x.max, y.max);
+    r.exact = set_cross(x.exact, y.exact);
+    r.prefix = x.exact ? set_cross(x.exact, y.prefix) : NULL;
+    if (!r.prefix)
+        r.prefix = set_copy(x.prefix);
+    strset *suffix = y.exact ? set_cross(x.suffix.set, y.exact) : NULL;
+    r.suffix = suffix ? lset_make(suffix, x.suffix.lead)
+                      : lset_make(set_copy(y.suffix.set), add_len(x.max, y.suffix.lead));
+    /* Y's literals start after all of X: their lead grows by X's length. */
+    lset req = lset_better(lset_copy(x.required),
+                           lset_make(set_copy(y.required.set), add_len(x.max, y.required.lead)));
+    req = lset_better(req, lset_make(set_cross(x.suffix.set, y.prefix), x.suffix.lead));
+    req = lset_better(req, lset_make(set_copy(r.exact), 0));
+    r.required = req;
+    node_clear(&x);
+    node_clear(&y);
+    return r;
+}
+
+/* X or Y.  Consumes both. */
+static node
+node_alternate(node x, node y)
+{
+    node r = { 0 };
+    r.exact = set_union(x.exact, y.exact);
+    r.prefix = set_union(x.prefix, y.prefix);
+    r.suffix = lset_make(set_union(x.suffix.set, y.suffix.set), MAX(x.suffix.lead, y.suffix.lead));
+    lset bx = node_best(&x), by = node_best(&y);
+    r.required = lset_make(set_union(bx.set, by.set), MAX(bx.lead, by.lead));
+    set_free(bx.set);
+    set_free(by.set);
+    r.min = MIN(x.min, y.min);
+    r.max = x.max == UNBOUNDED || y.max == UNBOUNDED ? UNBOUNDED : MAX(x.max, y.max);
+    node_clear(&x);
+    node_clear(&y);
+    return r;
+}
+
+/* X{lo,hi} (hi may be UNBOUNDED).  Consumes x. */
+static node
+node_repeat(node x, size_t lo, size_t hi)
+{
+    node r = { 0 };
+    r.min = mul_len(x.min, lo);
+    r.max = mul_len(x.max, hi);
+    /* Small bounded repeats of an exact set stay exact: [一二]{1,2}. */
+    if (x.exact && hi != UNBOUNDED && hi <= 4) {
+        strset *power = set_of("", 0);
+        strset *all = lo == 0 ? set_of("", 0) : set_new();
+        for (size_t k = 1; k <= hi && power; k++) {
+            strset *next = set_cross(power, x.exact);
+            set_free(power);
+            power = next;
+            if (k >= lo) {
+                strset *u = set_union(all, power);
+                set_free(all);
+                all = u;
+            }
+            if (!all)
+                break;
+        }
+        set_free(power);
+        r.exact = all;
+    }
+    if (lo >= 1) {
+        /* The first copy holds the designated literal; the last copy ends
+         * the match, at most hi - 1 copies after the start. */
+        r.prefix = set_copy(x.prefix);
+        size_t before_last = hi == UNBOUNDED ? UNBOUNDED : mul_len(x.max, hi - 1);
+        r.suffix = lset_make(set_copy(x.suffix.set), add_len(before_last, x.suffix.lead));
+        r.required = node_best(&x);
+    }
+    if (r.exact) {
+        set_free(r.prefix);
+        set_free(r.suffix.set);
+        r.prefix = set_copy(r.exact);
+        r.suffix = lset_make(set_copy(r.exact), 0);
+        r.required = lset_better(r.required, lset_make(set_copy(r.exact), 0));
+    }
+    node_clear(&x);
+    return r;
+}
+
+/* ---- the parser ---- */
+
+static node parse_alternation(parser *ps);
+
+static gboolean
+give_up(parser *ps, const char *why)
+{
+    if (!ps->why)
+        ps->why = why;
+    return FALSE;
+}
+
+/* Append code point c to s as UTF-8. */
+static void
+append_char(GString *s, gunichar c)
+{
+    g_string_append_unichar(s, c);
+}
+
+/* Read \x{...}, \xhh or \N{U+...}; p points after the x or the N.  Returns
+ * the code point, or (gunichar)-1. */
+static gunichar
+read_hex_escape(parser *ps, gboolean braces_required)
+{
+    gunichar c = 0;
+    if (*ps->p == '{') {
+        ps->p++;
+        if (braces_required && strncmp(ps->p, "U+", 2) == 0)
+            ps->p += 2;
+        const char *start = ps->p;
+        while (ps->p < ps->end && g_ascii_isxdigit(*ps->p))
+            c = c * 16 + (gunichar)g_ascii_xdigit_value(*ps->p++);
+        if (ps->p == start || *ps->p != '}')
+            return (gunichar)-1;
+        ps->p++;
+        return c;
+    }
+    if (braces_required)
+        return (gunichar)-1;
+    for (int i = 0; i < 2 && ps->p < ps->end && g_ascii_isxdigit(*ps->p); i++)
+        c = c * 16 + (gunichar)g_ascii_xdigit_value(*ps->p++);
+    return c;
+}
+
+/* An escape outside a class; ps->p points after the backslash.  *out gets
+ * the node it stands for; FALSE when the analysis gives up. */
+static gboolean
+parse_escape(parser *ps, node *out)
+{
+    char e = *ps->p++;
+    GString *s = g_string_new(NULL);
+    gboolean ok = TRUE;
+    switch (e) {
+    case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h': case 'H':
+    case 'v': case 'V': case 'N':
+        if (e == 'N' && *ps->p == '{') {
+            gunichar c = read_hex_escape(ps, TRUE);
+            if (c == (gunichar)-1) {
+                ok = give_up(ps, "\\N{...} the analysis does not read");
+                break;
+            }
+            append_char(s, c);
+            *out = node_literal(s->str, s->len);
+            break;
+        }
+        *out = node_any(1, 4);
+        break;
+    case 'p': case 'P':
+        if (*ps->p == '{') {
+            const char *close = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
+            if (!close) {
+                ok = give_up(ps, "unterminated \\p{");
+                break;
+            }
+            ps->p = close + 1;
+        } else if (ps->p < ps->end) {
+            ps->p++;
+        }
+        *out = node_any(1, 4);
+        break;
+    case 'R':
+        *out = node_any(1, 3);
+        break;
+    case 'X':
+        *out = node_any(1, UNBOUNDED);
+        break;
+    case 'b': case 'B': case 'A': case 'z': case 'Z':
+        *out = node_empty();
+        break;
+    case 'G':
+        ok = give_up(ps, "\\G depends on where a search starts");
+        break;
+    case 'K':
+        ok = give_up(ps, "\\K moves the start of the match");
+        break;
+    case 't': append_char(s, '\t'); *out = node_literal(s->str, s->len); break;
+    case 'n': append_char(s, '\n'); *out = node_literal(s->str, s->len); break;
+    case 'r': append_char(s, '\r'); *out = node_literal(s->str, s->len); break;
+    case 'f': append_char(s, '\f'); *out = node_literal(s->str, s->len); break;
+    case 'e': append_char(s, 0x1b); *out = node_literal(s->str, s->len); break;
+    case 'a': append_char(s, 0x07); *out = node_literal(s->str, s->len); break;
+    case 'x': {
+        gunichar c = read_hex_escape(ps, FALSE);
+        if (c == (gunichar)-1 || c > 0x10FFFF) {
+            ok = give_up(ps, "\\x escape the analysis does not read");
+            break;
+        }
+        append_char(s, c);
+        *out = node_literal(s->str, s->len);
+        break;
+    }
+    case 'Q': {
+        const char *stop = g_strstr_len(ps->p, ps->end - ps->p, "\\E");
+        const char *q_end = stop ? stop : ps->end;
+        *out = node_literal(ps->p, (size_t)(q_end - ps->p));
+        ps->p = stop ? stop + 2 : ps->end;
+        break;
+    }
+    case 'E':
+        *out = node_empty();
+        break;
+    default:
+        if (g_ascii_isdigit(e) || e == 'g' || e == 'k') {
+            /* A back reference (or an octal escape): any text at all. */
+            ok = give_up(ps, "back references are not analysed");
+            break;
+        }
+        if (g_ascii_isalnum(e) || (unsigned char)e >= 0x80) {
+            ok = give_up(ps, "an escape the analysis does not know");
+            break;
+        }
+        /* \. \* \( … : the character itself. */
+        g_string_append_c(s, e);
+        *out = node_literal(s->str, s->len);
+    }
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+/* A character class; ps->p points after the '['.  Small classes of plain
+ * characters become exact sets; anything else is one unknown character. */
+static gboolean
+parse_class(parser *ps, node *out)
+{
+    gboolean negated = FALSE, exact = TRUE;
+    strset *members = set_new();
+    size_t min = 4, max = 1;
+    if (*ps->p == '^') {
+        negated = TRUE;
+        ps->p++;
+    }
+    gboolean first = TRUE;
+    while (ps->p < ps->end) {
+        const char *here = ps->p;
+        if (*here == ']' && !first) {
+            ps->p++;
+            break;
+        }
+        first = FALSE;
+        gunichar c;
+        if (*here == '[' && here[1] == ':') {
+            const char *close = g_strstr_len(here, ps->end - here, ":]");
+            if (!close) {
+                set_free(members);
+                return give_up(ps, "unterminated POSIX class");
+            }
+            ps->p = close + 2;
+            exact = FALSE;
+            continue;
+        }
+        if (*here == '\\') {
+            char e = here[1];
+            ps->p += 2;
+            if (strchr("dDwWsShHvVpPXRN", e)) {
+                if ((e == 'p' || e == 'P') && *ps->p == '{') {
+                    const char *close = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
+                    if (!close) {
+                        set_free(members);
+                        return give_up(ps, "unterminated \\p{ in a class");
+                    }
+                    ps->p = close + 1;
+                } else if (e == 'p' || e == 'P') {
+                    ps->p++;
+                }
+                exact = FALSE;
+                continue;
+            }
+            if (e == 'x') {
+                c = read_hex_escape(ps, FALSE);
+                if (c == (gunichar)-1) {
+                    set_free(members);
+                    return give_up(ps, "\\x in a class the analysis does not read");
+                }
+            } else if (e == 't') {
+                c = '\t';
+            } else if (e == 'n') {
+                c = '\n';
+            } else if (e == 'r') {
+                c = '\r';
+            } else if (g_ascii_isalnum(e) || (unsigned char)e >= 0x80) {
+                set_free(members);
+                return give_up(ps, "an escape in a class the analysis does not know");
+            } else {
+                c = (gunichar)e;
+            }
+        } else {
+            c = g_utf8_get_char_validated(here, ps->end - here);
+            if (c == (gunichar)-1 || c == (gunichar)-2) {
+                set_free(members);
+                return give_up(ps, "invalid UTF-8 in a class");
+            }
+            ps->p = g_utf8_next_char(here);
+        }
+        /* A range a-z. */
+        if (*ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ']') {
+            ps->p++;
+            gunichar hi;
+            if (*ps->p == '\\') {
+                set_free(members);
+                return give_up(ps, "a range ending in an escape");
+            }
+            hi = g_utf8_get_char_validated(ps->p, ps->end - ps->p);
+            if (hi == (gunichar)-1 || hi == (gunichar)-2 || hi < c) {
+                set_free(members);
+                return give_up(ps, "a range the analysis does not read");
+            }
+            ps->p = g_utf8_next_char(ps->p);
+            if (hi - c > SET_MAX)
+                exact = FALSE;
+            for (gunichar k = c; exact && k <= hi; k++) {
+                char buf[8];
+                int n = g_unichar_to_utf8(k, buf);
+                buf[n] = 0;
+                if (!set_has(members, buf))
+                    g_ptr_array_add(members, g_strdup(buf));
+                min = MIN(min, (size_t)n);
+                max = MAX(max, (size_t)n);
+            }
+            continue;
+        }
+        char buf[8];
+        int n = g_unichar_to_utf8(c, buf);
+        buf[n] = 0;
+        if (!set_has(members, buf))
+            g_ptr_array_add(members, g_strdup(buf));
+        min = MIN(min, (size_t)n);
+        max = MAX(max, (size_t)n);
+    }
+    if (negated || !exact || members->len == 0 || members->len > SET_MAX) {
+        set_free(members);
+        *out = node_any(1, 4);
+        return TRUE;
+    }
+    node n = { members, set_copy(members), lset_make(set_copy(members), 0),
+               lset_make(set_copy(members), 0), min, max };
+    *out = n;
+    return TRUE;
+}
+
+/* After an atom: a quantifier, if any.  Returns FALSE on a '{' that is not
+ * a quantifier PCRE2 10.42 would read (we do not guess at literal braces). */
+static gboolean
+parse_quantifier(parser *ps, size_t *lo, size_t *hi, gboolean *present)
+{
+    *present = TRUE;
+    switch (*ps->p) {
+    case '*': *lo = 0; *hi = UNBOUNDED; ps->p++; break;
+    case '+': *lo = 1; *hi = UNBOUNDED; ps->p++; break;
+    case '?': *lo = 0; *hi = 1; ps->p++; break;
+    case '{': {
+        const char *q = ps->p + 1;
+        size_t a = 0, b;
+        if (!g_ascii_isdigit(*q))
+            return give_up(ps, "a brace that is not a quantifier");
+        while (g_ascii_isdigit(*q))
+            a = a * 10 + (size_t)(*q++ - '0');
+        if (*q == '}') {
+            b = a;
+        } else if (*q == ',') {
+            q++;
+            if (*q == '}') {
+                b = UNBOUNDED;
+            } else {
+                if (!g_ascii_isdigit(*q))
+                    return give_up(ps, "a brace that is not a quantifier");
+                b = 0;
+                while (g_ascii_isdigit(*q))
+                    b = b * 10 + (size_t)(*q++ - '0');
+                if (*q != '}')
+                    return give_up(ps, "a brace that is not a quantifier");
+            }
+        } else {
+            return give_up(ps, "a brace that is not a quantifier");
+        }
+        *lo = a;
+        *hi = b;
+        ps->p = q + 1;
+        break;
+    }
+    default:
+        *present = FALSE;
+        return TRUE;
+    }
+    /* Lazy and possessive forms match a subset of the same strings. */
+    if (*ps->p == '?' || *ps->p == '+')
+        ps->p++;
+    return TRUE;
+}
+
+/* Inline options (?imsx-imsx) or (?imsx:...): only those that do not change
+ * which strings match are allowed. */
+static gboolean
+options_harmless(parser *ps, const char *opts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (opts[i] == 'i' || opts[i] == 'x')
+            return give_up(ps, "inline (?i) or (?x) changes what literals mean");
+    return TRUE;
+}
+
+/* A group; ps->p points after the '('. */
+static gboolean
+parse_group(parser *ps, node *out)
+{
+    gboolean lookaround = FALSE;
+    if (*ps->p == '*')
+        return give_up(ps, "(*VERB) or (*atomic…) forms");
+    if (*ps->p == '?') {
+        const char *q = ps->p + 1;
+        if (*q == ':' || *q == '|' || *q == '>') {
+            ps->p = q + 1;
+        } else if (*q == '=' || *q == '!') {
+            ps->p = q + 1;
+            lookaround = TRUE;
+        } else if (*q == '<' && (q[1] == '=' || q[1] == '!')) {
+            ps->p = q + 2;
+            lookaround = TRUE;
+        } else if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
+            char close = *q == '\'' ? '\'' : '>';
+            const char *e = memchr(q, close, (size_t)(ps->end - q) );
+            if (*q == '\'')
+                e = memchr(q + 1, close, (size_t)(ps->end - q - 1));
+            if (!e)
+                return give_up(ps, "a group name the analysis does not read");
+            ps->p = e + 1;
+        } else if (*q == '#') {
+            const char *e = memchr(q, ')', (size_t)(ps->end - q));
+            if (!e)
+                return give_up(ps, "unterminated comment");
+            ps->p = e + 1;
+            *out = node_empty();
+            return TRUE;
+        } else {
+            /* (?imsx) or (?imsx:...): only PCRE2's option letters, so that
+             * (?R) or (?C) are not taken for options. */
+            const char *o = q;
+            while (o < ps->end && *o && strchr("imnsxJU-^", *o))
+                o++;
+            if (o == q || (*o != ')' && *o != ':'))
+                return give_up(ps, "a (? form the analysis does not know");
+            if (!options_harmless(ps, q, (size_t)(o - q)))
+                return FALSE;
+            ps->p = o + 1;
+            if (*o == ')') {
+                *out = node_empty();
+                return TRUE;
+            }
+        }
+    }
+    node inner = parse_alternation(ps);
+    if (ps->why) {
+        node_clear(&inner);
+        return FALSE;
+    }
+    if (*ps->p != ')') {
+        node_clear(&inner);
+        return give_up(ps, "unbalanced parenthesis");
+    }
+    ps->p++;
+    if (lookaround) {
+        node_clear(&inner);
+        *out = node_empty();
+    } else {
+        *out = inner;
+    }
+    return TRUE;
+}
+
+/* One atom with its quantifier. */
+static gboolean
+parse_piece(parser *ps, node *out)
+{
+    const char *here = ps->p;
+    node atom;
+    gboolean ok = TRUE;
+    switch (*here) {
+    case '(':
+        ps->p++;
+        ok = parse_group(ps, &atom);
+        break;
+    case '[':
+        ps->p++;
+        ok = parse_class(ps, &atom);
+        break;
+    case '\\':
+        ps->p++;
+        ok = parse_escape(ps, &atom);
+        break;
+    case '.':
+        ps->p++;
+        atom = node_any(1, 4);
+        break;
+    case '^':
+    case '$':
+        ps->p++;
+        atom = node_empty();
+        break;
+    case '*': case '+': case '?': case '{':
+        return give_up(ps, "a quantifier without an atom");
+    default: {
+        const char *next = g_utf8_next_char(here);
+        atom = node_literal(here, (size_t)(next - here));
+        ps->p = next;
+    }
+    }
+    if (!ok)
+        return FALSE;
+    size_t lo, hi;
+    gboolean present;
+    if (!parse_quantifier(ps, &lo, &hi, &present)) {
+        node_clear(&atom);
+        return FALSE;
+    }
+    *out = present ? node_repeat(atom, lo, hi) : atom;
+    return TRUE;
+}
+
+static node
+parse_sequence(parser *ps)
+{
+    node seq = node_empty();
+    while (ps->p < ps->end && *ps->p != '|' && *ps->p != ')') {
+        node piece;
+        if (!parse_piece(ps, &piece))
+            return seq;
+        seq = node_concat(seq, piece);
+    }
+    return seq;
+}
+
+static node
+parse_alternation(parser *ps)
+{
+    node alt = parse_sequence(ps);
+    while (!ps->why && ps->p < ps->end && *ps->p == '|') {
+        ps->p++;
+        alt = node_alternate(alt, parse_sequence(ps));
+    }
+    return alt;
+}
+
+gboolean
+literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size_t *max_lead,
+                 const char **why)
+{
+    *literals = NULL;
+    *max_lead = UNBOUNDED;
+    *why = NULL;
+    if (flags & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE)) {
+        *why = "case-insensitive or extended patterns are not analysed";
+        return FALSE;
+    }
+    parser ps = { pattern, pattern + strlen(pattern), NULL };
+    node n = parse_alternation(&ps);
+    if (!ps.why && ps.p != ps.end)
+        ps.why = "unbalanced parenthesis";
+    if (ps.why) {
+        node_clear(&n);
+        *why = ps.why;
+        return FALSE;
+    }
+    lset best = node_best(&n);
+    node_clear(&n);
+    if (!best.set) {
+        *why = "no literal of three bytes or more that every match contains";
+        return FALSE;
+    }
+    *literals = best.set;
+    *max_lead = best.lead;
+    return TRUE;
+}
