@@ -21,26 +21,21 @@
 /* How much of the start of a file the binary check looks at. */
 #define SNIFF_BYTES 8192
 
-/* Control bytes that do not occur in text. */
-static gboolean
-is_binary_byte(unsigned char b)
-{
-    return b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' &&
-           b != 0x1b;
-}
+/* Control bytes that do not occur in text (NUL among them). */
+static const unsigned char binary_byte[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1,   /* \t \n \v \f \r are text */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1,   /* ESC is text (ANSI colours) */
+};
 
 static gboolean
 looks_binary(const char *bytes, size_t len)
 {
     size_t n = MIN(len, SNIFF_BYTES);
+    if (memchr(bytes, '\0', n))
+        return TRUE;
     size_t odd = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b = (unsigned char)bytes[i];
-        if (b == 0)
-            return TRUE;
-        if (is_binary_byte(b))
-            odd++;
-    }
+    for (size_t i = 0; i < n; i++)
+        odd += binary_byte[(unsigned char)bytes[i]];
     /* A stray form feed is text; one control byte in ten is not. */
     return n > 0 && odd * 10 > n;
 }
@@ -87,6 +82,17 @@ char *
 decode_text(const char *bytes, size_t len, size_t *out_len, const char **encoding,
             GError **error)
 {
+    char *copy = g_memdup2(bytes, len + 1);
+    copy[len] = '\0';
+    char *text = decode_take(&copy, len, out_len, encoding, error);
+    g_free(copy);
+    return text;
+}
+
+char *
+decode_take(char **buffer, size_t len, size_t *out_len, const char **encoding, GError **error)
+{
+    char *bytes = *buffer;
     *encoding = "utf-8";
     if (len == 0) {
         g_set_error(error, TIFA_ERROR, TIFA_ERROR_INPUT, "is empty");
@@ -111,9 +117,15 @@ decode_text(const char *bytes, size_t len, size_t *out_len, const char **encodin
         bytes += 3;
         len -= 3;
     }
-    if (g_utf8_validate(bytes, (gssize)len, NULL) && !memchr(bytes, '\0', len)) {
+    if (util_utf8_valid(bytes, len)) {
+        /* The common case: the text is the buffer (without its BOM). */
+        if (bytes != *buffer)
+            memmove(*buffer, bytes, len);
+        (*buffer)[len] = '\0';
         *out_len = len;
-        return g_strndup(bytes, len);
+        char *text = *buffer;
+        *buffer = NULL;
+        return text;
     }
     size_t valid_multi, invalid;
     utf8_census(bytes, len, &valid_multi, &invalid);

@@ -85,58 +85,131 @@ classify(gunichar c, char *ascii)
     return KEEP;
 }
 
-/* Could the UTF-8 sequence starting with lead byte b need any change?  Most
- * Han characters start with 0xE4..0xE9 and are copied without decoding. */
-static inline gboolean
-lead_may_change(unsigned char b)
+/*
+ * What the main loop does with each byte, from a 256-entry table:
+ *   RUN_CONT   a continuation byte: copy
+ *   RUN_CHAR   the first byte of a character that never changes: copy, count
+ *   RUN_SPACE  ASCII white space other than a newline: copy, do not count
+ *   STOP       a byte that may start a character that changes (", ', and the
+ *              lead bytes C2, E1, E2, E3, EF), or a newline (quotes pair
+ *              per line), or an invalid byte: look closer
+ */
+enum { RUN_CONT, RUN_CHAR, RUN_SPACE, STOP };
+
+static unsigned char byte_class[256];
+
+static void
+init_byte_class(void)
 {
-    return b == '"' || b == '\'' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF;
+    for (int b = 0; b < 256; b++) {
+        unsigned char c;
+        if (b >= 0x80 && b <= 0xBF)
+            c = RUN_CONT;
+        else if (b == ' ' || b == '\t' || b == '\v' || b == '\f' || b == '\r')
+            c = RUN_SPACE;
+        else
+            c = RUN_CHAR;
+        byte_class[b] = c;
+    }
+    static const unsigned char stops[] = { '"', '\'', '\n', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF };
+    for (size_t k = 0; k < sizeof stops; k++)
+        byte_class[stops[k]] = STOP;
+    for (int b = 0xF8; b < 256; b++)
+        byte_class[b] = STOP;
+}
+
+/* Decode the character at p (valid UTF-8 expected); *n gets its length. */
+static inline gunichar
+decode_at(const unsigned char *p, const unsigned char *end, size_t *n)
+{
+    unsigned char b = p[0];
+    if (b < 0x80) {
+        *n = 1;
+        return b;
+    }
+    if (b >= 0xE0 && b < 0xF0 && end - p >= 3) {
+        *n = 3;
+        return ((gunichar)(b & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    }
+    if (b >= 0xC0 && b < 0xE0 && end - p >= 2) {
+        *n = 2;
+        return ((gunichar)(b & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+    gunichar c = g_utf8_get_char_validated((const char *)p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+        *n = 1;
+        return 0xFFFD;
+    }
+    *n = (size_t)(g_utf8_next_char(p) - (const char *)p);
+    return c;
 }
 
 char *
 normalize_text(const char *in, size_t len, size_t *out_len, GArray *breaks)
 {
+    return normalize_text_counted(in, len, out_len, breaks, NULL);
+}
+
+char *
+normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *breaks,
+                       size_t *n_chars)
+{
+    static gsize table_ready;
+    if (g_once_init_enter(&table_ready)) {
+        init_byte_class();
+        g_once_init_leave(&table_ready, 1);
+    }
+    const unsigned char *src = (const unsigned char *)in, *end = src + len;
     /* ASCII quotes grow from 1 to 3 bytes; nothing else grows. */
     size_t cap = len + 16;
     char *out = g_malloc(cap + 1);
-    size_t o = 0;
-    size_t i = 0;
+    size_t o = 0, i = 0, chars = 0;
     long delta = 0;              /* (output offset) - (input offset) */
     gboolean double_open = FALSE, single_open = FALSE;
     gunichar prev = 0;
 
     while (i < len) {
-        unsigned char b = (unsigned char)in[i];
-        if (!lead_may_change(b)) {
-            /* Copy a run of bytes that cannot change in one go. */
-            size_t j = i + 1;
-            while (j < len && !lead_may_change((unsigned char)in[j]))
-                j++;
+        /* A run of bytes that cannot change: find its end, count its
+         * characters, copy it in one go. */
+        size_t j = i;
+        size_t run_chars = 0;
+        unsigned char cls;
+        while (j < len && (cls = byte_class[src[j]]) != STOP) {
+            run_chars += cls == RUN_CHAR;
+            j++;
+        }
+        if (j > i) {
             if (o + (j - i) + 3 > cap) {
                 cap = (o + (j - i) + 3) * 2;
                 out = g_realloc(out, cap + 1);
             }
             memcpy(out + o, in + i, j - i);
             o += j - i;
-            /* Quotes are per line: a newline closes any open one. */
-            if (memchr(in + i, '\n', j - i))
-                double_open = single_open = FALSE;
-            prev = (unsigned char)in[j - 1] < 0x80 ? (gunichar)in[j - 1] : 0x4E00;
+            chars += run_chars;
+            prev = src[j - 1] < 0x80 ? src[j - 1] : 0x4E00;
             i = j;
+            if (i >= len)
+                break;
+        }
+        if (src[i] == '\n') {
+            /* Quotes pair within a line. */
+            double_open = single_open = FALSE;
+            if (o + 4 > cap) {
+                cap = (o + 4) * 2;
+                out = g_realloc(out, cap + 1);
+            }
+            out[o++] = '\n';
+            prev = '\n';
+            i++;
             continue;
         }
-        const char *p = in + i;
-        size_t clen = b < 0x80 ? 1 : (size_t)(g_utf8_next_char(p) - p);
-        if (i + clen > len)
-            clen = len - i;
-        gunichar c = b < 0x80 ? b : g_utf8_get_char(p);
+        size_t clen;
+        gunichar c = decode_at(src + i, end, &clen);
         char ascii = 0;
         char_action act = classify(c, &ascii);
         gunichar next = 0;
-        if (act == SINGLE_QUOTE && i + clen < len) {
-            unsigned char nb = (unsigned char)in[i + clen];
-            next = nb < 0x80 ? nb : 0x4E00;
-        }
+        if (act == SINGLE_QUOTE && i + clen < len)
+            next = src[i + clen] < 0x80 ? src[i + clen] : 0x4E00;
         switch (act) {
         case DOUBLE_QUOTE:
             act = double_open ? TO_CLOSE : TO_OPEN;
@@ -174,19 +247,23 @@ normalize_text(const char *in, size_t len, size_t *out_len, GArray *breaks)
         }
         switch (act) {
         case KEEP:
-            memcpy(out + o, p, clen);
+            memcpy(out + o, in + i, clen);
             o += clen;
+            chars += !g_unichar_isspace(c);
             break;
         case TO_ASCII:
             out[o++] = ascii;
+            chars += ascii != ' ';
             break;
         case TO_OPEN:
             memcpy(out + o, OPEN_QUOTE, 3);
             o += 3;
+            chars++;
             break;
         case TO_CLOSE:
             memcpy(out + o, CLOSE_QUOTE, 3);
             o += 3;
+            chars++;
             break;
         case DROP:
         default:
@@ -205,6 +282,8 @@ normalize_text(const char *in, size_t len, size_t *out_len, GArray *breaks)
     }
     out[o] = '\0';
     *out_len = o;
+    if (n_chars)
+        *n_chars = chars;
     return out;
 }
 

@@ -62,6 +62,7 @@ typedef struct {
 typedef struct {
     uint32_t rule;
     uint32_t start;          /* where the literal starts */
+    uint32_t len;            /* its length */
 } candidate;
 
 const prefilter_plan *
@@ -76,6 +77,18 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals)
 {
     memset(plan, 0, sizeof *plan);
     *literals = NULL;
+    /* A rule written as literals needs no PCRE2 at all: its literals are
+     * its matches (see confirm_literals). */
+    if (r->literal_only && r->flags == 0) {
+        *literals = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < r->literals->len; i++)
+            g_ptr_array_add(*literals, g_strdup(r->literals->pdata[i]));
+        plan->filtered = TRUE;
+        plan->literal_only = TRUE;
+        plan->n_literals = (*literals)->len;
+        plan->max_lead = 0;
+        return;
+    }
     if (rule_matches_empty(r)) {
         plan->why = "it can match the empty string";
         return;
@@ -211,13 +224,40 @@ on_literal(unsigned int id, unsigned long long from, unsigned long long to, unsi
     return 0;
 }
 
+/* By rule, then start, then longest first. */
 static gint
 compare_candidates(gconstpointer a, gconstpointer b)
 {
     const candidate *x = a, *y = b;
     if (x->rule != y->rule)
         return x->rule < y->rule ? -1 : 1;
-    return x->start < y->start ? -1 : x->start > y->start;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->len > y->len ? -1 : x->len < y->len;
+}
+
+/*
+ * The matches of a rule made of literals only.  Its pattern is the
+ * alternation of its literals, longest first, so at any offset PCRE2 would
+ * match the longest literal that starts there; //g then resumes at the end
+ * of that match.  The occurrences (sorted by start, longest first) give the
+ * same matches without asking PCRE2.
+ */
+static void
+confirm_literals(uint32_t rule_index, const candidate *c, size_t n, GArray *hits,
+                 GArray *groups)
+{
+    size_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].start < next)
+            continue;
+        size_t s = c[i].start, e = s + c[i].len;
+        raw_hit h = { rule_index, s, e, groups->len };
+        g_array_append_val(hits, h);
+        g_array_append_val(groups, s);
+        g_array_append_val(groups, e);
+        next = e;
+    }
 }
 
 /* The first character boundary at or after i. */
@@ -278,7 +318,7 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
         const literal_entry *lit = &pf->lits[o->literal];
         uint32_t start = o->end - lit->len;
         for (guint j = 0; j < lit->rules->len; j++) {
-            candidate cand = { g_array_index(lit->rules, uint32_t, j), start };
+            candidate cand = { g_array_index(lit->rules, uint32_t, j), start, lit->len };
             g_array_append_val(ps->candidates, cand);
         }
     }
@@ -289,7 +329,10 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
         size_t j = i;
         while (j < n && c[j].rule == c[i].rule)
             j++;
-        confirm_rule(pf, es, c[i].rule, c + i, j - i, text, len, hits, groups, problems);
+        if (pf->plans[c[i].rule].literal_only)
+            confirm_literals(c[i].rule, c + i, j - i, hits, groups);
+        else
+            confirm_rule(pf, es, c[i].rule, c + i, j - i, text, len, hits, groups, problems);
         i = j;
     }
 }

@@ -40,6 +40,7 @@ typedef struct {
     GArray *plugin_hits;         /* tifa_hit */
     GPtrArray *problems;
     GString *key;
+    GStringChunk *keys;          /* the hits' keys, for one plugin run */
 } worker_scratch;
 
 typedef struct {
@@ -63,6 +64,7 @@ worker_scratch_new(pipeline *pl)
     w->plugin_hits = g_array_new(FALSE, FALSE, sizeof(tifa_hit));
     w->problems = g_ptr_array_new_with_free_func(g_free);
     w->key = g_string_new(NULL);
+    w->keys = g_string_chunk_new(4096);
     return w;
 }
 
@@ -75,6 +77,7 @@ worker_scratch_free(worker_scratch *w)
     g_array_free(w->plugin_hits, TRUE);
     g_ptr_array_free(w->problems, TRUE);
     g_string_free(w->key, TRUE);
+    g_string_chunk_free(w->keys);
     g_free(w);
 }
 
@@ -177,7 +180,8 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
            guint to)
 {
     plugin *p = pl->setup->plugins->pdata[pi];
-    GStringChunk *keys = g_string_chunk_new(256);
+    GStringChunk *keys = w->keys;
+    g_string_chunk_clear(keys);
     g_array_set_size(w->plugin_hits, 0);
     const size_t *groups = (const size_t *)w->groups->data;
     for (guint i = from; i < to; i++) {
@@ -210,7 +214,6 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
         g_error_free(error);
         g_array_set_size(doc->results, results_before);
     }
-    g_string_chunk_free(keys);
 }
 
 /* Everything a worker does to one document. */
@@ -240,7 +243,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
         raw->bytes = NULL;
         doc->encoding = "utf-8";
     } else {
-        doc->text = decode_text(raw->bytes, raw->len, &doc->len, &doc->encoding, &error);
+        doc->text = decode_take(&raw->bytes, raw->len, &doc->len, &doc->encoding, &error);
         if (!doc->text) {
             doc_warning(doc, "%s %s; skipped", doc->name, error->message);
             g_error_free(error);
@@ -254,8 +257,9 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     }
 
     doc->breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
-    doc->norm = normalize_text(doc->text, doc->len, &doc->norm_len, doc->breaks);
-    doc->n_chars = util_count_chars(doc->text, doc->len);
+    /* Characters are counted on the normalised text, in the same pass. */
+    doc->norm = normalize_text_counted(doc->text, doc->len, &doc->norm_len, doc->breaks,
+                                       &doc->n_chars);
 
     char date[11];
     if (raw->date)

@@ -12,8 +12,10 @@
 
 #include "tifa.h"
 
+/* Entries are found by (plugin, category, key); categories are interned in
+ * the tally's string chunk, so they compare by pointer. */
 struct tally {
-    GHashTable *entries;     /* "plugin\x1fcategory\x1fkey" -> tally_entry* */
+    GHashTable *entries;     /* tally_entry* -> itself */
     GStringChunk *strings;
     uint64_t documents;      /* documents counted (not skipped) */
     uint64_t chars;          /* their non-space characters */
@@ -31,11 +33,25 @@ entry_free(tally_entry *e)
     g_free(e);
 }
 
+static guint
+entry_hash(gconstpointer p)
+{
+    const tally_entry *e = p;
+    return g_str_hash(e->key) ^ (e->plugin * 2654435761u) ^ GPOINTER_TO_UINT(e->category);
+}
+
+static gboolean
+entry_equal(gconstpointer a, gconstpointer b)
+{
+    const tally_entry *x = a, *y = b;
+    return x->plugin == y->plugin && x->category == y->category && strcmp(x->key, y->key) == 0;
+}
+
 tally *
 tally_new(void)
 {
     tally *t = g_new0(tally, 1);
-    t->entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)entry_free);
+    t->entries = g_hash_table_new_full(entry_hash, entry_equal, NULL, (GDestroyNotify)entry_free);
     t->strings = g_string_chunk_new(4096);
     return t;
 }
@@ -89,17 +105,21 @@ tally_add_doc(tally *t, const scanned_doc *doc)
         if (!t->last[0] || strcmp(doc->date, t->last) > 0)
             g_strlcpy(t->last, doc->date, sizeof t->last);
     }
-    GString *id = g_string_new(NULL);
+    const char *last_category = NULL, *interned = NULL;
     for (guint i = 0; i < doc->results->len; i++) {
         const doc_result *r = &g_array_index(doc->results, doc_result, i);
-        g_string_printf(id, "%u\x1f%s\x1f%s", r->plugin, r->category, r->key);
-        tally_entry *e = g_hash_table_lookup(t->entries, id->str);
+        if (r->category != last_category) {
+            last_category = r->category;
+            interned = g_string_chunk_insert_const(t->strings, r->category);
+        }
+        tally_entry probe = { .plugin = r->plugin, .category = interned, .key = r->key };
+        tally_entry *e = g_hash_table_lookup(t->entries, &probe);
         if (!e) {
             e = g_new0(tally_entry, 1);
             e->plugin = r->plugin;
-            e->category = g_string_chunk_insert_const(t->strings, r->category);
+            e->category = interned;
             e->key = g_string_chunk_insert_const(t->strings, r->key);
-            g_hash_table_insert(t->entries, g_string_chunk_insert(t->strings, id->str), e);
+            g_hash_table_add(t->entries, e);
         }
         e->mentions++;
         /* last_seq holds seq + 1, so that 0 means "no document yet". */
@@ -116,7 +136,6 @@ tally_add_doc(tally *t, const scanned_doc *doc)
         if (r->labels)
             add_labels(t, e, r->labels);
     }
-    g_string_free(id, TRUE);
 }
 
 static gint

@@ -49,8 +49,10 @@ unsigned tifa_warning_count(void);
 
 /* Columns a string takes on a terminal: 2 for wide (Han) characters. */
 size_t util_display_width(const char *s);
-/* Count code points that are not white space. */
+/* Count code points that are not white space (ASCII or Unicode). */
 size_t util_count_chars(const char *s, size_t len);
+/* Is s[0, len) valid UTF-8 without NUL bytes?  (g_utf8_validate's answer.) */
+gboolean util_utf8_valid(const char *s, size_t len);
 /* Copy of s with every byte sequence that is not valid UTF-8 replaced by U+FFFD. */
 char *util_make_valid_utf8(const char *s, gssize len);
 /* TRUE when stdout/stderr should be coloured (a terminal and no NO_COLOR). */
@@ -107,6 +109,10 @@ typedef struct {
  * the offset_break points that normalize_to_original() needs.
  */
 char *normalize_text(const char *in, size_t len, size_t *out_len, GArray *breaks);
+/* The same, also counting the characters that are not white space (as
+ * util_count_chars would on the result) into *n_chars. */
+char *normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *breaks,
+                             size_t *n_chars);
 size_t normalize_to_original(const GArray *breaks, size_t norm_offset);
 
 /* ---- decode.c: bytes to UTF-8 ---- */
@@ -118,6 +124,11 @@ size_t normalize_to_original(const GArray *breaks, size_t norm_offset);
  * static name ("utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be").
  */
 char *decode_text(const char *bytes, size_t len, size_t *out_len, const char **encoding,
+                  GError **error);
+/* The same on a buffer of len + 1 bytes that the caller owns: valid UTF-8
+ * is decoded in place and the buffer taken (*buffer becomes NULL); other
+ * encodings leave *buffer to the caller and return a new string. */
+char *decode_take(char **buffer, size_t len, size_t *out_len, const char **encoding,
                   GError **error);
 
 /* ---- dates.c: when a document was written ---- */
@@ -268,6 +279,7 @@ gboolean literals_analyse(const char *pattern, uint32_t flags, GPtrArray **liter
 /* How the fast engine treats one rule. */
 typedef struct {
     gboolean filtered;       /* TRUE: PCRE2 runs only near its literals */
+    gboolean literal_only;   /* its literals are its matches: no PCRE2 at all */
     const char *why;         /* when not filtered: the reason (a static string) */
     uint32_t n_literals;
     size_t max_lead;         /* a match starts at most this many bytes before its

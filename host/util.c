@@ -89,22 +89,67 @@ util_display_width(const char *s)
 size_t
 util_count_chars(const char *s, size_t len)
 {
+    const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
-    const char *end = s + len;
-    for (const char *p = s; p < end;) {
-        unsigned char b = (unsigned char)*p;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = p[i];
         if (b < 0x80) {
-            if (!g_ascii_isspace(b))
+            n += !(b == ' ' || (b >= '\t' && b <= '\r'));
+        } else if (b >= 0xC0) {
+            /* Only these lead bytes start a non-ASCII space (U+0085, U+00A0,
+             * U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F,
+             * U+3000). */
+            if (b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3) {
                 n++;
-            p++;
-            continue;
+                continue;
+            }
+            gunichar c = g_utf8_get_char_validated((const char *)p + i, (gssize)(len - i));
+            n += !(c < 0x110000 && g_unichar_isspace(c));
         }
-        gunichar c = g_utf8_get_char(p);
-        if (!g_unichar_isspace(c))
-            n++;
-        p = g_utf8_next_char(p);
     }
     return n;
+}
+
+/*
+ * Is s[0, len) valid UTF-8 without NUL bytes?  The same answer as
+ * g_utf8_validate(s, len, NULL), faster on Chinese text: eight ASCII bytes
+ * at a time, and three-byte sequences (all of CJK) checked in one go.
+ */
+gboolean
+util_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        if (end - p >= 8) {
+            uint64_t v;
+            memcpy(&v, p, 8);
+            /* All ASCII and no NUL byte among the eight. */
+            if (!(v & 0x8080808080808080ull) &&
+                !((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull)) {
+                p += 8;
+                continue;
+            }
+        }
+        unsigned char b = *p;
+        if (b < 0x80) {
+            if (b == 0)
+                return FALSE;
+            p++;
+        } else if (((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) && end - p >= 3) {
+            /* U+1000..U+CFFF, U+E000..U+FFFF: no overlong form and no
+             * surrogate to worry about, only the continuation bytes. */
+            if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+                return FALSE;
+            p += 3;
+        } else {
+            const char *stop;
+            size_t n = (size_t)(g_utf8_next_char(p) - (const char *)p);
+            if ((size_t)(end - p) < n || !g_utf8_validate((const char *)p, (gssize)n, &stop))
+                return FALSE;
+            p += n;
+        }
+    }
+    return TRUE;
 }
 
 char *

@@ -48,6 +48,7 @@ typedef struct {
 
 typedef struct {
     size_t start, end;       /* the name */
+    gint64 span_key;         /* start and end packed, the key of by_span */
     GPtrArray *titles;       /* char*, in text order, distinct */
 } mention;
 
@@ -130,19 +131,21 @@ chain_gap(const char *text, size_t from, size_t to)
     return TRUE;
 }
 
+/* The mention of the name at [start, end), created on first sight.  The
+ * table is keyed by the span packed in 64 bits (documents are < 4 GB). */
 static mention *
 find_or_add(GPtrArray *mentions, GHashTable *by_span, size_t start, size_t end)
 {
-    char key[48];
-    g_snprintf(key, sizeof key, "%zu:%zu", start, end);
-    mention *m = g_hash_table_lookup(by_span, key);
+    gint64 key = (gint64)(((guint64)start << 32) | (guint64)(end & 0xFFFFFFFFu));
+    mention *m = g_hash_table_lookup(by_span, &key);
     if (m)
         return m;
     m = g_new0(mention, 1);
     m->start = start;
     m->end = end;
+    m->span_key = key;
     m->titles = g_ptr_array_new_with_free_func(g_free);
-    g_hash_table_insert(by_span, g_strdup(key), m);
+    g_hash_table_insert(by_span, &m->span_key, m);
     g_ptr_array_add(mentions, m);
     return m;
 }
@@ -234,7 +237,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     }
 
     GPtrArray *mentions = g_ptr_array_new_with_free_func((GDestroyNotify)mention_free);
-    GHashTable *by_span = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *by_span = g_hash_table_new(g_int64_hash, g_int64_equal);
     for (size_t i = 0; i < n_hits; i++) {
         const tifa_hit *h = &hits[i];
         uint32_t ri = h->rule->index;

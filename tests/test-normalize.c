@@ -96,6 +96,36 @@ test_identity(void)
     g_array_free(breaks, TRUE);
 }
 
+static void
+test_counted(void)
+{
+    /* Characters that are not space, counted in the same pass: the seed's
+     * opening (10 characters, a space, 3 full-width ones, an ideographic
+     * space, a quoted pair) counted by hand. */
+    const char *text = "省生态环境厅党组召开 第２１次　“会议”\n";
+    size_t n, chars;
+    char *s = normalize_text_counted(text, strlen(text), &n, NULL, &chars);
+    g_assert_cmpstr(s, ==, "省生态环境厅党组召开 第21次 “会议”\n");
+    g_assert_cmpuint(chars, ==, 10 + 4 + 4);
+    g_assert_cmpuint(chars, ==, util_count_chars(s, n));
+    g_free(s);
+    /* The whole seed, when the source tree is at hand. */
+    const char *srcdir = g_getenv("TIFA_SRCDIR");
+    if (!srcdir)
+        return;
+    char *path = g_build_filename(srcdir, "corpus", "seed", "000_92a84c723940ec2d.txt", NULL);
+    char *seed;
+    gsize len;
+    g_assert_true(g_file_get_contents(path, &seed, &len, NULL));
+    s = normalize_text_counted(seed, len, &n, NULL, &chars);
+    /* 2094 non-space characters (wc -m minus spaces, tabs and newlines). */
+    g_assert_cmpuint(chars, ==, 2094);
+    g_assert_cmpuint(chars, ==, util_count_chars(s, n));
+    g_free(s);
+    g_free(seed);
+    g_free(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -105,5 +135,6 @@ main(int argc, char **argv)
     g_test_add_func("/normalize/zero-width", test_zero_width);
     g_test_add_func("/normalize/offsets", test_offsets);
     g_test_add_func("/normalize/identity", test_identity);
+    g_test_add_func("/normalize/counted", test_counted);
     return g_test_run();
 }
