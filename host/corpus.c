@@ -121,11 +121,30 @@ corpus_close(corpus *c)
     g_free(c);
 }
 
+gboolean
+raw_doc_load(raw_doc *d)
+{
+    if (!d->path || d->bytes || d->warning)
+        return d->bytes != NULL;
+    GError *error = NULL;
+    gsize len;
+    if (!g_file_get_contents(d->path, &d->bytes, &len, &error)) {
+        /* It was there when the walk saw it: it vanished or became
+         * unreadable since. */
+        d->warning = g_strdup_printf("%s: cannot read: %s; skipped", d->name, error->message);
+        g_error_free(error);
+        return FALSE;
+    }
+    d->len = len;
+    return TRUE;
+}
+
 void
 raw_doc_free(raw_doc *d)
 {
     if (!d)
         return;
+    g_free(d->path);
     g_free(d->name);
     g_free(d->date);
     g_free(d->title);
@@ -414,17 +433,11 @@ read_file(corpus *c, const char *path, const struct stat *st)
     if ((size_t)st->st_size > MAX_DOCUMENT_BYTES)
         return warning_doc(path, "%s: larger than %zu MB; skipped", path,
                            MAX_DOCUMENT_BYTES >> 20);
+    /* The bytes are read later, by raw_doc_load() on a worker thread, so
+     * that the walk does not wait for the disk. */
     raw_doc *d = g_new0(raw_doc, 1);
     d->name = g_strdup(path);
-    GError *error = NULL;
-    gsize len;
-    if (!g_file_get_contents(path, &d->bytes, &len, &error)) {
-        raw_doc_free(d);
-        raw_doc *w = warning_doc(path, "%s: cannot read: %s", path, error->message);
-        g_error_free(error);
-        return w;
-    }
-    d->len = len;
+    d->path = g_strdup(path);
     const manifest_entry *e = manifest_lookup(c, path);
     if (e) {
         d->date = g_strdup(e->date);

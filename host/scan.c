@@ -49,9 +49,14 @@ typedef struct {
     const GArray *breaks;
 } sink_data;
 
+/* Documents travel to the workers in batches, so that the cost of
+ * waking a thread is shared by several small documents. */
+#define BATCH_DOCS 16
+
 typedef struct {
-    raw_doc *raw;
-    uint64_t seq;
+    raw_doc *raw[BATCH_DOCS];
+    uint64_t first_seq;
+    guint n;
 } job;
 
 static worker_scratch *
@@ -229,6 +234,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     doc->results = g_array_new(FALSE, FALSE, sizeof(doc_result));
     doc->strings = g_string_chunk_new(1024);
     doc->warnings = g_ptr_array_new_with_free_func(g_free);
+    raw_doc_load(raw);
     if (raw->warning)
         doc_warning(doc, "%s", raw->warning);
     if (!raw->bytes) {
@@ -306,11 +312,13 @@ worker(gpointer data, gpointer user_data)
     job *j = data;
     pipeline *pl = user_data;
     worker_scratch *w = g_async_queue_pop(pl->scratches);
-    scanned_doc *doc = process(pl, w, j->raw, j->seq);
+    for (guint i = 0; i < j->n; i++) {
+        scanned_doc *doc = process(pl, w, j->raw[i], j->first_seq + i);
+        raw_doc_free(j->raw[i]);
+        g_async_queue_push(pl->done, doc);
+    }
     g_async_queue_push(pl->scratches, w);
-    raw_doc_free(j->raw);
     g_free(j);
-    g_async_queue_push(pl->done, doc);
 }
 
 /* ---- progress on a terminal ---- */
@@ -412,19 +420,26 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
         GThreadPool *pool = g_thread_pool_new(worker, &pl, threads, TRUE, NULL);
         GHashTable *waiting = g_hash_table_new(g_int64_hash, g_int64_equal);
         uint64_t next_seq = 0, submitted = 0;
-        guint max_inflight = (guint)threads * INFLIGHT_PER_THREAD;
+        guint max_inflight = (guint)threads * INFLIGHT_PER_THREAD * BATCH_DOCS;
         gboolean input_done = FALSE;
         while (!input_done || next_seq < submitted) {
             /* Keep the workers fed while there is room. */
             while (!input_done && submitted - next_seq < max_inflight) {
-                raw_doc *raw = corpus_next(c);
-                if (!raw) {
-                    input_done = TRUE;
+                job *j = g_new0(job, 1);
+                j->first_seq = submitted;
+                while (j->n < BATCH_DOCS) {
+                    raw_doc *raw = corpus_next(c);
+                    if (!raw) {
+                        input_done = TRUE;
+                        break;
+                    }
+                    j->raw[j->n++] = raw;
+                }
+                if (j->n == 0) {
+                    g_free(j);
                     break;
                 }
-                job *j = g_new(job, 1);
-                j->raw = raw;
-                j->seq = submitted++;
+                submitted += j->n;
                 g_thread_pool_push(pool, j, NULL);
             }
             if (next_seq == submitted)

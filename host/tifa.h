@@ -308,7 +308,8 @@ typedef struct {
     char *name;              /* what messages and outputs call it */
     char *date;              /* from a manifest or a JSON record, or NULL */
     char *title;
-    char *bytes;             /* raw content (owned) */
+    char *path;              /* file to read with raw_doc_load(), or NULL */
+    char *bytes;             /* raw content (owned), NUL-terminated */
     size_t len;
     gboolean utf8_known;     /* from JSON: already UTF-8, skip detection */
     char *warning;           /* set instead of bytes when the input was unusable */
@@ -321,6 +322,9 @@ corpus *corpus_open(const char *const *paths);
 /* Next document or NULL at the end.  The caller frees it with raw_doc_free(). */
 raw_doc *corpus_next(corpus *c);
 void corpus_close(corpus *c);
+/* Read the bytes of a document the walk found (any thread).  FALSE, with
+ * d->warning set, when the file cannot be read any more. */
+gboolean raw_doc_load(raw_doc *d);
 void raw_doc_free(raw_doc *d);
 
 /* ---- scan.c: the per-document pipeline ---- */
