@@ -25,7 +25,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <hs/hs.h>
 
 #include "tifa.h"
@@ -99,19 +101,15 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals)
     plan->n_literals = (*literals)->len;
 }
 
-prefilter *
-prefilter_new(GPtrArray *rules, GError **error)
+/* Analyse every rule and gather the literal table (no database yet). */
+static void
+build_tables(prefilter *pf)
 {
-    prefilter *pf = g_new0(prefilter, 1);
-    pf->rules = rules;
-    pf->plans = g_new0(prefilter_plan, rules->len + 1);
-    pf->full_pass = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);   /* text -> id + 1 */
     GArray *entries = g_array_new(FALSE, TRUE, sizeof(literal_entry));
-
-    for (guint i = 0; i < rules->len; i++) {
+    for (guint i = 0; i < pf->rules->len; i++) {
         GPtrArray *literals;
-        prefilter_plan_rule(rules->pdata[i], &pf->plans[i], &literals);
+        prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals);
         uint32_t rule_index = i;
         if (!pf->plans[i].filtered) {
             g_array_append_val(pf->full_pass, rule_index);
@@ -134,39 +132,242 @@ prefilter_new(GPtrArray *rules, GError **error)
     g_hash_table_destroy(index);
     pf->n_lits = entries->len;
     pf->lits = (literal_entry *)g_array_free(entries, FALSE);
+}
 
-    if (pf->n_lits > 0) {
-        const char **exprs = g_new(const char *, pf->n_lits);
-        size_t *lens = g_new(size_t, pf->n_lits);
-        unsigned *ids = g_new(unsigned, pf->n_lits);
-        unsigned *flags = g_new0(unsigned, pf->n_lits);
-        for (guint i = 0; i < pf->n_lits; i++) {
-            exprs[i] = pf->lits[i].text;
-            lens[i] = pf->lits[i].len;
-            ids[i] = i;
+static gboolean
+compile_database(prefilter *pf, GError **error)
+{
+    const char **exprs = g_new(const char *, pf->n_lits);
+    size_t *lens = g_new(size_t, pf->n_lits);
+    unsigned *ids = g_new(unsigned, pf->n_lits);
+    unsigned *flags = g_new0(unsigned, pf->n_lits);
+    for (guint i = 0; i < pf->n_lits; i++) {
+        exprs[i] = pf->lits[i].text;
+        lens[i] = pf->lits[i].len;
+        ids[i] = i;
+    }
+    hs_compile_error_t *err = NULL;
+    hs_error_t rc = hs_compile_lit_multi(exprs, flags, ids, lens, pf->n_lits, HS_MODE_BLOCK,
+                                         NULL, &pf->db, &err);
+    g_free(exprs);
+    g_free(lens);
+    g_free(ids);
+    g_free(flags);
+    if (rc != HS_SUCCESS) {
+        g_set_error(error, TIFA_ERROR, TIFA_ERROR_RULES,
+                    "the fast engine could not build its literal database (%s); "
+                    "--engine reference still works",
+                    err && err->message ? err->message : "unknown error");
+        hs_free_compile_error(err);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* ---- the cache of analysed rules and compiled databases ----
+ *
+ * Analysing the rules and compiling the database takes tens of
+ * milliseconds for the bundled packs and grows with the number of rules; a
+ * run over one document should not pay it every time.  The result is kept
+ * in the user's cache directory ($XDG_CACHE_HOME/tifa, or TIFA_CACHE_DIR;
+ * TIFA_CACHE_DIR set to the empty string turns the cache off), in a file
+ * named by a SHA-256 of everything it depends on: the Vectorscan version,
+ * this format's version and every rule's pattern, flags and literals.  A
+ * changed pack has another name, so a stale file is never read; a file that
+ * cannot be read back is ignored and rewritten.
+ */
+
+#define CACHE_MAGIC "TIFAPF02"
+
+static char *
+cache_path(const prefilter *pf)
+{
+    const char *dir = g_getenv("TIFA_CACHE_DIR");
+    if (dir && !*dir)
+        return NULL;
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(sum, (const guchar *)CACHE_MAGIC, -1);
+    g_checksum_update(sum, (const guchar *)hs_version(), -1);
+    for (guint i = 0; i < pf->rules->len; i++) {
+        const rule *r = pf->rules->pdata[i];
+        char flags[32];
+        g_snprintf(flags, sizeof flags, "\x1f%u\x1f%d\x1f", r->flags, r->literal_only);
+        g_checksum_update(sum, (const guchar *)r->pub.pattern, -1);
+        g_checksum_update(sum, (const guchar *)flags, -1);
+        for (guint j = 0; r->literals && j < r->literals->len; j++) {
+            g_checksum_update(sum, (const guchar *)r->literals->pdata[j], -1);
+            g_checksum_update(sum, (const guchar *)"\x1f", 1);
         }
-        hs_compile_error_t *err = NULL;
-        hs_error_t rc = hs_compile_lit_multi(exprs, flags, ids, lens, pf->n_lits, HS_MODE_BLOCK,
-                                             NULL, &pf->db, &err);
-        g_free(exprs);
-        g_free(lens);
-        g_free(ids);
-        g_free(flags);
-        if (rc != HS_SUCCESS) {
-            g_set_error(error, TIFA_ERROR, TIFA_ERROR_RULES,
-                        "the fast engine could not build its literal database (%s); "
-                        "--engine reference still works",
-                        err && err->message ? err->message : "unknown error");
-            hs_free_compile_error(err);
-            prefilter_free(pf);
-            return NULL;
+        g_checksum_update(sum, (const guchar *)"\x1e", 1);
+    }
+    char *name = g_strdup_printf("prefilter-%s.bin", g_checksum_get_string(sum));
+    g_checksum_free(sum);
+    char *path = dir ? g_build_filename(dir, name, NULL)
+                     : g_build_filename(g_get_user_cache_dir(), "tifa", name, NULL);
+    g_free(name);
+    return path;
+}
+
+static void
+put(GByteArray *b, const void *data, size_t n)
+{
+    g_byte_array_append(b, data, (guint)n);
+}
+
+static gboolean
+get(const char **p, const char *end, void *out, size_t n)
+{
+    if ((size_t)(end - *p) < n)
+        return FALSE;
+    memcpy(out, *p, n);
+    *p += n;
+    return TRUE;
+}
+
+static void
+cache_store(const prefilter *pf, const char *path)
+{
+    char *bytes = NULL;
+    size_t size = 0;
+    if (!pf->db || hs_serialize_database(pf->db, &bytes, &size) != HS_SUCCESS)
+        return;
+    GByteArray *b = g_byte_array_new();
+    put(b, CACHE_MAGIC, 8);
+    uint32_t n_rules = pf->rules->len, n_lits = pf->n_lits;
+    put(b, &n_rules, 4);
+    for (guint i = 0; i < n_rules; i++) {
+        const prefilter_plan *plan = &pf->plans[i];
+        uint8_t f[2] = { (uint8_t)plan->filtered, (uint8_t)plan->literal_only };
+        uint64_t lead = plan->max_lead;
+        put(b, f, 2);
+        put(b, &lead, 8);
+    }
+    put(b, &n_lits, 4);
+    for (guint i = 0; i < n_lits; i++) {
+        const literal_entry *e = &pf->lits[i];
+        uint32_t n = e->rules->len;
+        put(b, &e->len, 4);
+        put(b, e->text, e->len);
+        put(b, &n, 4);
+        put(b, e->rules->data, 4 * (size_t)n);
+    }
+    uint64_t db_size = size;
+    put(b, &db_size, 8);
+    put(b, bytes, size);
+    free(bytes);
+    /* Written whole or not at all; a cache that cannot be written is no
+     * error, only slower next time. */
+    char *dir = g_path_get_dirname(path);
+    g_mkdir_with_parents(dir, 0755);
+    g_free(dir);
+    g_file_set_contents(path, (const char *)b->data, (gssize)b->len, NULL);
+    g_byte_array_free(b, TRUE);
+}
+
+static gboolean
+cache_load(prefilter *pf, const char *path)
+{
+    char *data = NULL;
+    gsize size = 0;
+    if (!g_file_get_contents(path, &data, &size, NULL))
+        return FALSE;
+    const char *p = data, *end = data + size;
+    char magic[8];
+    uint32_t n_rules = 0, n_lits = 0;
+    gboolean ok = get(&p, end, magic, 8) && memcmp(magic, CACHE_MAGIC, 8) == 0 &&
+                  get(&p, end, &n_rules, 4) && n_rules == pf->rules->len;
+    for (guint i = 0; ok && i < n_rules; i++) {
+        uint8_t f[2] = { 0, 0 };
+        uint64_t lead = 0;
+        ok = get(&p, end, f, 2) && get(&p, end, &lead, 8);
+        pf->plans[i].filtered = f[0];
+        pf->plans[i].literal_only = f[1];
+        pf->plans[i].max_lead = (size_t)lead;
+        pf->plans[i].why = f[0] ? NULL : "see tifa rules check";
+    }
+    ok = ok && get(&p, end, &n_lits, 4) && n_lits < (1u << 24);
+    GArray *entries = g_array_new(FALSE, TRUE, sizeof(literal_entry));
+    for (guint i = 0; ok && i < n_lits; i++) {
+        literal_entry e = { 0 };
+        uint32_t n = 0;
+        ok = get(&p, end, &e.len, 4) && (size_t)(end - p) >= e.len;
+        if (!ok)
+            break;
+        e.text = g_strndup(p, e.len);
+        p += e.len;
+        e.rules = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+        g_array_append_val(entries, e);
+        ok = get(&p, end, &n, 4) && (size_t)(end - p) >= 4 * (size_t)n;
+        if (ok) {
+            g_array_append_vals(e.rules, p, n);
+            p += 4 * (size_t)n;
+            for (guint k = 0; k < n && ok; k++)
+                ok = g_array_index(e.rules, uint32_t, k) < n_rules;
         }
-        if (hs_alloc_scratch(pf->db, &pf->scratch) != HS_SUCCESS) {
-            g_set_error(error, TIFA_ERROR, TIFA_ERROR_RULES,
-                        "the fast engine could not allocate its scratch space");
-            prefilter_free(pf);
-            return NULL;
+    }
+    uint64_t db_size = 0;
+    ok = ok && get(&p, end, &db_size, 8) && (uint64_t)(end - p) == db_size &&
+         hs_deserialize_database(p, (size_t)db_size, &pf->db) == HS_SUCCESS;
+    g_free(data);
+    pf->n_lits = entries->len;
+    pf->lits = (literal_entry *)g_array_free(entries, FALSE);
+    if (!ok)
+        return FALSE;
+    for (guint i = 0; i < n_rules; i++)
+        if (!pf->plans[i].filtered) {
+            uint32_t r = i;
+            g_array_append_val(pf->full_pass, r);
         }
+    return TRUE;
+}
+
+/* Forget a half-read cache before rebuilding. */
+static void
+reset_tables(prefilter *pf)
+{
+    for (guint i = 0; i < pf->n_lits; i++) {
+        g_free(pf->lits[i].text);
+        g_array_free(pf->lits[i].rules, TRUE);
+    }
+    g_free(pf->lits);
+    pf->lits = NULL;
+    pf->n_lits = 0;
+    if (pf->db)
+        hs_free_database(pf->db);
+    pf->db = NULL;
+    memset(pf->plans, 0, sizeof(prefilter_plan) * (pf->rules->len + 1));
+    g_array_set_size(pf->full_pass, 0);
+}
+
+prefilter *
+prefilter_new(GPtrArray *rules, GError **error)
+{
+    prefilter *pf = g_new0(prefilter, 1);
+    pf->rules = rules;
+    pf->plans = g_new0(prefilter_plan, rules->len + 1);
+    pf->full_pass = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+
+    char *cache = cache_path(pf);
+    gboolean cached = cache && cache_load(pf, cache);
+    if (!cached) {
+        reset_tables(pf);
+        build_tables(pf);
+        if (pf->n_lits > 0) {
+            if (!compile_database(pf, error)) {
+                g_free(cache);
+                prefilter_free(pf);
+                return NULL;
+            }
+            if (cache)
+                cache_store(pf, cache);
+        }
+    }
+    g_free(cache);
+    if (pf->db && hs_alloc_scratch(pf->db, &pf->scratch) != HS_SUCCESS) {
+        g_set_error(error, TIFA_ERROR, TIFA_ERROR_RULES,
+                    "the fast engine could not allocate its scratch space");
+        prefilter_free(pf);
+        return NULL;
     }
     return pf;
 }

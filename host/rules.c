@@ -188,8 +188,11 @@ check_fields(parse_ctx *ctx, record *r, const char *kind, const char *const *all
         for (guint j = 0; j < i; j++) {
             field *g = &g_array_index(r->fields, field, j);
             if (strcmp(g->name, f->name) == 0) {
-                diag(ctx, f->line, "field '%s' given twice (first on line %d)", f->name,
-                     g->line);
+                diag(ctx, f->line, "field '%s' given twice (first on line %d)%s", f->name,
+                     g->line,
+                     strcmp(f->name, "id") == 0
+                         ? ": separate records with a blank line"
+                         : "");
                 break;
             }
         }

@@ -205,9 +205,12 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
     size_t n = w->plugin_hits->len;
     GError *error = NULL;
     if (p->generic) {
+        /* A hit whose key is empty (an empty match, or an empty group) has
+         * nothing to count under; give the rule a key: to count it. */
         for (size_t i = 0; i < n && !error; i++)
-            tifa_emit(&sink, hits[i].rule->category, hits[i].key, hits[i].start, hits[i].end,
-                      NULL, 0, &error);
+            if (*hits[i].key)
+                tifa_emit(&sink, hits[i].rule->category, hits[i].key, hits[i].start,
+                          hits[i].end, NULL, 0, &error);
     } else {
         tifa_doc td = { doc->name, doc->date, doc->title, doc->norm, doc->norm_len };
         if (!p->desc->scan(p->state, &td, hits, n, &sink, &error) && !error)

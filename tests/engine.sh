@@ -1,0 +1,77 @@
+#!/bin/sh
+# The fast engine against the reference engine (one PCRE2 pass per rule):
+# every match of every rule, offset for offset, on real text, with the
+# bundled packs and a hostile pack (tests/data/hostile.rules); and the same
+# output whatever the number of threads.
+. "$TIFA_SRCDIR/tests/lib.sh"
+
+# The packs as detectors of their own (no plugin claims the renamed packs),
+# so that `matches` prints every raw hit of every rule.
+mkdir "$scratch/rules"
+for pack in formulations phrases officials; do
+    sed "s/^pack: $pack\$/pack: raw-$pack/" "$TIFA_SRCDIR/rules/$pack.rules" \
+        >"$scratch/rules/raw-$pack.rules"
+done
+# Each hostile rule gets its id as category, so that the output names it.
+awk '/^id: / { print; print "category: " $2; next } { print }' \
+    "$TIFA_SRCDIR/tests/data/hostile.rules" >"$scratch/rules/hostile.rules"
+only="-p raw-formulations -p raw-phrases -p raw-officials -p hostile"
+
+# The text: the bundled corpus, the seed rewritten with ASCII quotes and
+# full-width digits (matches across normalisation), and a year of 新闻联播
+# where the shared corpora are at hand.
+mkdir "$scratch/text"
+cp -r "$TIFA_SRCDIR/corpus/." "$scratch/text/"
+sed 's/“/"/g; s/”/"/g; y/0123456789/０１２３４５６７８９/' "$seed" >"$scratch/text/seed-ascii-quotes.txt"
+year=""
+if [ -d "${TIFA_SHARED:-}/corpora/xwlb" ]; then
+    mkdir "$scratch/text/xwlb"
+    cp "$TIFA_SHARED"/corpora/xwlb/2022-*.txt "$scratch/text/xwlb/"
+    year=" and 新闻联播 2022"
+else
+    echo "# shared corpus xwlb not found: comparing on the bundled corpus only"
+fi
+
+run() {
+    "$TIFA" matches --rules "$scratch/rules" $only --format tsv "$@" "$scratch/text" \
+        2>"$scratch/err" | cut -f1,4-8
+}
+run --engine reference -j 1 >"$scratch/reference.tsv"
+check_eq "reference engine: no warnings" "" "$(cat "$scratch/err")"
+run --engine fast -j 1 >"$scratch/fast-1.tsv"
+run --engine fast -j 2 >"$scratch/fast-2.tsv"
+run --engine reference -j 2 >"$scratch/reference-2.tsv"
+
+n=$(($(wc -l <"$scratch/reference.tsv") - 1))
+[ "$n" -gt 100000 ] || [ -z "$year" ] && ok "the comparison covers $n matches (bundled corpus$year)" ||
+    not_ok "only $n matches to compare"
+check_eq "fast engine = reference engine, every match and offset (-j 1)" "" \
+    "$(cmp "$scratch/reference.tsv" "$scratch/fast-1.tsv" 2>&1)"
+check_eq "fast engine -j 2 = -j 1" "" "$(cmp "$scratch/fast-1.tsv" "$scratch/fast-2.tsv" 2>&1)"
+check_eq "reference engine -j 2 = -j 1" "" \
+    "$(cmp "$scratch/reference.tsv" "$scratch/reference-2.tsv" 2>&1)"
+
+# Every hostile rule matched somewhere, so that no comparison is vacuous.
+rules=$(grep -c '^id: ' "$TIFA_SRCDIR/tests/data/hostile.rules")
+matched=$(awk -F'\t' 'NR > 1 { print $2 }' "$scratch/reference.tsv" | sort -u |
+    grep -c -v -e '^known$' -e '^slogan$' -e '^candidate$' -e '^title' -e '^name-' -e '^not-name$')
+check_eq "every one of the $rules hostile rules matched" "$rules" "$matched"
+
+# The compiled prefilter is cached, keyed by the rules: a second run loads
+# it and gives the same matches; a changed pack gets a cache file of its own.
+export TIFA_CACHE_DIR="$scratch/cache"
+"$TIFA" matches --rules "$scratch/rules" -p hostile "$seed" >"$scratch/cold.tsv"
+check_eq "the first run writes one cache file" 1 "$(ls "$scratch/cache" | wc -l)"
+"$TIFA" matches --rules "$scratch/rules" -p hostile "$seed" >"$scratch/warm.tsv"
+check_eq "a run from the cache gives the same matches" "" "$(cmp "$scratch/cold.tsv" "$scratch/warm.tsv" 2>&1)"
+printf '\nid: added\ncategory: added\nliteral: 生态\n' >>"$scratch/rules/hostile.rules"
+"$TIFA" matches --rules "$scratch/rules" -p hostile "$seed" >"$scratch/changed.tsv"
+check_eq "a changed pack is rebuilt, not read from a stale cache" 2 "$(ls "$scratch/cache" | wc -l)"
+check_eq "the added rule counts (生态 ×18 in the seed, grep -o)" 18 \
+    "$(awk -F'\t' '$4 == "added"' "$scratch/changed.tsv" | wc -l)"
+for f in "$scratch"/cache/*; do echo garbage >"$f"; done
+"$TIFA" matches --rules "$scratch/rules" -p hostile "$seed" >"$scratch/after-garbage.tsv" 2>"$scratch/err"
+check_eq "a corrupt cache file is ignored and rebuilt" "" \
+    "$(cmp "$scratch/changed.tsv" "$scratch/after-garbage.tsv" 2>&1; cat "$scratch/err")"
+
+done_testing
