@@ -1,0 +1,84 @@
+#!/bin/sh
+# bench/bench.sh - what `make bench` runs: the speed and memory figures of
+# the README, measured here and now, each against a baseline in the same
+# run.  Machines are shared and noisy: every figure is a median of RUNS.
+#
+#   1. the engines alone (bench-engine): fast vs reference at 10, 100 and
+#      1,000 rules, one thread;
+#   2. ripgrep and grep counting the literal keys of the same rule sets;
+#   3. end to end: `tifa report` with all bundled plugins on 1 and 2
+#      threads (wall time, MB/s, peak RSS) against ripgrep counting the
+#      bundled packs' literal keys.
+#
+# BENCH_CORPUS (default ../shared/corpora/xwlb, the 107 MB 新闻联播 corpus)
+# and BENCH_RUNS (default 3) change what is measured.
+set -eu
+
+: "${TIFA:?run through make bench}"
+corpus=${BENCH_CORPUS:-$TIFA_SHARED/corpora/xwlb}
+runs=${BENCH_RUNS:-3}
+if [ ! -d "$corpus" ]; then
+    echo "bench: corpus $corpus not found (set BENCH_CORPUS to a directory of text)" >&2
+    exit 1
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/tifa-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export BENCH_KEYS_DIR="$work"
+
+bytes=$(find "$corpus" -type f -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+echo "tifa $("$TIFA" --version | cut -d' ' -f2-) on $(nproc) cores; corpus $corpus ($mb MB)"
+echo
+
+# median_of COMMAND…: run it $runs times; print "SECONDS PEAK_RSS_KB".
+median_of() {
+    i=0
+    : >"$work/times"
+    while [ $i -lt "$runs" ]; do
+        "$MEASURE" "$@" >/dev/null 2>>"$work/times.raw" || true
+        tail -n 1 "$work/times.raw" >>"$work/times"
+        i=$((i + 1))
+    done
+    sort -n "$work/times" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $1, $2 }'
+}
+
+"$BENCH_ENGINE" "$TIFA_RULES_DIR" "$corpus" "$runs"
+
+echo
+echo "The same literal keys counted by ripgrep and grep over the corpus files (one thread):"
+printf '%6s %8s %12s %12s\n' keys "" "rg MB/s" "grep MB/s"
+for n in 10 100 1000; do
+    keys="$work/keys-$n.txt"
+    rg_t=$(median_of rg -j1 --count-matches -F -f "$keys" "$corpus" | cut -d' ' -f1)
+    grep_t=$(median_of grep -r -c -F -f "$keys" "$corpus" | cut -d' ' -f1)
+    printf '%6s %8s %12.0f %12.0f\n' "$(wc -l <"$keys")" "(n=$n)" \
+        "$(awk -v m="$mb" -v t="$rg_t" 'BEGIN { print m / t }')" \
+        "$(awk -v m="$mb" -v t="$grep_t" 'BEGIN { print m / t }')"
+done
+
+echo
+echo "End to end: tifa report, all bundled plugins, against ripgrep counting the bundled"
+echo "packs' $(wc -l <"$work/keys-bundled.txt") literal keys (rg --count-matches -F -f, default threads):"
+printf '%-28s %9s %9s %12s %10s\n' run seconds "MB/s" "peak RSS MB" "vs rg"
+rg_line=$(median_of rg --count-matches -F -f "$work/keys-bundled.txt" "$corpus")
+rg_t=${rg_line% *}
+for j in 1 2; do
+    line=$(median_of "$TIFA" report -j $j --no-progress --format tsv -o /dev/null "$corpus")
+    t=${line% *}
+    rss=${line#* }
+    printf '%-28s %9.2f %9.1f %12.1f %9.2fx\n' "tifa report -j $j" "$t" \
+        "$(awk -v m="$mb" -v t="$t" 'BEGIN { print m / t }')" \
+        "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" \
+        "$(awk -v a="$rg_t" -v b="$t" 'BEGIN { print a / b }')"
+done
+line=$(median_of "$TIFA" report -j 2 --engine reference --no-progress --format tsv -o /dev/null "$corpus")
+t=${line% *}
+rss=${line#* }
+printf '%-28s %9.2f %9.1f %12.1f %9.2fx\n' "tifa report -j 2 (reference)" "$t" \
+    "$(awk -v m="$mb" -v t="$t" 'BEGIN { print m / t }')" \
+    "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" \
+    "$(awk -v a="$rg_t" -v b="$t" 'BEGIN { print a / b }')"
+rss=${rg_line#* }
+printf '%-28s %9.2f %9.1f %12.1f %9.2fx\n' "rg (bundled literal keys)" "$rg_t" \
+    "$(awk -v m="$mb" -v t="$rg_t" 'BEGIN { print m / t }')" \
+    "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" 1
