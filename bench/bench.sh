@@ -82,3 +82,14 @@ rss=${rg_line#* }
 printf '%-28s %9.2f %9.1f %12.1f %9.2fx\n' "rg (bundled literal keys)" "$rg_t" \
     "$(awk -v m="$mb" -v t="$rg_t" 'BEGIN { print m / t }')" \
     "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" 1
+
+echo
+echo "Memory as the corpus grows (the corpus given once, twice, four times; -j 2):"
+printf '%-12s %9s %12s\n' corpus seconds "peak RSS MB"
+for k in 1 2 4; do
+    set --
+    i=0
+    while [ $i -lt $k ]; do set -- "$@" "$corpus"; i=$((i + 1)); done
+    line=$(median_of "$TIFA" report -j 2 --no-progress --format tsv -o /dev/null "$@")
+    printf '%-12s %9.2f %12.1f\n' "${k}x" "${line% *}" "$(awk -v r="${line#* }" 'BEGIN { print r / 1024 }')"
+done

@@ -81,7 +81,8 @@ check_rule(const rule *r, guint *warnings, guint *full)
     GPtrArray *literals;
     prefilter_plan_rule(r, &plan, &literals);
     if (!plan.filtered) {
-        printf("%s:%d: note: rule '%s' gets a full PCRE2 pass over every document (%s)\n",
+        printf("%s:%d: note: rule '%s' gets a full PCRE2 pass over every document (%s); "
+               "'tifa report --profile' shows what it costs on your corpus\n",
                r->file, r->line, r->pub.id, plan.why);
         (*full)++;
     }

@@ -782,6 +782,23 @@ rule_expand_key(const rule *r, const char *text, const size_t *groups, GString *
     }
 }
 
+const char *
+rule_fixed_key(const rule *r)
+{
+    if (r->key_pieces) {
+        if (r->key_pieces->len == 1) {
+            const key_piece *p = &g_array_index(r->key_pieces, key_piece, 0);
+            if (p->text)
+                return p->text;
+        }
+        return NULL;
+    }
+    /* No key: the matched text, which for a single literal is the literal. */
+    if (r->literal_only && r->literals && r->literals->len == 1)
+        return r->literals->pdata[0];
+    return NULL;
+}
+
 gboolean
 rule_matches_empty(const rule *r)
 {

@@ -47,6 +47,7 @@ typedef struct {
     scanned_doc *doc;
     uint32_t plugin;
     const GArray *breaks;
+    const char *last_category;   /* interned in doc->strings */
 } sink_data;
 
 /* Documents travel to the workers in batches, so that the cost of
@@ -136,9 +137,13 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     }
     doc_result r = { 0 };
     r.plugin = sd->plugin;
-    r.category = g_string_chunk_insert_const(doc->strings,
-                                             res->category ? res->category : "default");
-    r.key = g_string_chunk_insert_const(doc->strings, res->key);
+    /* Results of one plugin mostly share a few categories: keep the last. */
+    const char *category = res->category ? res->category : "default";
+    if (!sd->last_category || strcmp(sd->last_category, category) != 0) {
+        sd->last_category = g_string_chunk_insert_const(doc->strings, category);
+    }
+    r.category = sd->last_category;
+    r.key = g_string_chunk_insert(doc->strings, res->key);
     r.start = normalize_to_original(sd->breaks, res->start);
     r.end = normalize_to_original(sd->breaks, res->end);
     if (res->n_labels) {
@@ -192,13 +197,16 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
     for (guint i = from; i < to; i++) {
         const raw_hit *h = &g_array_index(w->hits, raw_hit, i);
         const rule *r = pl->all_rules->pdata[h->rule];
-        rule_expand_key(r, doc->norm, groups + h->groups, w->key);
-        tifa_hit th = { &r->pub, h->start, h->end,
-                        g_string_chunk_insert_len(keys, w->key->str, (gssize)w->key->len),
-                        groups + h->groups };
+        /* A fixed key is handed over as it is, without a copy. */
+        const char *key = rule_fixed_key(r);
+        if (!key) {
+            rule_expand_key(r, doc->norm, groups + h->groups, w->key);
+            key = g_string_chunk_insert_len(keys, w->key->str, (gssize)w->key->len);
+        }
+        tifa_hit th = { &r->pub, h->start, h->end, key, groups + h->groups };
         g_array_append_val(w->plugin_hits, th);
     }
-    sink_data sd = { doc, pi, doc->breaks };
+    sink_data sd = { doc, pi, doc->breaks, NULL };
     tifa_sink sink = { sink_emit, &sd };
     guint results_before = doc->results->len;
     const tifa_hit *hits = (const tifa_hit *)w->plugin_hits->data;

@@ -174,6 +174,9 @@ void rulepack_free(rulepack *pack);
 gboolean rulepack_merge(rulepack *pack, rulepack *more, GPtrArray *diagnostics);
 /* Fill the key of a hit into `out` (cleared first). */
 void rule_expand_key(const rule *r, const char *text, const size_t *groups, GString *out);
+/* The key every hit of the rule has, when it does not depend on the match
+ * (a literal key, or a single literal and no key); else NULL. */
+const char *rule_fixed_key(const rule *r);
 /* TRUE when the pattern can match the empty string. */
 gboolean rule_matches_empty(const rule *r);
 
