@@ -59,6 +59,13 @@ cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
           "Worker threads (default: one per core)", "N" },
         { "no-progress", 0, 0, G_OPTION_ARG_NONE, &o->no_progress,
           "Do not draw progress on the terminal", NULL },
+        { "match-limit", 0, 0, G_OPTION_ARG_INT64, &o->match_limit,
+          "PCRE2 match limit per search (default 10000000); a rule that hits it is "
+          "reported and skipped for that document", "N" },
+        { "depth-limit", 0, 0, G_OPTION_ARG_INT64, &o->depth_limit,
+          "PCRE2 backtracking depth limit (default 10000000)", "N" },
+        { "heap-limit", 0, 0, G_OPTION_ARG_INT64, &o->heap_limit,
+          "PCRE2 heap limit per search, in KiB (default 20000000)", "KIB" },
         { "profile", 0, 0, G_OPTION_ARG_NONE, &o->profile,
           "At the end, print the rules that took the most matching time (standard error)",
           NULL },
@@ -156,6 +163,16 @@ cli_prepare(common_opts *o, run_context *run)
     }
     run->setup.threads = o->threads;
     run->setup.limits.profile = o->profile;
+    if (o->match_limit < 0 || o->depth_limit < 0 || o->heap_limit < 0 ||
+        o->match_limit > UINT32_MAX || o->depth_limit > UINT32_MAX ||
+        o->heap_limit > UINT32_MAX) {
+        tifa_error("--match-limit, --depth-limit and --heap-limit take a number from 1 to %u",
+                   UINT32_MAX);
+        return FALSE;
+    }
+    run->setup.limits.match_limit = (uint32_t)o->match_limit;
+    run->setup.limits.depth_limit = (uint32_t)o->depth_limit;
+    run->setup.limits.heap_limit_kib = (size_t)o->heap_limit;
     run->setup.progress = !o->no_progress;
 
     run->packs = load_packs(o);

@@ -77,6 +77,13 @@ check_rule(const rule *r, guint *warnings, guint *full)
                r->file, r->line, r->pub.id);
         (*warnings)++;
     }
+    const char *risk = rule_backtracking_risk(r);
+    if (risk) {
+        printf("%s:%d: warning: rule '%s' has %s; each search stops at the match limit "
+               "(--match-limit), and the rule loses that document\n",
+               r->file, r->line, r->pub.id, risk);
+        (*warnings)++;
+    }
     prefilter_plan plan;
     GPtrArray *literals;
     prefilter_plan_rule(r, &plan, &literals);

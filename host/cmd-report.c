@@ -52,8 +52,11 @@ write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
         if (tally_undated(t))
             fprintf(f, " (%" G_GUINT64_FORMAT " undated)", tally_undated(t));
         fputs("\n", f);
-        if (entries->len == 0)
+        if (entries->len == 0) {
             fputs("\nNothing found.\n", f);
+            g_ptr_array_free(entries, TRUE);
+            return;
+        }
     }
     /* tsv/csv keep exactly the documented columns; tables and JSON also
      * carry the labels (an official's titles). */

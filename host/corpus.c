@@ -465,6 +465,10 @@ corpus_next(corpus *c)
         pending *p = g_queue_pop_head(&c->queue);
         if (!p)
             return NULL;
+        /* Loops are looked for within the walk of one path: a directory
+         * named twice on the command line is read twice, as asked. */
+        if (!p->from_walk)
+            g_hash_table_remove_all(c->visited);
         raw_doc *result = NULL;
         if (strcmp(p->path, "-") == 0 && !p->from_walk) {
             result = read_stdin(c);

@@ -66,6 +66,10 @@ main(int argc, char **argv)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
+    /* A file-size limit (ulimit -f) makes writes fail with EFBIG, reported
+     * like a full disk, instead of killing the process mid-file. */
+    signal(SIGXFSZ, SIG_IGN);
+    crash_handlers_install();
 
     if (argc < 2) {
         usage(stderr);

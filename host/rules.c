@@ -885,3 +885,87 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics)
     }
     return packs;
 }
+
+/* Is p at an unbounded counted repeat, {n,}? */
+static gboolean
+unbounded_brace(const char *p)
+{
+    if (*p++ != '{' || !g_ascii_isdigit(*p))
+        return FALSE;
+    while (g_ascii_isdigit(*p))
+        p++;
+    return p[0] == ',' && p[1] == '}';
+}
+
+/*
+ * A cheap look for the classic catastrophic shape: a group whose contents
+ * can repeat without bound and that is itself repeated without bound.  It
+ * reads the pattern's syntax only (escapes, classes and groups), so it can
+ * miss subtler cases ((a|a)*) and will not catch what limits catch anyway.
+ */
+const char *
+rule_backtracking_risk(const rule *r)
+{
+    enum { DEPTH = 64 };
+    gboolean inner_unbounded[DEPTH] = { FALSE };
+    int depth = 0;
+    const char *p = r->pub.pattern;
+    gboolean last_group_unbounded = FALSE;   /* the group that just closed */
+    while (*p) {
+        char c = *p;
+        if (c == '\\') {
+            p += p[1] ? 2 : 1;
+            last_group_unbounded = FALSE;
+            continue;
+        }
+        if (c == '[') {
+            p++;
+            if (*p == '^')
+                p++;
+            if (*p == ']')
+                p++;
+            while (*p && *p != ']') {
+                if (*p == '\\' && p[1])
+                    p++;
+                p++;
+            }
+            if (*p)
+                p++;
+            last_group_unbounded = FALSE;
+            continue;
+        }
+        if (c == '(') {
+            if (depth + 1 < DEPTH)
+                inner_unbounded[++depth] = FALSE;
+            p++;
+            last_group_unbounded = FALSE;
+            continue;
+        }
+        if (c == ')') {
+            last_group_unbounded = depth > 0 && inner_unbounded[depth];
+            if (depth > 0)
+                depth--;
+            p++;
+            /* The group's own quantifier decides; either way the outer
+             * group contains whatever this one contained. */
+            gboolean repeated = *p == '*' || *p == '+' || unbounded_brace(p);
+            if (repeated && last_group_unbounded)
+                return "a repeated group that itself contains an unbounded repeat, "
+                       "like (a+)+: it can backtrack without end on text that almost "
+                       "matches";
+            if (depth >= 0 && (last_group_unbounded || repeated))
+                inner_unbounded[depth] = TRUE;
+            continue;
+        }
+        if (c == '*' || c == '+' || unbounded_brace(p)) {
+            /* An unbounded repeat of an atom; a '+' or '?' after a
+             * quantifier is possessive or lazy, not another repeat. */
+            if (!(c == '+' && p > r->pub.pattern &&
+                  (p[-1] == '*' || p[-1] == '+' || p[-1] == '?' || p[-1] == '}')))
+                inner_unbounded[depth] = TRUE;
+        }
+        last_group_unbounded = FALSE;
+        p++;
+    }
+    return NULL;
+}

@@ -221,7 +221,10 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
                           hits[i].end, NULL, 0, &error);
     } else {
         tifa_doc td = { doc->name, doc->date, doc->title, doc->norm, doc->norm_len };
-        if (!p->desc->scan(p->state, &td, hits, n, &sink, &error) && !error)
+        crash_context(p->name, p->file, doc->name);
+        gboolean scanned = p->desc->scan(p->state, &td, hits, n, &sink, &error);
+        crash_context(NULL, NULL, doc->name);
+        if (!scanned && !error)
             g_set_error(&error, TIFA_ERROR, TIFA_ERROR_PLUGIN, "its scan failed without a reason");
     }
     if (error) {
@@ -285,6 +288,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
              date_from_text(doc->norm, doc->norm_len, date))
         doc->date = g_strdup(date);
 
+    crash_context(NULL, NULL, doc->name);
     g_array_set_size(w->hits, 0);
     g_array_set_size(w->groups, 0);
     g_ptr_array_set_size(w->problems, 0);

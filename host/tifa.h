@@ -71,6 +71,10 @@ void outfile_abort(outfile *out);
 /* Remove the temporary files of outputs in progress (from a signal
  * handler); returns how many there were. */
 int util_remove_pending_outputs(void);
+/* Say which plugin runs on which document on this thread (NULLs: none), so
+ * that a crash can name them; crash_handlers_install() sets up the report. */
+void crash_context(const char *plugin, const char *file, const char *doc);
+void crash_handlers_install(void);
 
 /* ---- format.c: rows as table, tsv, csv or json ---- */
 
@@ -179,6 +183,10 @@ void rule_expand_key(const rule *r, const char *text, const size_t *groups, GStr
 const char *rule_fixed_key(const rule *r);
 /* TRUE when the pattern can match the empty string. */
 gboolean rule_matches_empty(const rule *r);
+/* A group with an unbounded repeat inside that is itself repeated without
+ * bound ((a+)+, (\s*x*)*): the shape that backtracks without end on text
+ * that almost matches.  Returns a description, or NULL. */
+const char *rule_backtracking_risk(const rule *r);
 
 /* The directories searched for packs and the files named on the command line. */
 typedef struct {
@@ -415,6 +423,7 @@ typedef struct {
     int threads;
     gboolean no_progress;
     gboolean profile;
+    gint64 match_limit, depth_limit, heap_limit;
     char *format;
     char *output;
     gboolean quiet;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
@@ -308,4 +309,71 @@ outfile_abort(outfile *out)
     g_free(out->path);
     g_free(out->tmp_path);
     g_free(out);
+}
+
+/* ---- naming the plugin that crashed ----
+ *
+ * tifa cannot survive a plugin that crashes the process (plugins run in the
+ * same address space, for speed).  What it can do is say which plugin was
+ * running, on which document, before the process dies.  The scan loop
+ * records both in thread-local variables; the handler of SIGSEGV, SIGBUS,
+ * SIGFPE, SIGILL and SIGABRT writes them out with write(2) (async-signal-
+ * safe) and re-raises the signal.
+ */
+static __thread const char *crash_plugin, *crash_plugin_file, *crash_doc;
+
+void
+crash_context(const char *plugin_name, const char *file, const char *doc)
+{
+    crash_plugin = plugin_name;
+    crash_plugin_file = file;
+    crash_doc = doc;
+}
+
+static void
+write_str(const char *s)
+{
+    if (!s)
+        return;
+    ssize_t w = write(STDERR_FILENO, s, strlen(s));
+    (void)w;
+}
+
+static void
+on_crash(int sig)
+{
+    write_str("\ntifa: ");
+    if (crash_plugin) {
+        write_str("plugin ");
+        write_str(crash_plugin);
+        write_str(" (");
+        write_str(crash_plugin_file);
+        write_str(") crashed");
+    } else {
+        write_str("internal error: crashed");
+    }
+    if (crash_doc) {
+        write_str(" while scanning ");
+        write_str(crash_doc);
+    }
+    write_str(crash_plugin ? "; run without it (--plugin NAME for the others) and report "
+                             "the document to its author\n"
+                           : "; please report this with the document\n");
+    util_remove_pending_outputs();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void
+crash_handlers_install(void)
+{
+    static const int signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+    for (size_t i = 0; i < G_N_ELEMENTS(signals); i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_crash;
+        sa.sa_flags = SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        sigaction(signals[i], &sa, NULL);
+    }
 }

@@ -51,6 +51,7 @@ check_contains "missing callback refused" \
 check_contains "failing init reported" \
     "plugin failing-init ($d/failing-init.so) failed to start: the settings file it needs is missing; skipped" "$err"
 check_eq "good plugins loaded beside the broken ones" "bad-key
+crash
 echo
 formulations
 officials
@@ -64,6 +65,15 @@ check_contains "plugin emitting invalid UTF-8: named" \
     "plugin bad-key failed on $seed: emitted a key that is empty or not valid UTF-8; its results for this document are dropped" "$err"
 check_eq "other plugins still counted" "2" \
     "$(awk -F'\t' '$1 == "formulations" && $3 == "两个确立" { print $4 }' "$scratch/bad-key.tsv")"
+
+# A plugin that crashes the process is named, with the document.
+printf '国务院总理李鹏会见外宾。CRASH-ME\n' >"$scratch/crash.txt"
+err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p crash -p officials "$scratch/crash.txt" 2>&1)
+status=$?
+[ $status -gt 128 ] && ok "a crashing plugin kills the run (status $status)" ||
+    not_ok "a crashing plugin: status $status"
+check_contains "a crashing plugin is named, with the document" \
+    "tifa: plugin crash ($TIFA_TEST_PLUGINS/crash.so) crashed while scanning $scratch/crash.txt" "$err"
 
 # A plugin without rules reads the text itself; --option reaches it.  The
 # seed has 15 opening quotation marks (grep -o '“' | wc -l).
@@ -115,6 +125,31 @@ echo previous >"$scratch/keep.tsv"
 "$TIFA" report --rules "$scratch/broken.rules" -o "$scratch/keep.tsv" "$seed" 2>/dev/null
 check_eq "a failed run leaves the previous output file" previous "$(cat "$scratch/keep.tsv")"
 check_eq "no temporary file left behind" "" "$(ls -A "$scratch" | grep '\.tmp-' || true)"
+
+# A write that fails midway (a full disk; here a file-size limit) is an
+# error, and the previous file stays.
+echo previous >"$scratch/full.tsv"
+err=$( (ulimit -f 1; "$TIFA" report --top 0 --format tsv -o "$scratch/full.tsv" "$seed") 2>&1)
+check_eq "a failed write: exit 2" 2 $?
+check_contains "a failed write: says why" \
+    "cannot write $scratch/full.tsv: File too large; the previous file, if any, is left as it was" "$err"
+check_eq "a failed write leaves the previous file" previous "$(cat "$scratch/full.tsv")"
+
+# An interrupted run leaves the previous file and says so.  The reference
+# engine over the corpus read three times takes long enough to be stopped.
+echo previous >"$scratch/int.tsv"
+"$TIFA" report --engine reference -j 1 -o "$scratch/int.tsv" \
+    "$TIFA_SRCDIR/corpus" "$TIFA_SRCDIR/corpus" "$TIFA_SRCDIR/corpus" 2>"$scratch/int.err" &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid
+status=$?
+check_eq "SIGTERM: the status says so (128 + 15)" 143 $status
+check_contains "SIGTERM: says the output was not changed" \
+    "interrupted; output files were not changed" "$(cat "$scratch/int.err")"
+check_eq "SIGTERM: the previous file stays" previous "$(cat "$scratch/int.tsv")"
+check_eq "SIGTERM: no temporary file left" "" "$(ls -A "$scratch" | grep '\.tmp-' || true)"
 
 # ---- the tree ----
 listed=$(sed -n 's/^\t\(corpus\/[^ ]*\) \\$/\1/p' "$TIFA_SRCDIR/corpus-files.am")
