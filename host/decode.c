@@ -61,6 +61,26 @@ utf8_census(const char *bytes, size_t len, size_t *valid_multi, size_t *invalid)
     }
 }
 
+/* Converted text may hold U+0000 (UTF-16 can say so, GB18030 has a NUL
+ * byte for it): the rest of tifa keeps text as C strings, so each becomes
+ * U+FFFD, as a broken byte does. */
+static char *
+replace_nul(char *text, size_t *len)
+{
+    if (!memchr(text, '\0', *len))
+        return text;
+    GString *out = g_string_sized_new(*len + 16);
+    for (size_t i = 0; i < *len; i++) {
+        if (text[i])
+            g_string_append_c(out, text[i]);
+        else
+            g_string_append(out, "\xEF\xBF\xBD");
+    }
+    g_free(text);
+    *len = out->len;
+    return g_string_free(out, FALSE);
+}
+
 static char *
 convert(const char *bytes, size_t len, const char *from, size_t *out_len, GError **error)
 {
@@ -75,14 +95,15 @@ convert(const char *bytes, size_t len, const char *from, size_t *out_len, GError
         return NULL;
     }
     *out_len = written;
-    return out;
+    return replace_nul(out, out_len);
 }
 
 char *
 decode_text(const char *bytes, size_t len, size_t *out_len, const char **encoding,
             GError **error)
 {
-    char *copy = g_memdup2(bytes, len + 1);
+    char *copy = g_malloc(len + 1);
+    memcpy(copy, bytes, len);
     copy[len] = '\0';
     char *text = decode_take(&copy, len, out_len, encoding, error);
     g_free(copy);

@@ -206,6 +206,54 @@ attach_options(plugin *p, GHashTable *all)
     }
 }
 
+/* Call init() with the host's services. */
+static gboolean
+start_plugin(plugin *p, GError **error)
+{
+    p->host.abi = TIFA_PLUGIN_ABI;
+    p->host.size = sizeof(tifa_host);
+    p->host.version = PACKAGE_VERSION;
+    p->host.option = host_option;
+    p->host.host_data = p;
+    GError *err = NULL;
+    p->state = p->desc->init(&p->host, (const tifa_rule *const *)p->rules->pdata,
+                             p->rules->len, &err);
+    if (err) {
+        g_propagate_error(error, err);
+        p->state = NULL;
+        return FALSE;
+    }
+    p->started = TRUE;
+    return TRUE;
+}
+
+plugin *
+loader_builtin(const tifa_plugin *desc, GHashTable *packs, GError **error)
+{
+    plugin *p = g_new0(plugin, 1);
+    tifa_plugin *copy = g_new0(tifa_plugin, 1);
+    memcpy(copy, desc, MIN((size_t)desc->size, sizeof(tifa_plugin)));
+    p->desc = copy;
+    p->name = g_strdup(desc->name);
+    p->file = g_strdup("(built in)");
+    p->packs = g_ptr_array_new();
+    for (const char *const *n = desc->rule_packs; n && *n; n++) {
+        rulepack *pack = g_hash_table_lookup(packs, *n);
+        if (!pack) {
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN, "rule pack '%s' not found", *n);
+            loader_unload(p);
+            return NULL;
+        }
+        g_ptr_array_add(p->packs, pack);
+    }
+    attach_rules(p);
+    if (!start_plugin(p, error)) {
+        loader_unload(p);
+        return NULL;
+    }
+    return p;
+}
+
 static gint
 compare_plugins(gconstpointer a, gconstpointer b)
 {
@@ -336,24 +384,14 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
         plugin *p = plugins->pdata[i];
         if (p->generic)
             continue;
-        p->host.abi = TIFA_PLUGIN_ABI;
-        p->host.size = sizeof(tifa_host);
-        p->host.version = PACKAGE_VERSION;
-        p->host.option = host_option;
-        p->host.host_data = p;
         GError *err = NULL;
-        p->state = p->desc->init(&p->host, (const tifa_rule *const *)p->rules->pdata,
-                                 p->rules->len, &err);
-        if (err) {
+        if (!start_plugin(p, &err)) {
             tifa_warn("plugin %s (%s) failed to start: %s; skipped", p->name, p->file,
                       err->message);
             g_clear_error(&err);
-            p->state = NULL;
             loader_unload(p);
             g_ptr_array_remove_index(plugins, i--);
-            continue;
         }
-        p->started = TRUE;
     }
     g_ptr_array_sort(plugins, compare_plugins);
     return plugins;

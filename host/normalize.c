@@ -256,12 +256,14 @@ normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *brea
             chars += ascii != ' ';
             break;
         case TO_OPEN:
-            memcpy(out + o, OPEN_QUOTE, 3);
-            o += 3;
-            chars++;
-            break;
         case TO_CLOSE:
-            memcpy(out + o, CLOSE_QUOTE, 3);
+            memcpy(out + o, act == TO_OPEN ? OPEN_QUOTE : CLOSE_QUOTE, 3);
+            if (clen == 1 && breaks) {
+                /* An ASCII quote grows to three bytes: the two bytes inside
+                 * map to its end, so that the map never goes backwards. */
+                offset_break inside[2] = { { o + 1, i + 1 }, { o + 2, i + 1 } };
+                g_array_append_vals(breaks, inside, 2);
+            }
             o += 3;
             chars++;
             break;

@@ -612,26 +612,36 @@ static const char *const pack_fields[] = { "pack", "description", "category", "v
 rulepack *
 rulepack_load(const char *path, GPtrArray *diagnostics)
 {
-    parse_ctx ctx = { path, diagnostics, 0 };
     char *text = NULL;
     gsize len = 0;
     GError *error = NULL;
     if (!g_file_get_contents(path, &text, &len, &error)) {
-        diag(&ctx, 0, "cannot read this rule pack: %s", error->message);
+        g_ptr_array_add(diagnostics, g_strdup_printf("%s: cannot read this rule pack: %s",
+                                                     path, error->message));
         g_error_free(error);
         return NULL;
     }
+    rulepack *pack = rulepack_parse(path, text, len, diagnostics);
+    g_free(text);
+    return pack;
+}
+
+rulepack *
+rulepack_parse(const char *path, const char *text, size_t len, GPtrArray *diagnostics)
+{
+    parse_ctx ctx = { path, diagnostics, 0 };
     const char *bad = NULL;
     if (!g_utf8_validate(text, (gssize)len, &bad)) {
         int line = 1;
         for (const char *p = text; p < bad; p++)
             line += *p == '\n';
         diag(&ctx, line, "not valid UTF-8 (save rule packs as UTF-8)");
-        g_free(text);
         return NULL;
     }
-    GPtrArray *records = split_records(&ctx, text);
-    g_free(text);
+    /* The text up to its length: a NUL byte ends it as it ends a line. */
+    char *copy = g_strndup(text, len);
+    GPtrArray *records = split_records(&ctx, copy);
+    g_free(copy);
 
     rulepack *pack = g_new0(rulepack, 1);
     char *base = g_path_get_basename(path);
@@ -680,9 +690,13 @@ rulepack_load(const char *path, GPtrArray *diagnostics)
                 g_free(pack->name);
                 pack->name = g_strdup(f->value);
             }
-            if ((f = find_field(rec, "description")))
+            /* A second header (already reported) replaces the first. */
+            if ((f = find_field(rec, "description"))) {
+                g_free(pack->description);
                 pack->description = g_strdup(f->value);
+            }
             if ((f = find_field(rec, "category"))) {
+                g_free(category_storage);
                 category_storage = g_strdup(f->value);
                 default_category = category_storage;
             }

@@ -383,34 +383,92 @@ deliver(scanned_doc *doc, scan_consumer consumer, void *ctx, progress *pr)
     scanned_doc_free(doc);
 }
 
+/* The engine and rule tables of a run, shared by every thread. */
+static gboolean
+pipeline_init(pipeline *pl, const scan_setup *setup, GError **error)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->setup = setup;
+    pl->all_rules = g_ptr_array_new();
+    guint n_plugins = setup->plugins->len;
+    pl->plugin_first_rule = g_new0(uint32_t, n_plugins + 1);
+    for (guint pi = 0; pi < n_plugins; pi++) {
+        plugin *p = setup->plugins->pdata[pi];
+        pl->plugin_first_rule[pi] = pl->all_rules->len;
+        for (guint r = 0; r < p->rules->len; r++)
+            g_ptr_array_add(pl->all_rules, p->rules->pdata[r]);
+    }
+    pl->rule_plugin = g_new0(uint32_t, pl->all_rules->len + 1);
+    for (guint pi = 0; pi < n_plugins; pi++) {
+        plugin *p = setup->plugins->pdata[pi];
+        for (guint r = 0; r < p->rules->len; r++)
+            pl->rule_plugin[pl->plugin_first_rule[pi] + r] = pi;
+    }
+    pl->engine = engine_new(setup->engine, pl->all_rules, &setup->limits, error);
+    if (!pl->engine) {
+        g_ptr_array_free(pl->all_rules, TRUE);
+        g_free(pl->rule_plugin);
+        g_free(pl->plugin_first_rule);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+pipeline_clear(pipeline *pl)
+{
+    engine_free(pl->engine);
+    g_ptr_array_free(pl->all_rules, TRUE);
+    g_free(pl->rule_plugin);
+    g_free(pl->plugin_first_rule);
+}
+
+/* ---- one document at a time, for callers that are not a corpus walk ---- */
+
+struct scan_session {
+    pipeline pl;
+    worker_scratch *scratch;
+    uint64_t seq;
+};
+
+scan_session *
+scan_session_new(const scan_setup *setup, GError **error)
+{
+    scan_session *ss = g_new0(scan_session, 1);
+    if (!pipeline_init(&ss->pl, setup, error)) {
+        g_free(ss);
+        return NULL;
+    }
+    ss->scratch = worker_scratch_new(&ss->pl);
+    return ss;
+}
+
+void
+scan_session_document(scan_session *ss, raw_doc *raw, scan_consumer consumer, void *ctx)
+{
+    scanned_doc *doc = process(&ss->pl, ss->scratch, raw, ss->seq++);
+    raw_doc_free(raw);
+    consumer(doc, ctx);
+    scanned_doc_free(doc);
+}
+
+void
+scan_session_free(scan_session *ss)
+{
+    if (!ss)
+        return;
+    worker_scratch_free(ss->scratch);
+    pipeline_clear(&ss->pl);
+    g_free(ss);
+}
+
 gboolean
 scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer, void *ctx,
          GError **error)
 {
-    pipeline pl = { 0 };
-    pl.setup = setup;
-    pl.all_rules = g_ptr_array_new();
-    guint n_plugins = setup->plugins->len;
-    pl.plugin_first_rule = g_new0(uint32_t, n_plugins + 1);
-    for (guint pi = 0; pi < n_plugins; pi++) {
-        plugin *p = setup->plugins->pdata[pi];
-        pl.plugin_first_rule[pi] = pl.all_rules->len;
-        for (guint r = 0; r < p->rules->len; r++)
-            g_ptr_array_add(pl.all_rules, p->rules->pdata[r]);
-    }
-    pl.rule_plugin = g_new0(uint32_t, pl.all_rules->len + 1);
-    for (guint pi = 0; pi < n_plugins; pi++) {
-        plugin *p = setup->plugins->pdata[pi];
-        for (guint r = 0; r < p->rules->len; r++)
-            pl.rule_plugin[pl.plugin_first_rule[pi] + r] = pi;
-    }
-    pl.engine = engine_new(setup->engine, pl.all_rules, &setup->limits, error);
-    if (!pl.engine) {
-        g_ptr_array_free(pl.all_rules, TRUE);
-        g_free(pl.rule_plugin);
-        g_free(pl.plugin_first_rule);
+    pipeline pl;
+    if (!pipeline_init(&pl, setup, error))
         return FALSE;
-    }
 
     int threads = setup->threads > 0 ? setup->threads : (int)g_get_num_processors();
     progress pr = { 0 };
@@ -480,9 +538,6 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     corpus_close(c);
     progress_end(&pr);
     engine_profile(pl.engine, stderr);
-    engine_free(pl.engine);
-    g_ptr_array_free(pl.all_rules, TRUE);
-    g_free(pl.rule_plugin);
-    g_free(pl.plugin_first_rule);
+    pipeline_clear(&pl);
     return TRUE;
 }

@@ -172,6 +172,9 @@ typedef struct rulepack {
 /* Parse and compile one pack file.  Every problem is appended to
  * `diagnostics` as "file:line: message"; returns NULL when there was any. */
 rulepack *rulepack_load(const char *path, GPtrArray *diagnostics);
+/* The same on text in memory; `path` names it in the diagnostics. */
+rulepack *rulepack_parse(const char *path, const char *text, size_t len,
+                         GPtrArray *diagnostics);
 void rulepack_free(rulepack *pack);
 /* Merge the rules of `more` into `pack` (same name); duplicate ids are
  * reported to diagnostics.  Frees `more`. */
@@ -228,6 +231,9 @@ plugin *loader_open(const char *file, GError **error);
  * detectors last; NULL with an error when --plugin names no plugin. */
 GPtrArray *loader_load_all(const plugin_path *path, GHashTable *packs, GError **error);
 void loader_unload(plugin *p);
+/* A plugin linked into the program (fuzzers, tests): attach its packs and
+ * start it, as the loader does for a shared object. */
+plugin *loader_builtin(const tifa_plugin *desc, GHashTable *packs, GError **error);
 /* The plugin's description, or the pack's for a generic detector. */
 const char *plugin_description(const plugin *p);
 
@@ -385,6 +391,14 @@ typedef struct {
  * order, whatever the number of threads.  Returns FALSE on a setup error. */
 gboolean scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer,
                   void *ctx, GError **error);
+
+/* The same pipeline, one document at a time, on the calling thread (for
+ * documents that do not come from a walk: fuzzing, streams). */
+typedef struct scan_session scan_session;
+scan_session *scan_session_new(const scan_setup *setup, GError **error);
+/* Scan `raw` (consumed) and hand the result to consumer. */
+void scan_session_document(scan_session *ss, raw_doc *raw, scan_consumer consumer, void *ctx);
+void scan_session_free(scan_session *ss);
 
 /* ---- tally.c: counting results over a corpus ---- */
 

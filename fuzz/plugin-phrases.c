@@ -1,0 +1,4 @@
+/* The phrases plugin linked into a harness: its one exported function renamed
+ * so that several plugins can live in one program. */
+#define tifa_plugin_get phrases_plugin_get
+#include "../plugins/phrases.c"
