@@ -256,3 +256,28 @@ cli_exit_status(void)
 {
     return tifa_warning_count() ? EXIT_INPUT : EXIT_OK;
 }
+
+/* One command runs per process: its options live here, and main() frees
+ * them when the command returns (so that leak checkers see no leak). */
+static common_opts the_opts;
+
+common_opts *
+cli_opts(void)
+{
+    return &the_opts;
+}
+
+void
+cli_opts_free(void)
+{
+    common_opts *o = &the_opts;
+    g_strfreev(o->plugin_dirs);
+    g_strfreev(o->rules);
+    g_strfreev(o->only_plugins);
+    g_strfreev(o->options);
+    g_free(o->engine);
+    g_free(o->format);
+    g_free(o->output);
+    g_free(o->pack);
+    memset(o, 0, sizeof *o);
+}

@@ -59,7 +59,7 @@ matches_consume(const scanned_doc *doc, void *data)
 
 /* Shared by matches and kwic: options, loading, output file, scan. */
 typedef struct {
-    common_opts o;
+    common_opts *o;
     run_context run;
     outfile *out;
 } command;
@@ -68,16 +68,17 @@ static gboolean
 command_start(command *c, GOptionContext *ctx, int *argc, char ***argv, out_format fallback)
 {
     memset(c, 0, sizeof *c);
-    cli_add_common(ctx, &c->o, TRUE);
+    c->o = cli_opts();
+    cli_add_common(ctx, c->o, TRUE);
     if (!cli_parse(ctx, argc, argv))
         return FALSE;
-    gboolean had_format = c->o.format != NULL;
-    if (!cli_prepare(&c->o, &c->run))
+    gboolean had_format = c->o->format != NULL;
+    if (!cli_prepare(c->o, &c->run))
         return FALSE;
     if (!had_format)
         c->run.format = fallback;
     GError *error = NULL;
-    c->out = outfile_open(c->o.output, &error);
+    c->out = outfile_open(c->o->output, &error);
     if (!c->out) {
         tifa_error("%s", error->message);
         g_error_free(error);

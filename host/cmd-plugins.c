@@ -11,23 +11,23 @@
 int
 cmd_plugins(int argc, char **argv)
 {
-    common_opts o = { 0 };
+    common_opts *o = cli_opts();
     GOptionContext *ctx = cli_context(
         "plugins", "",
         "List the detectors tifa loads: plugins (shared objects) and rule packs that no\n"
         "plugin claims, which count their rules' hits as they are.");
-    cli_add_common(ctx, &o, TRUE);
+    cli_add_common(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
     if (!ok)
         return EXIT_USAGE;
     run_context run;
-    if (!cli_prepare(&o, &run)) {
+    if (!cli_prepare(o, &run)) {
         cli_release(&run);
         return EXIT_USAGE;
     }
     GError *error = NULL;
-    outfile *out = outfile_open(o.output, &error);
+    outfile *out = outfile_open(o->output, &error);
     if (!out) {
         tifa_error("%s", error->message);
         g_error_free(error);
@@ -196,10 +196,9 @@ rules_list(common_opts *o, const char *only_pack)
 int
 cmd_rules(int argc, char **argv)
 {
-    common_opts o = { 0 };
-    char *pack = NULL;
+    common_opts *o = cli_opts();
     GOptionEntry entries[] = {
-        { "pack", 0, 0, G_OPTION_ARG_STRING, &pack, "list: only this pack", "NAME" },
+        { "pack", 0, 0, G_OPTION_ARG_STRING, &o->pack, "list: only this pack", "NAME" },
         { NULL },
     };
     GOptionContext *ctx = cli_context(
@@ -207,7 +206,7 @@ cmd_rules(int argc, char **argv)
         "check: read rule packs and report every problem as file:line: message (without\n"
         "FILE, every pack tifa would load).  list: print every rule tifa loads.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_add_common(ctx, &o, TRUE);
+    cli_add_common(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
     if (!ok)
@@ -221,7 +220,7 @@ cmd_rules(int argc, char **argv)
             return rules_check_files(argv + 2, argc - 2);
         /* No files: load everything as a run would. */
         run_context run;
-        gboolean loaded = cli_prepare(&o, &run);
+        gboolean loaded = cli_prepare(o, &run);
         if (loaded) {
             GPtrArray *packs = packs_sorted(run.packs);
                     for (guint i = 0; i < packs->len; i++) {
@@ -235,7 +234,7 @@ cmd_rules(int argc, char **argv)
         return loaded ? EXIT_OK : EXIT_USAGE;
     }
     if (strcmp(argv[1], "list") == 0)
-        return rules_list(&o, pack);
+        return rules_list(o, o->pack);
     tifa_error("unknown rules subcommand '%s': use check or list", argv[1]);
     return EXIT_USAGE;
 }

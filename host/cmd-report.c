@@ -145,7 +145,7 @@ write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
 int
 cmd_report(int argc, char **argv)
 {
-    common_opts o = { 0 };
+    common_opts *o = cli_opts();
     int top = -1;
     GOptionEntry entries[] = {
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
@@ -160,19 +160,19 @@ cmd_report(int argc, char **argv)
         "PATH is a file, a directory (read recursively, with its manifest.tsv), a JSON\n"
         "Lines file, or - for standard input; without PATH, the bundled corpus.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_add_common(ctx, &o, TRUE);
+    cli_add_common(ctx, o, TRUE);
     if (!cli_parse(ctx, &argc, &argv)) {
         g_option_context_free(ctx);
         return EXIT_USAGE;
     }
     g_option_context_free(ctx);
     run_context run;
-    if (!cli_prepare(&o, &run)) {
+    if (!cli_prepare(o, &run)) {
         cli_release(&run);
         return EXIT_USAGE;
     }
     GError *error = NULL;
-    outfile *out = outfile_open(o.output, &error);
+    outfile *out = outfile_open(o->output, &error);
     if (!out) {
         tifa_error("%s", error->message);
         g_error_free(error);

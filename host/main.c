@@ -80,8 +80,11 @@ main(int argc, char **argv)
         if (argc > 2 && strcmp(name, "help") == 0) {
             char *help_argv[] = { argv[2], (char *)"--help", NULL };
             for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-                if (strcmp(commands[i].name, argv[2]) == 0)
-                    return commands[i].run(2, help_argv);
+                if (strcmp(commands[i].name, argv[2]) == 0) {
+                    int status = commands[i].run(2, help_argv);
+                    cli_opts_free();
+                    return status;
+                }
         }
         usage(stdout);
         return EXIT_OK;
@@ -92,8 +95,11 @@ main(int argc, char **argv)
         return EXIT_OK;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(commands[i].name, name) == 0) {
+            int status = commands[i].run(argc - 1, argv + 1);
+            cli_opts_free();
+            return status;
+        }
     tifa_error("unknown command '%s' (see tifa --help)", name);
     return EXIT_USAGE;
 }

@@ -438,6 +438,7 @@ typedef struct {
     gboolean no_progress;
     gboolean profile;
     gint64 match_limit, depth_limit, heap_limit;
+    char *pack;              /* rules list --pack */
     char *format;
     char *output;
     gboolean quiet;
@@ -455,6 +456,10 @@ typedef struct {
  * exit statuses in the help text. */
 GOptionContext *cli_context(const char *name, const char *params, const char *summary);
 void cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output);
+/* The options of the command that runs (one per process); main() frees
+ * them with cli_opts_free() when the command returns. */
+common_opts *cli_opts(void);
+void cli_opts_free(void);
 /* Parse; on a usage error print it and return FALSE. */
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 /* Load packs and plugins as the options say.  Returns FALSE after printing
