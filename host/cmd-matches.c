@@ -288,7 +288,8 @@ cmd_kwic(int argc, char **argv)
             cli_release(&c.run);
             return EXIT_USAGE;
         }
-        pcre2_jit_compile(k.re, PCRE2_JIT_COMPLETE);
+        if (util_use_jit())
+            pcre2_jit_compile(k.re, PCRE2_JIT_COMPLETE);
         k.md = pcre2_match_data_create_from_pattern(k.re, NULL);
         c.run.setup.keep_text = TRUE;
     }

@@ -72,7 +72,8 @@ static GRegex *
 compiled(GRegex **slot, const char *pattern)
 {
     if (g_once_init_enter(slot)) {
-        GRegex *re = g_regex_new(pattern, G_REGEX_OPTIMIZE, 0, NULL);
+        /* No G_REGEX_OPTIMIZE: a few kilobytes per document need no JIT. */
+        GRegex *re = g_regex_new(pattern, 0, 0, NULL);
         g_assert(re);
         g_once_init_leave(slot, re);
     }

@@ -503,7 +503,8 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
         return FALSE;
     }
     /* JIT is an optimisation: a pattern it cannot handle still works. */
-    pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    if (util_use_jit())
+        pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     read_group_names(r);
     return TRUE;
 }

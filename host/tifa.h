@@ -55,6 +55,9 @@ size_t util_count_chars(const char *s, size_t len);
 gboolean util_utf8_valid(const char *s, size_t len);
 /* Copy of s with every byte sequence that is not valid UTF-8 replaced by U+FFFD. */
 char *util_make_valid_utf8(const char *s, gssize len);
+/* FALSE when TIFA_NO_JIT asks for PCRE2's interpreter (for valgrind, which
+ * cannot follow the SIMD reads of JIT code). */
+gboolean util_use_jit(void);
 /* TRUE when stdout/stderr should be coloured (a terminal and no NO_COLOR). */
 gboolean util_use_color(FILE *stream);
 

@@ -377,3 +377,10 @@ crash_handlers_install(void)
         sigaction(signals[i], &sa, NULL);
     }
 }
+
+gboolean
+util_use_jit(void)
+{
+    const char *v = g_getenv("TIFA_NO_JIT");
+    return !(v && *v && strcmp(v, "0") != 0);
+}

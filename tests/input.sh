@@ -69,7 +69,7 @@ check_eq "a file named alone still gets its manifest date" 2019-10-01 "$out"
 mkdir "$scratch/bad"
 cp "$seed" "$scratch/bad/good.txt"
 : >"$scratch/bad/empty.txt"
-head -c 3000 "$TIFA" >"$scratch/bad/program.bin"
+{ printf '\211PNG\r\n\032\n\000\000\000\rIHDR'; head -c 2000 /dev/zero; } >"$scratch/bad/image.png"
 printf 'abc\200\377\200\377 def \377\377\n' >"$scratch/bad/garbage.txt"
 mkfifo "$scratch/bad/fifo"
 ln -s "$scratch/bad" "$scratch/bad/loop"
@@ -79,7 +79,7 @@ ln -s "$scratch/nowhere" "$scratch/bad/dangling"
 check_eq "bad input: exit 1" 1 $?
 err=$(cat "$scratch/bad.err")
 check_contains "empty file named" "$scratch/bad/empty.txt is empty; skipped" "$err"
-check_contains "binary file named" "$scratch/bad/program.bin looks like a binary file" "$err"
+check_contains "binary file named" "$scratch/bad/image.png looks like a binary file" "$err"
 check_contains "undecodable file named" \
     "$scratch/bad/garbage.txt is neither UTF-8 nor GB18030 (undecodable bytes at offset 3); skipped" "$err"
 check_contains "FIFO named" "$scratch/bad/fifo: not a regular file" "$err"
