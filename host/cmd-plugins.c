@@ -77,6 +77,12 @@ check_rule(const rule *r, guint *warnings, guint *full)
                r->file, r->line, r->pub.id);
         (*warnings)++;
     }
+    if (r->jit_error) {
+        PCRE2_UCHAR msg[128];
+        pcre2_get_error_message(r->jit_error, msg, sizeof msg);
+        printf("%s:%d: note: rule '%s' runs without PCRE2's JIT (%s), several times slower\n",
+               r->file, r->line, r->pub.id, (const char *)msg);
+    }
     const char *risk = rule_backtracking_risk(r);
     if (risk) {
         printf("%s:%d: warning: rule '%s' has %s; each search stops at the match limit "

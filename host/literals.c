@@ -691,6 +691,26 @@ parse_group(parser *ps, node *out)
             if (!e)
                 return give_up(ps, "a group name the analysis does not read");
             ps->p = e + 1;
+        } else if (*q == '&') {
+            /* A subroutine call: some text, of any length, unknown here. */
+            const char *e = memchr(q, ')', (size_t)(ps->end - q));
+            if (!e)
+                return give_up(ps, "unterminated subroutine call");
+            ps->p = e + 1;
+            *out = node_any(0, UNBOUNDED);
+            return TRUE;
+        } else if (strncmp(q, "(DEFINE)", 8) == 0) {
+            /* Definitions for subroutine calls: never matched in place. */
+            ps->p = q + 8;
+            node inner = parse_alternation(ps);
+            node_clear(&inner);
+            if (ps->why)
+                return FALSE;
+            if (*ps->p != ')')
+                return give_up(ps, "unbalanced parenthesis");
+            ps->p++;
+            *out = node_empty();
+            return TRUE;
         } else if (*q == '#') {
             const char *e = memchr(q, ')', (size_t)(ps->end - q));
             if (!e)

@@ -257,9 +257,18 @@ single_atom(const char *p)
     return FALSE;
 }
 
-/* Expand %{NAME} references; returns NULL after a diagnostic. */
+/*
+ * Expand %{NAME} references (the macro's text, in a group) and %{&NAME}
+ * references (a PCRE2 subroutine call, (?&NAME), to one copy of the macro
+ * that expand_pattern appends in a DEFINE group).  A macro used in many
+ * places of a pattern is best called: its text is compiled once, where a
+ * textual copy in each place can make the pattern too large for PCRE2.
+ * `called` collects the names of the macros called.  Returns NULL after a
+ * diagnostic.
+ */
 static char *
-expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros, int depth)
+expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros, int depth,
+              GPtrArray *called)
 {
     if (depth > MACRO_DEPTH_MAX) {
         diag(ctx, line, "macros nest more than %d deep (a macro that uses itself?)",
@@ -281,15 +290,43 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
             g_string_free(out, TRUE);
             return NULL;
         }
-        char *name = g_strndup(ref + 2, (size_t)(close - ref - 2));
+        gboolean call = ref[2] == '&';
+        char *name = g_strndup(ref + 2 + call, (size_t)(close - ref - 2 - call));
         const char *value = g_hash_table_lookup(macros, name);
         if (!value) {
-            diag(ctx, line, "unknown macro %%{%s} (define it with 'define: %s')", name, name);
+            diag(ctx, line, "unknown macro %%{%s%s} (define it with 'define: %s')",
+                 call ? "&" : "", name, name);
             g_free(name);
             g_string_free(out, TRUE);
             return NULL;
         }
-        char *inner = expand_macros(ctx, line, value, macros, depth + 1);
+        if (call) {
+            if (!g_ascii_isalpha(name[0]) && name[0] != '_') {
+                diag(ctx, line, "a macro called with %%{&%s} needs a name that starts with a "
+                     "letter", name);
+                g_free(name);
+                g_string_free(out, TRUE);
+                return NULL;
+            }
+            for (const char *c = name; *c; c++)
+                if (!g_ascii_isalnum(*c) && *c != '_') {
+                    diag(ctx, line, "a macro called with %%{&%s} needs a name of letters, "
+                         "digits and _", name);
+                    g_free(name);
+                    g_string_free(out, TRUE);
+                    return NULL;
+                }
+            g_string_append_printf(out, "(?&%s)", name);
+            gboolean seen = FALSE;
+            for (guint i = 0; i < called->len && !seen; i++)
+                seen = strcmp(called->pdata[i], name) == 0;
+            if (!seen)
+                g_ptr_array_add(called, g_strdup(name));
+            g_free(name);
+            p = close + 1;
+            continue;
+        }
+        char *inner = expand_macros(ctx, line, value, macros, depth + 1, called);
         g_free(name);
         if (!inner) {
             g_string_free(out, TRUE);
@@ -304,6 +341,38 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
         g_free(inner);
         p = close + 1;
     }
+    return g_string_free(out, FALSE);
+}
+
+/* The pattern with its macros expanded, and a DEFINE group holding each
+ * macro that it (or a macro it calls) calls with %{&NAME}. */
+static char *
+expand_pattern(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros)
+{
+    GPtrArray *called = g_ptr_array_new_with_free_func(g_free);
+    char *body = expand_macros(ctx, line, pattern, macros, 0, called);
+    if (!body || called->len == 0) {
+        g_ptr_array_free(called, TRUE);
+        return body;
+    }
+    GString *out = g_string_new(body);
+    g_free(body);
+    g_string_append(out, "(?(DEFINE)");
+    /* Called macros may call others: the list grows while it is walked. */
+    for (guint i = 0; i < called->len; i++) {
+        const char *name = called->pdata[i];
+        char *inner = expand_macros(ctx, line, g_hash_table_lookup(macros, name), macros, 1,
+                                    called);
+        if (!inner) {
+            g_string_free(out, TRUE);
+            g_ptr_array_free(called, TRUE);
+            return NULL;
+        }
+        g_string_append_printf(out, "(?<%s>%s)", name, inner);
+        g_free(inner);
+    }
+    g_string_append_c(out, ')');
+    g_ptr_array_free(called, TRUE);
     return g_string_free(out, FALSE);
 }
 
@@ -504,7 +573,7 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
     }
     /* JIT is an optimisation: a pattern it cannot handle still works. */
     if (util_use_jit())
-        pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+        r->jit_error = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     read_group_names(r);
     return TRUE;
 }
@@ -565,7 +634,7 @@ parse_rule(parse_ctx *ctx, record *rec, const char *pack_name, const char *defau
     } else if (!pattern && !has_literal) {
         diag(ctx, id->line, "rule '%s' has neither 'pattern' nor 'literal'", r->pub.id);
     } else if (pattern) {
-        char *expanded = expand_macros(ctx, pattern->line, pattern->value, macros, 0);
+        char *expanded = expand_pattern(ctx, pattern->line, pattern->value, macros);
         if (expanded) {
             r->pub.pattern = normalize_string(expanded);
             g_free(expanded);

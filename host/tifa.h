@@ -163,6 +163,8 @@ typedef struct rule {
     pcre2_code *code;
     GArray *key_pieces;      /* key template, or NULL when the key is the match */
     uint32_t match_limit, depth_limit;  /* 0 = the run's defaults */
+    int jit_error;           /* what pcre2_jit_compile said: 0, or why PCRE2 runs
+                              * this rule in its (slower) interpreter */
 } rule;
 
 typedef struct rulepack {

@@ -8,7 +8,8 @@
  *   副厅长林奇昌、马健、赵振伟         title + names joined by 、
  *   习近平总书记                      name + title
  *   以习近平同志为核心                name + 同志
- *   美国总统克林顿                    title + foreign name
+ *   美国总统克林顿, 克林顿总统         title + foreign name, and after it
+ *   周总理, 江主席                    surname + title, linked to the full name
  *
  * The `officials` rule pack finds the pieces (see its header for the rule
  * categories); this plugin puts them together:
@@ -17,9 +18,14 @@
  *     the titles before it come from the `title` hits that chain up to it,
  *     each separated from the next by 、 and at most an organisation name
  *     ("驻厅纪检监察组组长、厅党组成员孟凡领": 组长, 党组成员);
- *   - a name that starts where a not-name word starts is dropped;
+ *   - a name that starts inside a not-name word (a country: 俄罗斯, 马耳他)
+ *     is dropped;
  *   - one name at one place is one mention, whichever shapes found it; its
- *     titles are merged.
+ *     titles are merged;
+ *   - a surname with a title (周总理) is linked to the document's full name
+ *     with that surname: the one with the same title, else the nearest
+ *     before, else the first after; the key is that name, or the surname
+ *     and title as written when the document gives no full name.
  *
  * Each mention is emitted with the name as its key and the titles as its
  * labels.
@@ -37,6 +43,7 @@ typedef enum {
     ROLE_TITLE_NAMES,
     ROLE_NAME_TITLE,
     ROLE_NAME_COMRADE,
+    ROLE_SURNAME_TITLE,
     ROLE_NOT_NAME,
 } role;
 
@@ -44,12 +51,14 @@ typedef struct {
     role *roles;             /* per rule */
     int *group_names;        /* per rule: number of the `names` group, or -1 */
     int *group_title;        /* per rule: number of the `title` group, or -1 */
+    int *group_surname;      /* per rule: number of the `surname` group, or -1 */
 } officials_state;
 
 typedef struct {
     size_t start, end;       /* the name */
     gint64 span_key;         /* start and end packed, the key of by_span */
     GPtrArray *titles;       /* char*, in text order, distinct */
+    char *key;               /* the name counted, when it is not the text itself */
 } mention;
 
 static role
@@ -63,12 +72,23 @@ role_of(const char *category)
         { "title-names", ROLE_TITLE_NAMES },
         { "name-title", ROLE_NAME_TITLE },
         { "name-comrade", ROLE_NAME_COMRADE },
+        { "surname-title", ROLE_SURNAME_TITLE },
         { "not-name", ROLE_NOT_NAME },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
         if (strcmp(roles[i].category, category) == 0)
             return roles[i].role;
     return ROLE_OTHER;
+}
+
+static void
+officials_free_state(officials_state *s)
+{
+    g_free(s->roles);
+    g_free(s->group_names);
+    g_free(s->group_title);
+    g_free(s->group_surname);
+    g_free(s);
 }
 
 static void *
@@ -80,11 +100,22 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
     s->roles = g_new0(role, n_rules + 1);
     s->group_names = g_new0(int, n_rules + 1);
     s->group_title = g_new0(int, n_rules + 1);
+    s->group_surname = g_new0(int, n_rules + 1);
     for (size_t i = 0; i < n_rules; i++) {
         const tifa_rule *r = rules[i];
         s->roles[i] = role_of(r->category);
         s->group_names[i] = tifa_rule_group(r, "names");
         s->group_title[i] = tifa_rule_group(r, "title");
+        s->group_surname[i] = tifa_rule_group(r, "surname");
+        if (s->roles[i] == ROLE_SURNAME_TITLE &&
+            (s->group_surname[i] < 0 || s->group_title[i] < 0)) {
+            g_set_error(error, g_quark_from_static_string("officials"), 1,
+                        "rule '%s' (category surname-title) needs the named groups "
+                        "(?<surname>…) and (?<title>…) in its pattern",
+                        r->id);
+            officials_free_state(s);
+            return NULL;
+        }
         gboolean needs_names = s->roles[i] == ROLE_TITLE_NAMES ||
                                s->roles[i] == ROLE_NAME_TITLE || s->roles[i] == ROLE_NAME_COMRADE;
         gboolean needs_title = s->roles[i] == ROLE_TITLE_NAMES || s->roles[i] == ROLE_NAME_TITLE;
@@ -93,10 +124,7 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
                         "rule '%s' (category %s) needs the named group%s %s in its pattern",
                         r->id, r->category, needs_title ? "s" : "",
                         needs_title ? "(?<names>…) and (?<title>…)" : "(?<names>…)");
-            g_free(s->roles);
-            g_free(s->group_names);
-            g_free(s->group_title);
-            g_free(s);
+            officials_free_state(s);
             return NULL;
         }
     }
@@ -106,11 +134,7 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
 static void
 officials_free(void *state)
 {
-    officials_state *s = state;
-    g_free(s->roles);
-    g_free(s->group_names);
-    g_free(s->group_title);
-    g_free(s);
+    officials_free_state(state);
 }
 
 /* Is text[from, to) "、" followed by at most MAX_ORG_CHARS Han characters
@@ -163,7 +187,32 @@ static void
 mention_free(mention *m)
 {
     g_ptr_array_free(m->titles, TRUE);
+    g_free(m->key);
     g_free(m);
+}
+
+/* The full name a surname with a title stands for: among the mentions
+ * whose name starts with the surname, the one with the same title, else
+ * the nearest before, else the first after.  NULL when there is none. */
+static const mention *
+link_surname(const tifa_doc *doc, GPtrArray *mentions, size_t at, const char *surname,
+             const char *title)
+{
+    size_t n = strlen(surname);
+    const mention *same_title = NULL, *before = NULL, *after = NULL;
+    for (guint i = 0; i < mentions->len; i++) {
+        const mention *m = mentions->pdata[i];
+        if (m->key || m->end - m->start <= n || strncmp(doc->text + m->start, surname, n) != 0)
+            continue;
+        for (guint t = 0; t < m->titles->len && !same_title; t++)
+            if (g_str_has_suffix(m->titles->pdata[t], title))
+                same_title = m;
+        if (m->start < at && (!before || m->start > before->start))
+            before = m;
+        if (m->start > at && (!after || m->start < after->start))
+            after = m;
+    }
+    return same_title ? same_title : before ? before : after;
 }
 
 static gint
@@ -223,7 +272,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
 {
     officials_state *s = state;
     GArray *titles = g_array_new(FALSE, FALSE, sizeof(size_t));
-    /* Starts (+1, so that 0 is not NULL) of not-name words. */
+    /* Every byte offset (+1, so that 0 is not NULL) inside a not-name word:
+     * a name that starts there is not one. */
     GHashTable *not_names = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < n_hits; i++) {
         const tifa_hit *h = &hits[i];
@@ -232,7 +282,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             g_array_append_val(titles, h->start);
             g_array_append_val(titles, h->end);
         } else if (r == ROLE_NOT_NAME) {
-            g_hash_table_add(not_names, GSIZE_TO_POINTER(h->start + 1));
+            for (size_t b = h->start; b < h->end; b++)
+                g_hash_table_add(not_names, GSIZE_TO_POINTER(b + 1));
         }
     }
 
@@ -261,6 +312,39 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             g_ptr_array_free(chain, TRUE);
     }
 
+    /* Surnames with a title, once the full names are known. */
+    guint full_names = mentions->len;
+    for (size_t i = 0; i < n_hits; i++) {
+        const tifa_hit *h = &hits[i];
+        uint32_t ri = h->rule->index;
+        if (s->roles[ri] != ROLE_SURNAME_TITLE)
+            continue;
+        int gs = s->group_surname[ri], gt = s->group_title[ri];
+        size_t ss = h->groups[2 * gs], se = h->groups[2 * gs + 1];
+        size_t ts = h->groups[2 * gt], te = h->groups[2 * gt + 1];
+        if (ss == TIFA_UNSET || ts == TIFA_UNSET ||
+            g_hash_table_contains(not_names, GSIZE_TO_POINTER(ss + 1)))
+            continue;
+        /* Another shape already read a name here (周恩来总理). */
+        gboolean taken = FALSE;
+        for (guint k = 0; k < full_names && !taken; k++) {
+            const mention *m = mentions->pdata[k];
+            taken = m->start < te && ss < m->end;
+        }
+        if (taken)
+            continue;
+        char *surname = g_strndup(doc->text + ss, se - ss);
+        char *title = g_strndup(doc->text + ts, te - ts);
+        const mention *full = link_surname(doc, mentions, ss, surname, title);
+        mention *m = find_or_add(mentions, by_span, ss, se);
+        if (!m->key)
+            m->key = full ? g_strndup(doc->text + full->start, full->end - full->start)
+                          : g_strconcat(surname, title, NULL);
+        add_title(m, title);
+        g_free(surname);
+        g_free(title);
+    }
+
     /* One name inside another at the same place (普京 and 普京·…) keeps the
      * longer; mentions go out in document order. */
     g_ptr_array_sort(mentions, compare_mentions);
@@ -279,7 +363,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         if (m->start < covered_to)
             continue;
         covered_to = m->end;
-        char *name = g_strndup(doc->text + m->start, m->end - m->start);
+        char *name = m->key ? g_strdup(m->key) : g_strndup(doc->text + m->start, m->end - m->start);
         ok = tifa_emit(sink, "person", name, m->start, m->end,
                        (const char *const *)m->titles->pdata, m->titles->len, error);
         g_free(name);

@@ -38,4 +38,30 @@ check_eq "记者 is not an office" "" \
 check_eq "a grade before the title" "迟晓德 二级巡视员
 陈家厚 二级巡视员" "$(officials "厅二级巡视员迟晓德、陈家厚，厅机关各处室列席会议。")"
 
+# Cases the People's Daily evaluation taught (tests/eval): each sentence is
+# from the 1998 corpus, each answer read off it.
+check_eq "a date right after a name (于永波日前)" "于永波 主任" \
+    "$(officials "总政治部主任于永波日前在会见全军和武警部队代表时说")"
+check_eq "a two-character name before a word that may follow it (李鹏向)" "李鹏 国务院总理" \
+    "$(officials "国务院总理李鹏向会议发来贺信。")"
+check_eq "three characters when nothing tells (钱其琛圆满)" "钱其琛 外交部长" \
+    "$(officials "外交部长钱其琛圆满结束了访问")"
+check_eq "a foreign name before its title is the whole name (克林顿, not 林顿)" "克林顿 总统" \
+    "$(officials "做好克林顿总统访华的准备")"
+check_eq "a foreign title and a foreign name with a date after it" "沃勒贝克 外交大臣" \
+    "$(officials "挪威外交大臣沃勒贝克６日在耶路撒冷证实了")"
+check_eq "a chain of five, and the next title" "傅全有 委员
+于永波 委员
+王克 委员
+王瑞林 委员
+何椿霖 秘书长" "$(officials "委员傅全有、于永波、王克、王瑞林，全国人大常委会秘书长何椿霖")"
+check_eq "a surname with a title, alone" "毛主席 主席" \
+    "$(officials "瞻仰厅里，水晶棺中毛主席的遗体覆盖着党旗")"
+out=$(printf '周恩来同志逝世后，人们怀念周总理。\n' | "$TIFA" matches -p officials - |
+      awk -F'\t' 'NR > 1 { print $5, $6, $9 }')
+check_eq "a surname with a title, linked to the full name the text gave" "周恩来 周恩来 
+周恩来 周 总理" "$out"
+check_eq "a country before a title is not a name (马耳他总统)" "" \
+    "$(officials "马耳他总统会见钱其琛")"
+
 done_testing
