@@ -24,6 +24,8 @@ static const command_entry commands[] = {
     { "kwic", cmd_kwic, "show a key or a pattern in context" },
     { "plugins", cmd_plugins, "list the loaded plugins and rule packs" },
     { "rules", cmd_rules, "check or list rule packs" },
+    { "import", cmd_import, "turn a quanteda, LIWC or word-list dictionary into a rule pack" },
+    { "new-plugin", cmd_new_plugin, "write a complete out-of-tree plugin project" },
 };
 
 static void

@@ -484,5 +484,7 @@ int cmd_matches(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_new_plugin(int argc, char **argv);
 
 #endif /* TIFA_HOST_H */

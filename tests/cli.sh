@@ -34,7 +34,8 @@ check_contains "unknown --plugin: message" "no plugin or rule pack named 'nonesu
 
 # ---- plugins ----
 out=$("$TIFA" plugins --format tsv)
-check_eq "plugins: the three bundled detectors" "formulations
+check_eq "plugins: the bundled detectors" "bundle
+formulations
 officials
 phrases" "$(printf '%s\n' "$out" | sed 1d | cut -f1)"
 
@@ -51,6 +52,7 @@ check_contains "missing callback refused" \
 check_contains "failing init reported" \
     "plugin failing-init ($d/failing-init.so) failed to start: the settings file it needs is missing; skipped" "$err"
 check_eq "good plugins loaded beside the broken ones" "bad-key
+bundle
 crash
 echo
 formulations

@@ -1,0 +1,3 @@
+#!/bin/sh
+. "$TIFA_SRCDIR/tests/lib.sh"
+skip_all "being written"
