@@ -691,6 +691,16 @@ rulepack_load(const char *path, GPtrArray *diagnostics)
         g_error_free(error);
         return NULL;
     }
+    /* A dictionary (quanteda, LIWC) is read through its rule-pack form. */
+    if (dictionary_is_dictionary(path)) {
+        char *pack_text = dictionary_to_pack(path, text, len, diagnostics);
+        g_free(text);
+        if (!pack_text)
+            return NULL;
+        rulepack *pack = rulepack_parse(path, pack_text, strlen(pack_text), diagnostics);
+        g_free(pack_text);
+        return pack;
+    }
     rulepack *pack = rulepack_parse(path, text, len, diagnostics);
     g_free(text);
     return pack;
@@ -901,7 +911,7 @@ list_pack_files(const char *dir)
         return files;
     const char *name;
     while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".rules"))
+        if (g_str_has_suffix(name, ".rules") || dictionary_is_dictionary(name))
             g_ptr_array_add(files, g_strdup(name));
     g_dir_close(d);
     return files;

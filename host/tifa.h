@@ -196,6 +196,16 @@ gboolean rule_matches_empty(const rule *r);
  * that almost matches.  Returns a description, or NULL. */
 const char *rule_backtracking_risk(const rule *r);
 
+/* ---- dictionary.c: researchers' dictionaries as rule packs ---- */
+
+/* Is this file a dictionary (by its name: .yml, .yaml, .dic) rather than a
+ * rule pack? */
+gboolean dictionary_is_dictionary(const char *path);
+/* The rule-pack text of a dictionary, or NULL with diagnostics
+ * ("file:line: message").  The caller frees the text. */
+char *dictionary_to_pack(const char *path, const char *text, size_t len,
+                         GPtrArray *diagnostics);
+
 /* The directories searched for packs and the files named on the command line. */
 typedef struct {
     GPtrArray *dirs;         /* searched in order; a file name found first wins */
