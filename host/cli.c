@@ -41,6 +41,17 @@ cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 }
 
 void
+cli_add_db(GOptionContext *ctx, common_opts *o)
+{
+    GOptionEntry entries[] = {
+        { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db,
+          "Also write documents, rules and every match to a SQLite database", "FILE.sqlite" },
+        { NULL },
+    };
+    g_option_context_add_main_entries(ctx, entries, NULL);
+}
+
+void
 cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
 {
     GOptionEntry load[] = {
@@ -279,5 +290,6 @@ cli_opts_free(void)
     g_free(o->format);
     g_free(o->output);
     g_free(o->pack);
+    g_free(o->db);
     memset(o, 0, sizeof *o);
 }

@@ -17,6 +17,7 @@
 typedef struct {
     rows *out;
     GPtrArray *plugins;
+    db *d;                   /* --db, or NULL */
 } matches_ctx;
 
 /* The labels of a result joined with "、". */
@@ -41,6 +42,8 @@ static void
 matches_consume(const scanned_doc *doc, void *data)
 {
     matches_ctx *m = data;
+    if (m->d)
+        db_add_doc(m->d, doc);
     for (guint i = 0; i < doc->results->len; i++) {
         const doc_result *r = &g_array_index(doc->results, doc_result, i);
         const plugin *p = m->plugins->pdata[r->plugin];
@@ -114,6 +117,7 @@ cmd_matches(int argc, char **argv)
         "start and end are byte offsets into the document's UTF-8 text; detail holds an\n"
         "official's titles.  Without PATH, the bundled corpus.  Default format: tsv.");
     command c;
+    cli_add_db(ctx, cli_opts());
     if (!command_start(&c, ctx, &argc, &argv, FORMAT_TSV)) {
         g_option_context_free(ctx);
         outfile_abort(c.out);
@@ -123,13 +127,21 @@ cmd_matches(int argc, char **argv)
     g_option_context_free(ctx);
     static const char *const cols[] = { "doc", "date", "plugin", "category", "key", "text",
                                         "start", "end", "detail", NULL };
-    matches_ctx m = { rows_new(outfile_stream(c.out), c.run.format, cols, "ssssssnns"),
-                      c.run.plugins };
-    char *storage[2];
     GError *error = NULL;
+    matches_ctx m = { NULL, c.run.plugins, NULL };
+    if (c.o->db && !(m.d = db_open(c.o->db, c.run.plugins, &error)))
+        return command_finish(&c, FALSE, error);
+    m.out = rows_new(outfile_stream(c.out), c.run.format, cols, "ssssssnns");
+    char *storage[2];
     gboolean ok = scan_run(&c.run.setup, cli_paths(argv + 1, argc - 1, storage),
                            matches_consume, &m, &error);
     rows_finish(m.out);
+    if (m.d) {
+        if (ok)
+            ok = db_commit(m.d, &error);
+        else
+            db_abort(m.d);
+    }
     return command_finish(&c, ok, error);
 }
 

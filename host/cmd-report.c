@@ -12,12 +12,6 @@
 
 #include "tifa.h"
 
-static void
-consume(const scanned_doc *doc, void *ctx)
-{
-    tally_add_doc(ctx, doc);
-}
-
 /* Join an entry's labels with "、" (how the texts list titles). */
 static char *
 join_labels(const tally_entry *e)
@@ -35,6 +29,80 @@ join_labels(const tally_entry *e)
 
 /* Rows per section in a table unless --top says otherwise. */
 #define TABLE_TOP_DEFAULT 25
+
+typedef struct {
+    tally *t;
+    db *d;
+} report_ctx;
+
+static void
+consume(const scanned_doc *doc, void *data)
+{
+    report_ctx *c = data;
+    tally_add_doc(c->t, doc);
+    if (c->d)
+        db_add_doc(c->d, doc);
+}
+
+/* The report as a page: per plugin and category, a bar chart of the most
+ * mentioned keys and the table of all. */
+static void
+write_html(GString *page, tally *t, GPtrArray *plugins)
+{
+    GPtrArray *entries = tally_entries(t);
+    uint64_t docs = tally_documents(t), chars = tally_chars(t);
+    html_begin(page, "tifa report");
+    char *meta = g_strdup_printf("%" G_GUINT64_FORMAT " documents, %" G_GUINT64_FORMAT
+                                 " characters%s%s%s%s.",
+                                 docs, chars, *tally_first_date(t) ? ", dated " : "",
+                                 tally_first_date(t), *tally_first_date(t) ? " to " : "",
+                                 tally_last_date(t));
+    html_paragraph(page, "meta", meta);
+    g_free(meta);
+    static const char *const cols[] = { "key", "mentions", "documents", "share", "per 10k",
+                                        "first", "last", "titles / labels", NULL };
+    for (guint i = 0; i < entries->len;) {
+        const tally_entry *head = entries->pdata[i];
+        guint j = i;
+        while (j < entries->len && ((tally_entry *)entries->pdata[j])->plugin == head->plugin &&
+               strcmp(((tally_entry *)entries->pdata[j])->category, head->category) == 0)
+            j++;
+        const plugin *p = plugins->pdata[head->plugin];
+        char *title = g_strdup_printf("%s / %s", p->name, head->category);
+        html_heading(page, title);
+        /* The 15 most mentioned keys as bars. */
+        GPtrArray *labels = g_ptr_array_new();
+        double values[15];
+        for (guint k = i; k < j && labels->len < 15; k++) {
+            const tally_entry *e = entries->pdata[k];
+            values[labels->len] = (double)e->mentions;
+            g_ptr_array_add(labels, (char *)e->key);
+        }
+        GString *svg = g_string_new(NULL);
+        svg_bar_chart(svg, title, labels, values);
+        html_chart(page, svg->str);
+        g_string_free(svg, TRUE);
+        g_ptr_array_free(labels, TRUE);
+        html_table_begin(page, cols);
+        for (guint k = i; k < j; k++) {
+            const tally_entry *e = entries->pdata[k];
+            char m[24], d[24], sh[32], r[32];
+            g_snprintf(m, sizeof m, "%" G_GUINT64_FORMAT, e->mentions);
+            g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, e->documents);
+            g_snprintf(sh, sizeof sh, "%.1f%%", docs ? 100.0 * e->documents / docs : 0.0);
+            g_snprintf(r, sizeof r, "%.3f", chars ? e->mentions * 10000.0 / chars : 0.0);
+            char *labels_joined = join_labels(e);
+            const char *cells[] = { e->key, m, d, sh, r, e->first, e->last, labels_joined };
+            html_table_row(page, cells, "snnnnsss");
+            g_free(labels_joined);
+        }
+        html_table_end(page);
+        g_free(title);
+        i = j;
+    }
+    html_end(page);
+    g_ptr_array_free(entries, TRUE);
+}
 
 static void
 write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
@@ -147,10 +215,13 @@ cmd_report(int argc, char **argv)
 {
     common_opts *o = cli_opts();
     int top = -1;
+    char *html = NULL;
     GOptionEntry entries[] = {
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
           "Rows per plugin and category (default: 25 in a table, all otherwise; 0: all)",
           "N" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+          "Also write a self-contained HTML page with charts and tables", "FILE.html" },
         { NULL },
     };
     GOptionContext *ctx = cli_context(
@@ -161,6 +232,7 @@ cmd_report(int argc, char **argv)
         "Lines file, or - for standard input; without PATH, the bundled corpus.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
+    cli_add_db(ctx, o);
     if (!cli_parse(ctx, &argc, &argv)) {
         g_option_context_free(ctx);
         return EXIT_USAGE;
@@ -180,23 +252,50 @@ cmd_report(int argc, char **argv)
         return EXIT_USAGE;
     }
     char *storage[2];
-    tally *t = tally_new();
+    report_ctx c = { tally_new(), NULL };
     int status = EXIT_USAGE;
-    if (scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, t, &error)) {
+    if (o->db) {
+        c.d = db_open(o->db, run.plugins, &error);
+        if (!c.d) {
+            tifa_error("%s", error->message);
+            g_clear_error(&error);
+            outfile_abort(out);
+            tally_free(c.t);
+            cli_release(&run);
+            g_free(html);
+            return EXIT_USAGE;
+        }
+    }
+    if (scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, &c, &error)) {
         if (top < 0)
             top = run.format == FORMAT_TABLE ? TABLE_TOP_DEFAULT : 0;
-        write_report(outfile_stream(out), t, run.plugins, run.format, top);
-        if (outfile_commit(out, &error))
+        write_report(outfile_stream(out), c.t, run.plugins, run.format, top);
+        gboolean ok = TRUE;
+        if (html) {
+            GString *page = g_string_new(NULL);
+            write_html(page, c.t, run.plugins);
+            ok = html_write(html, page, &error);
+            g_string_free(page, TRUE);
+        }
+        if (ok && c.d) {
+            ok = db_commit(c.d, &error);
+            c.d = NULL;
+        }
+        if (ok && outfile_commit(out, &error))
             status = cli_exit_status();
         else
             tifa_error("%s", error->message);
+        if (!ok)
+            outfile_abort(out);
         out = NULL;
     } else {
         tifa_error("%s", error->message);
     }
     g_clear_error(&error);
     outfile_abort(out);
-    tally_free(t);
+    db_abort(c.d);
+    g_free(html);
+    tally_free(c.t);
     cli_release(&run);
     return status;
 }

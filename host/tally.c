@@ -16,6 +16,9 @@
  * the tally's string chunk, so they compare by pointer. */
 struct tally {
     GHashTable *entries;     /* tally_entry* -> itself */
+    gboolean binned;         /* counting per time bin too */
+    bin_unit unit;
+    GHashTable *bin_sizes;   /* label -> bin_size*, documents with a date only */
     GStringChunk *strings;
     uint64_t documents;      /* documents counted (not skipped) */
     uint64_t chars;          /* their non-space characters */
@@ -26,6 +29,8 @@ struct tally {
 static void
 entry_free(tally_entry *e)
 {
+    if (e->bins)
+        g_hash_table_destroy(e->bins);
     if (e->labels)
         g_ptr_array_free(e->labels, TRUE);
     if (e->label_set)
@@ -57,10 +62,32 @@ tally_new(void)
 }
 
 void
+tally_set_bins(tally *t, bin_unit unit)
+{
+    t->binned = TRUE;
+    t->unit = unit;
+    t->bin_sizes = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+}
+
+const bin_size *
+tally_bin_size(const tally *t, const char *label)
+{
+    return t->bin_sizes ? g_hash_table_lookup(t->bin_sizes, label) : NULL;
+}
+
+const bin_count *
+tally_entry_bin(const tally_entry *e, const char *label)
+{
+    return e->bins ? g_hash_table_lookup(e->bins, label) : NULL;
+}
+
+void
 tally_free(tally *t)
 {
     if (!t)
         return;
+    if (t->bin_sizes)
+        g_hash_table_destroy(t->bin_sizes);
     g_hash_table_destroy(t->entries);
     g_string_chunk_free(t->strings);
     g_free(t);
@@ -97,6 +124,19 @@ tally_add_doc(tally *t, const scanned_doc *doc)
         return;
     t->documents++;
     t->chars += doc->n_chars;
+    const char *bin = NULL;
+    char label[16];
+    if (t->binned && doc->date && bin_label(doc->date, t->unit, label)) {
+        bin_size *size = g_hash_table_lookup(t->bin_sizes, label);
+        if (!size) {
+            size = g_new0(bin_size, 1);
+            g_hash_table_insert(t->bin_sizes, g_string_chunk_insert_const(t->strings, label),
+                                size);
+        }
+        size->documents++;
+        size->chars += doc->n_chars;
+        bin = g_string_chunk_insert_const(t->strings, label);
+    }
     if (!doc->date)
         t->undated++;
     else {
@@ -122,10 +162,23 @@ tally_add_doc(tally *t, const scanned_doc *doc)
             g_hash_table_add(t->entries, e);
         }
         e->mentions++;
+        bin_count *bc = NULL;
+        if (bin) {
+            if (!e->bins)
+                e->bins = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+            bc = g_hash_table_lookup(e->bins, bin);
+            if (!bc) {
+                bc = g_new0(bin_count, 1);
+                g_hash_table_insert(e->bins, (char *)bin, bc);
+            }
+            bc->mentions++;
+        }
         /* last_seq holds seq + 1, so that 0 means "no document yet". */
         if (e->last_seq != doc->seq + 1) {
             e->last_seq = doc->seq + 1;
             e->documents++;
+            if (bc)
+                bc->documents++;
             if (doc->date) {
                 if (!e->first[0] || strcmp(doc->date, e->first) < 0)
                     g_strlcpy(e->first, doc->date, sizeof e->first);

@@ -71,6 +71,10 @@ outfile *outfile_open(const char *path, GError **error);
 FILE *outfile_stream(outfile *out);
 gboolean outfile_commit(outfile *out, GError **error);
 void outfile_abort(outfile *out);
+/* For a file another library writes (SQLite): close our stream and give its
+ * temporary path; outfile_commit() then only renames.  FALSE for stdout. */
+gboolean outfile_detach(outfile *out);
+const char *outfile_temp_path(const outfile *out);
 /* Remove the temporary files of outputs in progress (from a signal
  * handler); returns how many there were. */
 int util_remove_pending_outputs(void);
@@ -415,12 +419,31 @@ scan_session *scan_session_new(const scan_setup *setup, GError **error);
 void scan_session_document(scan_session *ss, raw_doc *raw, scan_consumer consumer, void *ctx);
 void scan_session_free(scan_session *ss);
 
+/* ---- bins.c: time bins ---- */
+
+typedef enum { BIN_YEAR, BIN_QUARTER, BIN_MONTH, BIN_HALF_MONTH, BIN_WEEK, BIN_DAY } bin_unit;
+gboolean bin_unit_parse(const char *name, bin_unit *unit, GError **error);
+/* The label of the bin holding a "YYYY-MM-DD" date ("2021", "2021-Q3",
+ * "2021-07", "2021-07a", "2021-W27", "2021-07-01"); FALSE for a bad date. */
+gboolean bin_label(const char *ymd, bin_unit unit, char out[16]);
+/* Every bin label from the bin of `first` to that of `last`, in order. */
+GPtrArray *bins_between(const char *first, const char *last, bin_unit unit);
+
 /* ---- tally.c: counting results over a corpus ---- */
+
+/* Counts of one key in one time bin, and the size of a bin. */
+typedef struct {
+    uint64_t mentions, documents;
+} bin_count;
+typedef struct {
+    uint64_t documents, chars;
+} bin_size;
 
 typedef struct {
     uint32_t plugin;
     const char *category, *key;
     uint64_t mentions, documents;
+    GHashTable *bins;        /* label -> bin_count*, with tally_set_bins() */
     char first[11], last[11];  /* "" when no dated document had it */
     GPtrArray *labels;       /* distinct labels, in order of first sight */
     uint64_t last_seq;       /* internal: last document counted */
@@ -440,6 +463,62 @@ uint64_t tally_undated(const tally *t);
 const char *tally_first_date(const tally *t);
 const char *tally_last_date(const tally *t);
 void tally_free(tally *t);
+/* Count per time bin as well (before the first document). */
+void tally_set_bins(tally *t, bin_unit unit);
+/* The size of a bin (NULL: no dated document fell in it). */
+const bin_size *tally_bin_size(const tally *t, const char *label);
+/* A key's counts in a bin (NULL: none). */
+const bin_count *tally_entry_bin(const tally_entry *e, const char *label);
+
+/* ---- stats.c: keyness ---- */
+
+/* Dunning's log-likelihood G2 of counts a and b in sides of sizes n_a, n_b. */
+double stats_g2(double a, double b, double n_a, double n_b);
+/* The p-value of G2 (chi-square, one degree of freedom). */
+double stats_chi2_p(double g2);
+/* Hardie's log ratio: log2 of (b / n_b) / (a / n_a), a zero count as 0.5. */
+double stats_log_ratio(double a, double b, double n_a, double n_b);
+
+/* ---- svg.c and html.c: charts and self-contained pages ---- */
+
+/* One line of a chart: a value per bin, NAN where the bin has no document. */
+typedef struct {
+    char *name;
+    double *values;
+} chart_series;
+
+/* Escape text for XML and HTML (& < > " '). */
+void svg_escape(GString *out, const char *s);
+/* A line chart of `series` (chart_series*) over the labels `bins` (char*). */
+void svg_line_chart(GString *out, const char *title, const char *y_label, GPtrArray *bins,
+                    GPtrArray *series);
+
+/* Horizontal bars: one per label, values[i] long. */
+void svg_bar_chart(GString *out, const char *title, GPtrArray *labels, const double *values);
+
+void html_escape(GString *out, const char *s);
+void html_begin(GString *out, const char *title);
+void html_heading(GString *out, const char *text);
+void html_paragraph(GString *out, const char *cls, const char *text);
+/* A table: columns NULL-terminated; kinds one character per cell, 'n' for
+ * numbers (aligned right). */
+void html_table_begin(GString *out, const char *const *columns);
+void html_table_row(GString *out, const char *const *cells, const char *kinds);
+void html_table_end(GString *out);
+void html_chart(GString *out, const char *svg);
+void html_end(GString *out);
+/* Write a page to a file, whole or not at all. */
+gboolean html_write(const char *path, GString *page, GError **error);
+
+/* ---- db.c: --db FILE.sqlite ---- */
+
+typedef struct db db;
+db *db_open(const char *path, GPtrArray *plugins, GError **error);
+void db_add_doc(db *d, const scanned_doc *doc);
+/* Finish the transaction and put the file in place; frees d. */
+gboolean db_commit(db *d, GError **error);
+/* Give up: the previous file stays; frees d. */
+void db_abort(db *d);
 
 /* ---- cli.c helpers shared by the commands ---- */
 
@@ -454,6 +533,7 @@ typedef struct {
     gboolean profile;
     gint64 match_limit, depth_limit, heap_limit;
     char *pack;              /* rules list --pack */
+    char *db;                /* --db FILE.sqlite */
     char *format;
     char *output;
     gboolean quiet;
@@ -471,6 +551,8 @@ typedef struct {
  * exit statuses in the help text. */
 GOptionContext *cli_context(const char *name, const char *params, const char *summary);
 void cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output);
+/* The --db option, for the commands that offer it. */
+void cli_add_db(GOptionContext *ctx, common_opts *o);
 /* The options of the command that runs (one per process); main() frees
  * them with cli_opts_free() when the command returns. */
 common_opts *cli_opts(void);
@@ -492,6 +574,10 @@ int cli_exit_status(void);
 int cmd_report(int argc, char **argv);
 int cmd_matches(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
+int cmd_officials(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_import(int argc, char **argv);

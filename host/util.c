@@ -173,7 +173,7 @@ util_use_color(FILE *stream)
 struct outfile {
     char *path;          /* target, or NULL for stdout */
     char *tmp_path;
-    FILE *stream;
+    FILE *stream;        /* NULL once detached: another library writes the file */
 };
 
 /* Temporary files of outputs in progress, so that a signal can remove them. */
@@ -254,10 +254,42 @@ outfile_stream(outfile *out)
 }
 
 gboolean
+outfile_detach(outfile *out)
+{
+    if (!out->path)
+        return FALSE;
+    fclose(out->stream);
+    out->stream = NULL;
+    return TRUE;
+}
+
+const char *
+outfile_temp_path(const outfile *out)
+{
+    return out->tmp_path;
+}
+
+gboolean
 outfile_commit(outfile *out, GError **error)
 {
     gboolean ok = TRUE;
     int saved_errno = 0;
+    if (!out->stream) {
+        /* Detached: the file is complete; put it in place. */
+        if (g_rename(out->tmp_path, out->path) != 0) {
+            saved_errno = errno;
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT,
+                        "cannot write %s: %s; the previous file, if any, is left as it was",
+                        out->path, g_strerror(saved_errno));
+            g_unlink(out->tmp_path);
+            ok = FALSE;
+        }
+        pending_remove(out);
+        g_free(out->path);
+        g_free(out->tmp_path);
+        g_free(out);
+        return ok;
+    }
     if (fflush(out->stream) != 0 || ferror(out->stream)) {
         ok = FALSE;
         saved_errno = errno;
@@ -300,7 +332,8 @@ outfile_abort(outfile *out)
     if (!out)
         return;
     if (out->path) {
-        fclose(out->stream);
+        if (out->stream)
+            fclose(out->stream);
         g_unlink(out->tmp_path);
         pending_remove(out);
     } else {

@@ -1,0 +1,361 @@
+/*
+ * cmd-diff.c - `tifa diff`: what one document, set or period says more or
+ * less than another.
+ *
+ * Each side is a set of paths (tifa diff A B) or a period of one corpus
+ * (--period 2017 --vs 2022, or --from-a/--to-a/--from-b/--to-b).  For every
+ * key found on either side: its count and rate (per 10,000 characters) on
+ * each side, a status, Dunning's log-likelihood G2 with its p-value, and
+ * the log ratio (stats.c).  Status: added (only in B), dropped (only in A),
+ * up or down when the difference is significant (p < --alpha, default
+ * 0.05), same otherwise.  Keys found on one side only come first, then by
+ * G2, largest first.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "tifa.h"
+
+#define DIFF_TOP_DEFAULT 40
+
+/* A side of the comparison: a date range (inclusive) or every document. */
+typedef struct {
+    char from[11], to[11];
+    gboolean by_date;
+    tally *t;
+} side;
+
+typedef struct {
+    side *a, *b;
+} diff_ctx;
+
+/* Parse "2021", "2021-07", "2021-07-01" or "FROM..TO" into a range. */
+static gboolean
+parse_period(const char *s, char from[11], char to[11])
+{
+    const char *dots = strstr(s, "..");
+    if (dots) {
+        char *left = g_strndup(s, (size_t)(dots - s));
+        char lf[11], lt[11], rf[11], rt[11];
+        gboolean ok = parse_period(left, lf, lt) && parse_period(dots + 2, rf, rt);
+        g_free(left);
+        if (!ok)
+            return FALSE;
+        g_strlcpy(from, lf, 11);
+        g_strlcpy(to, rt, 11);
+        return strcmp(from, to) <= 0;
+    }
+    int y, m, d;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
+        return date_parse(s, from) && date_parse(s, to);
+    if (sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
+        g_snprintf(from, 11, "%04d-%02d-01", y, m);
+        g_snprintf(to, 11, "%04d-%02d-%02d", y, m,
+                   g_date_get_days_in_month((GDateMonth)m, (GDateYear)y));
+        return y >= 1900 && y <= 2099;
+    }
+    if (sscanf(s, "%4d%c", &y, &tail) == 1 && strlen(s) == 4) {
+        g_snprintf(from, 11, "%04d-01-01", y);
+        g_snprintf(to, 11, "%04d-12-31", y);
+        return y >= 1900 && y <= 2099;
+    }
+    return FALSE;
+}
+
+static gboolean
+in_side(const side *s, const char *date)
+{
+    return date && strcmp(date, s->from) >= 0 && strcmp(date, s->to) <= 0;
+}
+
+static void
+consume_periods(const scanned_doc *doc, void *data)
+{
+    diff_ctx *d = data;
+    if (in_side(d->a, doc->date))
+        tally_add_doc(d->a->t, doc);
+    if (in_side(d->b, doc->date))
+        tally_add_doc(d->b->t, doc);
+}
+
+static void
+consume_one(const scanned_doc *doc, void *data)
+{
+    tally_add_doc(data, doc);
+}
+
+typedef struct {
+    uint32_t plugin;
+    const char *category, *key;
+    uint64_t a, b;
+    double rate_a, rate_b, g2, p, lr;
+    const char *status;
+} diff_row;
+
+static gint
+compare_rows(gconstpointer x, gconstpointer y)
+{
+    const diff_row *r = *(const diff_row *const *)x, *s = *(const diff_row *const *)y;
+    gboolean one_r = r->a == 0 || r->b == 0, one_s = s->a == 0 || s->b == 0;
+    if (one_r != one_s)
+        return one_r ? -1 : 1;
+    if (r->g2 != s->g2)
+        return r->g2 > s->g2 ? -1 : 1;
+    return strcmp(r->key, s->key);
+}
+
+/* Rows for every key of either side. */
+static GPtrArray *
+compare_sides(side *a, side *b, double alpha)
+{
+    GHashTable *rows_by = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+    side *sides[2] = { a, b };
+    for (int s = 0; s < 2; s++) {
+        GPtrArray *entries = tally_entries(sides[s]->t);
+        for (guint i = 0; i < entries->len; i++) {
+            const tally_entry *e = entries->pdata[i];
+            char *id = g_strdup_printf("%u\x1f%s\x1f%s", e->plugin, e->category, e->key);
+            diff_row *r = g_hash_table_lookup(rows_by, id);
+            if (!r) {
+                r = g_new0(diff_row, 1);
+                r->plugin = e->plugin;
+                r->category = e->category;
+                r->key = e->key;
+                g_hash_table_insert(rows_by, id, r);
+                g_ptr_array_add(ids, id);
+                g_ptr_array_add(found, r);
+            } else {
+                g_free(id);
+            }
+            if (s == 0)
+                r->a = e->mentions;
+            else
+                r->b = e->mentions;
+        }
+        g_ptr_array_free(entries, TRUE);
+    }
+    double na = (double)tally_chars(a->t), nb = (double)tally_chars(b->t);
+    for (guint i = 0; i < found->len; i++) {
+        diff_row *r = found->pdata[i];
+        r->rate_a = na ? (double)r->a * 10000.0 / na : 0;
+        r->rate_b = nb ? (double)r->b * 10000.0 / nb : 0;
+        r->g2 = stats_g2((double)r->a, (double)r->b, na, nb);
+        r->p = stats_chi2_p(r->g2);
+        r->lr = (na && nb) ? stats_log_ratio((double)r->a, (double)r->b, na, nb) : 0;
+        if (r->a == 0)
+            r->status = "added";
+        else if (r->b == 0)
+            r->status = "dropped";
+        else if (r->p < alpha)
+            r->status = r->rate_b > r->rate_a ? "up" : "down";
+        else
+            r->status = "same";
+    }
+    g_ptr_array_sort(found, compare_rows);
+    g_hash_table_destroy(rows_by);
+    g_ptr_array_free(ids, TRUE);
+    return found;
+}
+
+static char *
+describe(const side *s, const char *name, const char *paths)
+{
+    GString *d = g_string_new(NULL);
+    g_string_append_printf(d, "%s: %" G_GUINT64_FORMAT " document%s, %" G_GUINT64_FORMAT
+                              " characters",
+                           name, tally_documents(s->t), tally_documents(s->t) == 1 ? "" : "s",
+                           tally_chars(s->t));
+    if (s->by_date)
+        g_string_append_printf(d, ", dated %s to %s", s->from, s->to);
+    else if (paths)
+        g_string_append_printf(d, " (%s)", paths);
+    return g_string_free(d, FALSE);
+}
+
+int
+cmd_diff(int argc, char **argv)
+{
+    common_opts *o = cli_opts();
+    char *period = NULL, *vs = NULL, *from_a = NULL, *to_a = NULL, *from_b = NULL, *to_b = NULL;
+    char *html = NULL;
+    double alpha = 0.05;
+    int top = -1;
+    GOptionEntry entries[] = {
+        { "period", 0, 0, G_OPTION_ARG_STRING, &period,
+          "Side A: documents dated in this period (2017, 2017-10, 2017-10-18, or FROM..TO)",
+          "PERIOD" },
+        { "vs", 0, 0, G_OPTION_ARG_STRING, &vs, "Side B: documents dated in this period",
+          "PERIOD" },
+        { "from-a", 0, 0, G_OPTION_ARG_STRING, &from_a, "Side A starts on this date", "DATE" },
+        { "to-a", 0, 0, G_OPTION_ARG_STRING, &to_a, "Side A ends on this date", "DATE" },
+        { "from-b", 0, 0, G_OPTION_ARG_STRING, &from_b, "Side B starts on this date", "DATE" },
+        { "to-b", 0, 0, G_OPTION_ARG_STRING, &to_b, "Side B ends on this date", "DATE" },
+        { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &alpha,
+          "Significance level for up and down (default 0.05)", "P" },
+        { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+          "Rows in a table (default 40; 0: all); tsv, csv and json have all", "N" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+          "Write a self-contained HTML page of the comparison", "FILE.html" },
+        { NULL },
+    };
+    GOptionContext *ctx = cli_context(
+        "diff", "A B | --period P --vs Q [PATH…]",
+        "Compare two documents, sets or periods: for each key, count and rate (per\n"
+        "10,000 characters) on each side, added / dropped / up / down / same, Dunning's\n"
+        "log-likelihood G2 with its p-value, and the log ratio.  tsv/csv columns: plugin\n"
+        "category key count_a count_b rate_a rate_b status g2 p log_ratio.\n"
+        "Example: tifa diff 2017-10-18_19th-congress-report.txt "
+        "2022-10-16_20th-congress-report.txt");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_add_common(ctx, o, TRUE);
+    gboolean ok = cli_parse(ctx, &argc, &argv);
+    g_option_context_free(ctx);
+
+    side a = { .t = tally_new() }, b = { .t = tally_new() };
+    gboolean by_date = period || vs || from_a || to_a || from_b || to_b;
+    if (ok && by_date) {
+        /* --period/--vs, or the four dates; the latter may leave an end open. */
+        gboolean good = TRUE;
+        if (period || vs) {
+            good = period && vs && parse_period(period, a.from, a.to) &&
+                   parse_period(vs, b.from, b.to);
+        } else {
+            g_strlcpy(a.from, "1900-01-01", 11);
+            g_strlcpy(b.from, "1900-01-01", 11);
+            g_strlcpy(a.to, "2099-12-31", 11);
+            g_strlcpy(b.to, "2099-12-31", 11);
+            good = (!from_a || date_parse(from_a, a.from)) && (!to_a || date_parse(to_a, a.to)) &&
+                   (!from_b || date_parse(from_b, b.from)) && (!to_b || date_parse(to_b, b.to));
+        }
+        if (!good) {
+            tifa_error("diff needs --period and --vs (2017, 2017-10, 2017-10-18 or FROM..TO), "
+                       "or dates as YYYY-MM-DD for --from-a/--to-a/--from-b/--to-b");
+            ok = FALSE;
+        }
+        a.by_date = b.by_date = TRUE;
+    } else if (ok && argc != 3) {
+        tifa_error("diff compares two things: give two paths (tifa diff A B), or periods "
+                   "(tifa diff --period 2017 --vs 2022 PATH…)");
+        ok = FALSE;
+    }
+    run_context run;
+    memset(&run, 0, sizeof run);
+    if (ok)
+        ok = cli_prepare(o, &run);
+    GError *error = NULL;
+    char *storage[2];
+    if (ok && by_date) {
+        diff_ctx d = { &a, &b };
+        ok = scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume_periods, &d,
+                      &error);
+    } else if (ok) {
+        const char *path_a[] = { argv[1], NULL }, *path_b[] = { argv[2], NULL };
+        ok = scan_run(&run.setup, path_a, consume_one, a.t, &error) &&
+             scan_run(&run.setup, path_b, consume_one, b.t, &error);
+    }
+    if (!ok && error) {
+        tifa_error("%s", error->message);
+        g_clear_error(&error);
+    }
+    int status = EXIT_USAGE;
+    if (ok && (tally_chars(a.t) == 0 || tally_chars(b.t) == 0)) {
+        tifa_error("side %s has no text to compare (no document%s)",
+                   tally_chars(a.t) == 0 ? "A" : "B", by_date ? " dated in its period" : "");
+        ok = FALSE;
+    }
+    if (ok) {
+        GPtrArray *keyness = compare_sides(&a, &b, alpha);
+        char *desc_a = describe(&a, "A", by_date ? NULL : argv[1]);
+        char *desc_b = describe(&b, "B", by_date ? NULL : argv[2]);
+        if (top < 0)
+            top = run.format == FORMAT_TABLE ? DIFF_TOP_DEFAULT : 0;
+        outfile *out = outfile_open(o->output, &error);
+        if (out) {
+            FILE *f = outfile_stream(out);
+            gboolean table = run.format == FORMAT_TABLE;
+            if (table)
+                fprintf(f, "%s\n%s\n\n", desc_a, desc_b);
+            static const char *const cols[] = { "plugin", "category", "key", "count_a",
+                                                "count_b", "rate_a", "rate_b", "status", "g2",
+                                                "p", "log_ratio", NULL };
+            rows *rw = rows_new(f, run.format, cols, "sssnnnnsnnn");
+            guint shown = 0;
+            for (guint i = 0; i < keyness->len; i++) {
+                const diff_row *r = keyness->pdata[i];
+                if (top > 0 && shown >= (guint)top)
+                    break;
+                shown++;
+                const plugin *p = run.plugins->pdata[r->plugin];
+                char ca[24], cb[24], ra[32], rb[32], g2[32], pv[32], lr[32];
+                g_snprintf(ca, sizeof ca, "%" G_GUINT64_FORMAT, r->a);
+                g_snprintf(cb, sizeof cb, "%" G_GUINT64_FORMAT, r->b);
+                g_snprintf(ra, sizeof ra, table ? "%.3f" : "%.6f", r->rate_a);
+                g_snprintf(rb, sizeof rb, table ? "%.3f" : "%.6f", r->rate_b);
+                g_snprintf(g2, sizeof g2, table ? "%.2f" : "%.6f", r->g2);
+                g_snprintf(pv, sizeof pv, table ? "%.3g" : "%.6g", r->p);
+                g_snprintf(lr, sizeof lr, table ? "%.2f" : "%.6f", r->lr);
+                const char *cells[] = { p->name, r->category, r->key, ca, cb, ra, rb,
+                                        r->status, g2, pv, lr };
+                rows_add(rw, cells);
+            }
+            rows_finish(rw);
+            if (table && shown < keyness->len)
+                fprintf(f, "\n(%u more keys: --top 0 shows all)\n", keyness->len - shown);
+            if (outfile_commit(out, &error))
+                status = cli_exit_status();
+        }
+        if (status != EXIT_USAGE && html) {
+            GString *page = g_string_new(NULL);
+            html_begin(page, "tifa diff");
+            html_paragraph(page, "meta", desc_a);
+            html_paragraph(page, "meta", desc_b);
+            static const char *const hcols[] = { "plugin", "category", "key", "A", "B",
+                                                 "rate A", "rate B", "status", "G²", "p",
+                                                 "log ratio", NULL };
+            html_table_begin(page, hcols);
+            for (guint i = 0; i < keyness->len; i++) {
+                const diff_row *r = keyness->pdata[i];
+                const plugin *p = run.plugins->pdata[r->plugin];
+                char ca[24], cb[24], ra[32], rb[32], g2[32], pv[32], lr[32];
+                g_snprintf(ca, sizeof ca, "%" G_GUINT64_FORMAT, r->a);
+                g_snprintf(cb, sizeof cb, "%" G_GUINT64_FORMAT, r->b);
+                g_snprintf(ra, sizeof ra, "%.3f", r->rate_a);
+                g_snprintf(rb, sizeof rb, "%.3f", r->rate_b);
+                g_snprintf(g2, sizeof g2, "%.2f", r->g2);
+                g_snprintf(pv, sizeof pv, "%.3g", r->p);
+                g_snprintf(lr, sizeof lr, "%.2f", r->lr);
+                const char *cells[] = { p->name, r->category, r->key, ca, cb, ra, rb,
+                                        r->status, g2, pv, lr };
+                html_table_row(page, cells, "sssnnnnsnnn");
+            }
+            html_table_end(page);
+            html_end(page);
+            if (!html_write(html, page, &error))
+                status = EXIT_USAGE;
+            g_string_free(page, TRUE);
+        }
+        if (status == EXIT_USAGE && error) {
+            tifa_error("%s", error->message);
+            g_clear_error(&error);
+        }
+        g_free(desc_a);
+        g_free(desc_b);
+        g_ptr_array_free(keyness, TRUE);
+    }
+    tally_free(a.t);
+    tally_free(b.t);
+    cli_release(&run);
+    g_free(period);
+    g_free(vs);
+    g_free(from_a);
+    g_free(to_a);
+    g_free(from_b);
+    g_free(to_b);
+    g_free(html);
+    return status;
+}

@@ -1,0 +1,265 @@
+/*
+ * cmd-discover.c - `tifa discover`: formulations and slogans that no rule
+ * pack names yet, and which of them are emerging.
+ *
+ * The candidates are what the plugins report under the category
+ * "candidate": numbered phrases and quoted phrases that no known rule
+ * covers.  For each: mentions, documents, first and last date, and how its
+ * rate in the last period (the last --by bin, or from --since on) compares
+ * with its rate before (log ratio and G2, stats.c).  Emerging candidates
+ * (a higher rate lately, by G2) come first, then the others by mentions.
+ * --format rules writes them as a rule pack to paste into one's own.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "tifa.h"
+
+#define DISCOVER_TOP_DEFAULT 40
+
+typedef struct {
+    const tally_entry *e;
+    const char *plugin;
+    uint64_t recent, before;
+    double rate_recent, rate_before, g2, lr;
+    gboolean emerging;
+} candidate_row;
+
+static void
+consume(const scanned_doc *doc, void *ctx)
+{
+    tally_add_doc(ctx, doc);
+}
+
+static gint
+compare_candidates(gconstpointer x, gconstpointer y)
+{
+    const candidate_row *a = *(const candidate_row *const *)x;
+    const candidate_row *b = *(const candidate_row *const *)y;
+    if (a->emerging != b->emerging)
+        return a->emerging ? -1 : 1;
+    if (a->emerging && a->g2 != b->g2)
+        return a->g2 > b->g2 ? -1 : 1;
+    if (a->e->mentions != b->e->mentions)
+        return a->e->mentions > b->e->mentions ? -1 : 1;
+    return strcmp(a->e->key, b->e->key);
+}
+
+/* Write the candidates as a rule pack that `tifa rules check` accepts. */
+static void
+write_rules(FILE *f, GPtrArray *found, const char *since)
+{
+    GDateTime *now = g_date_time_new_now_local();
+    char *today = g_date_time_format(now, "%Y-%m-%d");
+    g_date_time_unref(now);
+    fprintf(f, "# Candidates found by `tifa discover` on %s (recent period from %s).\n"
+               "# Read them in context (tifa kwic KEY) before keeping any; give each the\n"
+               "# category and the pack it belongs to.\n\n"
+               "pack: discovered\ncategory: discovered\n",
+            today, since);
+    GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < found->len; i++) {
+        const candidate_row *r = found->pdata[i];
+        char *id = g_strdup(r->e->key);
+        /* ids are one word: a key with spaces gets underscores. */
+        g_strdelimit(id, " \t", '_');
+        for (int n = 2; g_hash_table_contains(ids, id); n++) {
+            g_free(id);
+            id = g_strdup_printf("%s-%d", r->e->key, n);
+            g_strdelimit(id, " \t", '_');
+        }
+        fprintf(f, "\nid: %s\nliteral: %s\nkey: %s\n", id, r->e->key, r->e->key);
+        if (r->e->first[0])
+            fprintf(f, "first: %.4s\n", r->e->first);
+        fprintf(f, "source: tifa discover %s: %" G_GUINT64_FORMAT " mentions in %"
+                   G_GUINT64_FORMAT " documents, %s to %s (plugin %s)\n",
+                today, r->e->mentions, r->e->documents, r->e->first[0] ? r->e->first : "?",
+                r->e->last[0] ? r->e->last : "?", r->plugin);
+        g_hash_table_add(ids, id);
+    }
+    g_hash_table_destroy(ids);
+    g_free(today);
+}
+
+int
+cmd_discover(int argc, char **argv)
+{
+    common_opts *o = cli_opts();
+    char *by = NULL, *since = NULL;
+    int min_docs = 2, top = -1;
+    GOptionEntry options[] = {
+        { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
+          "The recent period is the last bin of this unit (default year)", "UNIT" },
+        { "since", 0, 0, G_OPTION_ARG_STRING, &since,
+          "The recent period starts on this date (YYYY-MM-DD or YYYY) instead", "DATE" },
+        { "min-docs", 0, 0, G_OPTION_ARG_INT, &min_docs,
+          "Only candidates found in at least N documents (default 2)", "N" },
+        { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+          "Rows in a table (default 40; 0: all); other formats have all", "N" },
+        { NULL },
+    };
+    GOptionContext *ctx = cli_context(
+        "discover", "[PATH…]",
+        "Candidates for new formulations and slogans that no rule pack names: numbered\n"
+        "and quoted phrases, with mentions, documents, first and last date, and their\n"
+        "rate in the recent period against the earlier ones.  --format rules writes them\n"
+        "as a rule pack.  tsv/csv columns: plugin key mentions documents first last\n"
+        "recent before rate_recent rate_before log_ratio g2 emerging.");
+    g_option_context_add_main_entries(ctx, options, NULL);
+    cli_add_common(ctx, o, TRUE);
+    gboolean ok = cli_parse(ctx, &argc, &argv);
+    g_option_context_free(ctx);
+    gboolean as_rules = FALSE;
+    if (ok && o->format && strcmp(o->format, "rules") == 0) {
+        as_rules = TRUE;
+        g_free(o->format);
+        o->format = g_strdup("tsv");
+    }
+    bin_unit unit = BIN_YEAR;
+    GError *error = NULL;
+    if (ok && by && !bin_unit_parse(by, &unit, &error)) {
+        tifa_error("%s", error->message);
+        g_clear_error(&error);
+        ok = FALSE;
+    }
+    char since_date[11] = "";
+    if (ok && since) {
+        char with_day[16];
+        g_snprintf(with_day, sizeof with_day, strlen(since) == 4 ? "%s-01-01" : "%s", since);
+        if (!date_parse(with_day, since_date)) {
+            tifa_error("--since takes a date, YYYY-MM-DD or YYYY, not '%s'", since);
+            ok = FALSE;
+        }
+    }
+    run_context run;
+    memset(&run, 0, sizeof run);
+    if (ok)
+        ok = cli_prepare(o, &run);
+    tally *t = tally_new();
+    tally_set_bins(t, BIN_DAY);
+    char *storage[2];
+    if (ok && !scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, t,
+                        &error)) {
+        tifa_error("%s", error->message);
+        g_clear_error(&error);
+        ok = FALSE;
+    }
+    int status = EXIT_USAGE;
+    if (ok) {
+        /* The recent period: from --since, or the first day of the last bin. */
+        if (!since_date[0] && *tally_last_date(t)) {
+            GPtrArray *days = bins_between(tally_first_date(t), tally_last_date(t), BIN_DAY);
+            char last_bin[16];
+            bin_label(tally_last_date(t), unit, last_bin);
+            for (guint i = 0; i < days->len; i++) {
+                char b[16];
+                bin_label(days->pdata[i], unit, b);
+                if (strcmp(b, last_bin) == 0) {
+                    g_strlcpy(since_date, days->pdata[i], sizeof since_date);
+                    break;
+                }
+            }
+            g_ptr_array_free(days, TRUE);
+        }
+        /* Sizes of the two periods, from the days. */
+        uint64_t chars_recent = 0, chars_before = 0;
+        GPtrArray *days = *tally_first_date(t)
+                              ? bins_between(tally_first_date(t), tally_last_date(t), BIN_DAY)
+                              : g_ptr_array_new();
+        for (guint i = 0; i < days->len; i++) {
+            const bin_size *size = tally_bin_size(t, days->pdata[i]);
+            if (!size)
+                continue;
+            if (strcmp(days->pdata[i], since_date) >= 0)
+                chars_recent += size->chars;
+            else
+                chars_before += size->chars;
+        }
+        GPtrArray *entries = tally_entries(t);
+        GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < entries->len; i++) {
+            const tally_entry *e = entries->pdata[i];
+            if (strcmp(e->category, "candidate") != 0 || e->documents < (uint64_t)min_docs)
+                continue;
+            candidate_row *r = g_new0(candidate_row, 1);
+            r->e = e;
+            r->plugin = ((plugin *)run.plugins->pdata[e->plugin])->name;
+            GHashTableIter it;
+            gpointer k, v;
+            if (e->bins) {
+                g_hash_table_iter_init(&it, e->bins);
+                while (g_hash_table_iter_next(&it, &k, &v)) {
+                    const bin_count *c = v;
+                    if (strcmp(k, since_date) >= 0)
+                        r->recent += c->mentions;
+                    else
+                        r->before += c->mentions;
+                }
+            }
+            r->rate_recent = chars_recent ? r->recent * 10000.0 / (double)chars_recent : 0;
+            r->rate_before = chars_before ? r->before * 10000.0 / (double)chars_before : 0;
+            if (chars_recent && chars_before) {
+                r->g2 = stats_g2((double)r->before, (double)r->recent, (double)chars_before,
+                                 (double)chars_recent);
+                r->lr = stats_log_ratio((double)r->before, (double)r->recent,
+                                        (double)chars_before, (double)chars_recent);
+            }
+            r->emerging = r->recent > 0 && r->rate_recent > r->rate_before;
+            g_ptr_array_add(found, r);
+        }
+        g_ptr_array_sort(found, compare_candidates);
+        outfile *out = outfile_open(o->output, &error);
+        if (out) {
+            FILE *f = outfile_stream(out);
+            if (as_rules) {
+                write_rules(f, found, since_date[0] ? since_date : "?");
+            } else {
+                gboolean table = run.format == FORMAT_TABLE;
+                if (top < 0)
+                    top = table ? DISCOVER_TOP_DEFAULT : 0;
+                if (table)
+                    fprintf(f, "Candidates in %u documents or more; the recent period starts on "
+                               "%s.\n\n",
+                            (unsigned)min_docs, since_date[0] ? since_date : "(no dates)");
+                static const char *const cols[] = { "plugin", "key", "mentions", "documents",
+                                                    "first", "last", "recent", "before",
+                                                    "rate_recent", "rate_before", "log_ratio",
+                                                    "g2", "emerging", NULL };
+                rows *rw = rows_new(f, run.format, cols, "ssnnssnnnnnns");
+                for (guint i = 0; i < found->len && (top == 0 || i < (guint)top); i++) {
+                    const candidate_row *r = found->pdata[i];
+                    char m[24], d[24], rc[24], bf[24], rr[32], rb[32], lr[32], g2[32];
+                    g_snprintf(m, sizeof m, "%" G_GUINT64_FORMAT, r->e->mentions);
+                    g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, r->e->documents);
+                    g_snprintf(rc, sizeof rc, "%" G_GUINT64_FORMAT, r->recent);
+                    g_snprintf(bf, sizeof bf, "%" G_GUINT64_FORMAT, r->before);
+                    g_snprintf(rr, sizeof rr, table ? "%.3f" : "%.6f", r->rate_recent);
+                    g_snprintf(rb, sizeof rb, table ? "%.3f" : "%.6f", r->rate_before);
+                    g_snprintf(lr, sizeof lr, table ? "%.2f" : "%.6f", r->lr);
+                    g_snprintf(g2, sizeof g2, table ? "%.2f" : "%.6f", r->g2);
+                    const char *cells[] = { r->plugin, r->e->key, m, d, r->e->first, r->e->last,
+                                            rc, bf, rr, rb, lr, g2,
+                                            r->emerging ? "yes" : "no" };
+                    rows_add(rw, cells);
+                }
+                rows_finish(rw);
+            }
+            if (outfile_commit(out, &error))
+                status = cli_exit_status();
+        }
+        if (error) {
+            tifa_error("%s", error->message);
+            g_clear_error(&error);
+        }
+        g_ptr_array_free(found, TRUE);
+        g_ptr_array_free(entries, TRUE);
+        g_ptr_array_free(days, TRUE);
+    }
+    tally_free(t);
+    cli_release(&run);
+    g_free(by);
+    g_free(since);
+    return status;
+}

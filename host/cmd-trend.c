@@ -1,0 +1,450 @@
+/*
+ * cmd-trend.c - `tifa trend`: a time series per key.
+ *
+ * For each bin (year … day) and key: mentions, documents containing it,
+ * documents in the bin, the document share and mentions per 10,000
+ * characters.  Every bin from the first dated document to the last is
+ * listed; a bin with no document has no values (an empty cell, null in
+ * JSON, a dash in a table, a gap in a chart), so that a gap in the corpus
+ * never reads as a count of zero.  Documents without a date are left out,
+ * and the command says how many.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "tifa.h"
+
+#define TREND_TOP_DEFAULT 10
+
+typedef enum { MEASURE_MENTIONS, MEASURE_DOCUMENTS, MEASURE_SHARE, MEASURE_PER10K } measure;
+
+/* A key of the trend: its entries (one per plugin and category that report
+ * it) summed. */
+typedef struct {
+    char *key;
+    GPtrArray *entries;      /* tally_entry* */
+    uint64_t mentions;
+} trend_key;
+
+static void
+trend_key_free(trend_key *k)
+{
+    g_free(k->key);
+    g_ptr_array_free(k->entries, TRUE);
+    g_free(k);
+}
+
+typedef struct {
+    tally *t;
+    db *d;
+} trend_ctx;
+
+static void
+consume(const scanned_doc *doc, void *data)
+{
+    trend_ctx *c = data;
+    tally_add_doc(c->t, doc);
+    if (c->d)
+        db_add_doc(c->d, doc);
+}
+
+static gint
+by_mentions(gconstpointer a, gconstpointer b)
+{
+    const trend_key *x = *(const trend_key *const *)a, *y = *(const trend_key *const *)b;
+    if (x->mentions != y->mentions)
+        return x->mentions > y->mentions ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* The keys to follow: those asked for, in that order, or the most
+ * mentioned ones. */
+static GPtrArray *
+choose_keys(tally *t, char **wanted, int top)
+{
+    GPtrArray *entries = tally_entries(t);
+    GHashTable *by_key = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *keys = g_ptr_array_new_with_free_func((GDestroyNotify)trend_key_free);
+    for (guint i = 0; i < entries->len; i++) {
+        tally_entry *e = entries->pdata[i];
+        trend_key *k = g_hash_table_lookup(by_key, e->key);
+        if (!k) {
+            k = g_new0(trend_key, 1);
+            k->key = g_strdup(e->key);
+            k->entries = g_ptr_array_new();
+            g_hash_table_insert(by_key, k->key, k);
+        }
+        g_ptr_array_add(k->entries, e);
+        k->mentions += e->mentions;
+    }
+    if (wanted) {
+        for (char **w = wanted; *w; w++) {
+            size_t n;
+            char *norm = normalize_text(*w, strlen(*w), &n, NULL);
+            trend_key *k = g_hash_table_lookup(by_key, norm);
+            if (k) {
+                g_hash_table_steal(by_key, norm);
+            } else {
+                /* Asked for and never seen: a line of zeros is the answer. */
+                k = g_new0(trend_key, 1);
+                k->key = g_strdup(norm);
+                k->entries = g_ptr_array_new();
+            }
+            g_ptr_array_add(keys, k);
+            g_free(norm);
+        }
+    } else {
+        GHashTableIter it;
+        gpointer v;
+        g_hash_table_iter_init(&it, by_key);
+        while (g_hash_table_iter_next(&it, NULL, &v)) {
+            g_ptr_array_add(keys, v);
+            g_hash_table_iter_steal(&it);
+        }
+        g_ptr_array_sort(keys, by_mentions);
+        if (top > 0 && keys->len > (guint)top)
+            g_ptr_array_set_size(keys, (guint)top);
+    }
+    /* Whatever was not chosen. */
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, by_key);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        trend_key_free(v);
+    g_hash_table_destroy(by_key);
+    g_ptr_array_free(entries, TRUE);
+    return keys;
+}
+
+static void
+key_in_bin(const trend_key *k, const char *bin, uint64_t *mentions, uint64_t *documents)
+{
+    *mentions = *documents = 0;
+    for (guint i = 0; i < k->entries->len; i++) {
+        const bin_count *c = tally_entry_bin(k->entries->pdata[i], bin);
+        if (c) {
+            *mentions += c->mentions;
+            *documents += c->documents;
+        }
+    }
+}
+
+static double
+value_of(measure m, uint64_t mentions, uint64_t documents, const bin_size *size)
+{
+    if (!size || size->documents == 0)
+        return NAN;
+    switch (m) {
+    case MEASURE_DOCUMENTS: return (double)documents;
+    case MEASURE_SHARE: return (double)documents / (double)size->documents;
+    case MEASURE_PER10K:
+        return size->chars ? (double)mentions * 10000.0 / (double)size->chars : 0.0;
+    case MEASURE_MENTIONS:
+    default: return (double)mentions;
+    }
+}
+
+static const char *
+measure_label(measure m)
+{
+    switch (m) {
+    case MEASURE_DOCUMENTS: return "documents";
+    case MEASURE_SHARE: return "document share";
+    case MEASURE_PER10K: return "mentions per 10,000 characters";
+    case MEASURE_MENTIONS:
+    default: return "mentions";
+    }
+}
+
+/* The long table: bin key mentions documents bin_documents share per10k. */
+static void
+write_long(FILE *f, out_format format, GPtrArray *bins, GPtrArray *keys, tally *t)
+{
+    static const char *const cols[] = { "bin", "key", "mentions", "documents",
+                                        "bin_documents", "share", "per10k", NULL };
+    rows *rw = rows_new(f, format, cols, "ssnnnnn");
+    for (guint b = 0; b < bins->len; b++) {
+        const char *bin = bins->pdata[b];
+        const bin_size *size = tally_bin_size(t, bin);
+        for (guint i = 0; i < keys->len; i++) {
+            const trend_key *k = keys->pdata[i];
+            uint64_t mentions, documents;
+            key_in_bin(k, bin, &mentions, &documents);
+            char m[24] = "", d[24] = "", bd[24], sh[32] = "", r[32] = "";
+            g_snprintf(bd, sizeof bd, "%" G_GUINT64_FORMAT, size ? size->documents : 0);
+            if (size && size->documents) {
+                g_snprintf(m, sizeof m, "%" G_GUINT64_FORMAT, mentions);
+                g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, documents);
+                g_snprintf(sh, sizeof sh, "%.6f",
+                           value_of(MEASURE_SHARE, mentions, documents, size));
+                g_snprintf(r, sizeof r, "%.6f",
+                           value_of(MEASURE_PER10K, mentions, documents, size));
+            }
+            const char *cells[] = { bin, k->key, m, d, bd, sh, r };
+            rows_add(rw, cells);
+        }
+    }
+    rows_finish(rw);
+}
+
+/* The table for reading: a row per bin, a column per key. */
+static void
+write_pivot(FILE *f, GPtrArray *bins, GPtrArray *keys, tally *t, measure m)
+{
+    GPtrArray *cols = g_ptr_array_new();
+    g_ptr_array_add(cols, "bin");
+    g_ptr_array_add(cols, "documents");
+    GString *kinds = g_string_new("sn");
+    for (guint i = 0; i < keys->len; i++) {
+        g_ptr_array_add(cols, ((trend_key *)keys->pdata[i])->key);
+        g_string_append_c(kinds, 'n');
+    }
+    g_ptr_array_add(cols, NULL);
+    rows *rw = rows_new(f, FORMAT_TABLE, (const char *const *)cols->pdata, kinds->str);
+    char **cells = g_new0(char *, keys->len + 3);
+    for (guint b = 0; b < bins->len; b++) {
+        const char *bin = bins->pdata[b];
+        const bin_size *size = tally_bin_size(t, bin);
+        cells[0] = g_strdup(bin);
+        cells[1] = g_strdup_printf("%" G_GUINT64_FORMAT, size ? size->documents : 0);
+        for (guint i = 0; i < keys->len; i++) {
+            uint64_t mentions, documents;
+            key_in_bin(keys->pdata[i], bin, &mentions, &documents);
+            double v = value_of(m, mentions, documents, size);
+            if (isnan(v))
+                cells[2 + i] = g_strdup("—");
+            else if (m == MEASURE_SHARE)
+                cells[2 + i] = g_strdup_printf("%.1f%%", 100 * v);
+            else if (m == MEASURE_PER10K)
+                cells[2 + i] = g_strdup_printf("%.3f", v);
+            else
+                cells[2 + i] = g_strdup_printf("%.0f", v);
+        }
+        rows_add(rw, (const char *const *)cells);
+        for (guint i = 0; i < keys->len + 2; i++)
+            g_free(cells[i]);
+    }
+    rows_finish(rw);
+    fprintf(f, "\n%s per bin; — marks a bin with no document.\n", measure_label(m));
+    g_free(cells);
+    g_string_free(kinds, TRUE);
+    g_ptr_array_free(cols, TRUE);
+}
+
+static GPtrArray *
+chart_data(GPtrArray *bins, GPtrArray *keys, tally *t, measure m)
+{
+    GPtrArray *series = g_ptr_array_new();
+    for (guint i = 0; i < keys->len; i++) {
+        const trend_key *k = keys->pdata[i];
+        chart_series *cs = g_new0(chart_series, 1);
+        cs->name = k->key;
+        cs->values = g_new(double, bins->len + 1);
+        for (guint b = 0; b < bins->len; b++) {
+            uint64_t mentions, documents;
+            key_in_bin(k, bins->pdata[b], &mentions, &documents);
+            cs->values[b] = value_of(m, mentions, documents, tally_bin_size(t, bins->pdata[b]));
+        }
+        g_ptr_array_add(series, cs);
+    }
+    return series;
+}
+
+static void
+chart_data_free(GPtrArray *series)
+{
+    for (guint i = 0; i < series->len; i++) {
+        chart_series *cs = series->pdata[i];
+        g_free(cs->values);
+        g_free(cs);
+    }
+    g_ptr_array_free(series, TRUE);
+}
+
+int
+cmd_trend(int argc, char **argv)
+{
+    common_opts *o = cli_opts();
+    char *by = NULL, *measure_name = NULL, *plot = NULL, *html = NULL;
+    char **keys_wanted = NULL;
+    int top = TREND_TOP_DEFAULT;
+    GOptionEntry entries[] = {
+        { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
+          "Bins: year, quarter, month, half-month, week or day (default month)", "UNIT" },
+        { "key", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &keys_wanted,
+          "Follow this key (repeatable); default: the most mentioned keys", "KEY" },
+        { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+          "Without --key, follow the N most mentioned keys (default 10)", "N" },
+        { "measure", 'm', 0, G_OPTION_ARG_STRING, &measure_name,
+          "What tables and charts show: mentions (default), documents, share or per10k",
+          "NAME" },
+        { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot, "Draw the series as an SVG chart",
+          "FILE.svg" },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+          "Write a self-contained HTML page with the chart and the table", "FILE.html" },
+        { NULL },
+    };
+    GOptionContext *ctx = cli_context(
+        "trend", "[PATH…]",
+        "A time series per key: for each bin, mentions, documents containing the key,\n"
+        "documents in the bin, the document share and mentions per 10,000 characters.\n"
+        "Bins without documents are kept, and left empty.  tsv/csv columns: bin key\n"
+        "mentions documents bin_documents share per10k.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    cli_add_common(ctx, o, TRUE);
+    cli_add_db(ctx, o);
+    gboolean ok = cli_parse(ctx, &argc, &argv);
+    g_option_context_free(ctx);
+    int status = EXIT_USAGE;
+    bin_unit unit = BIN_MONTH;
+    measure m = MEASURE_MENTIONS;
+    GError *error = NULL;
+    if (ok && by && !bin_unit_parse(by, &unit, &error)) {
+        tifa_error("%s", error->message);
+        g_clear_error(&error);
+        ok = FALSE;
+    }
+    if (ok && measure_name) {
+        static const char *const names[] = { "mentions", "documents", "share", "per10k" };
+        guint i;
+        for (i = 0; i < G_N_ELEMENTS(names) && strcmp(names[i], measure_name) != 0; i++)
+            ;
+        if (i == G_N_ELEMENTS(names)) {
+            tifa_error("unknown measure '%s': use mentions, documents, share or per10k",
+                       measure_name);
+            ok = FALSE;
+        }
+        m = (measure)i;
+    }
+    run_context run;
+    memset(&run, 0, sizeof run);
+    if (ok)
+        ok = cli_prepare(o, &run);
+    tally *t = tally_new();
+    tally_set_bins(t, unit);
+    trend_ctx c = { t, NULL };
+    if (ok && o->db && !(c.d = db_open(o->db, run.plugins, &error))) {
+        tifa_error("%s", error->message);
+        g_clear_error(&error);
+        ok = FALSE;
+    }
+    char *storage[2];
+    if (ok && !scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, &c,
+                        &error)) {
+        tifa_error("%s", error->message);
+        g_clear_error(&error);
+        ok = FALSE;
+    }
+    if (ok && c.d) {
+        ok = db_commit(c.d, &error);
+        c.d = NULL;
+        if (!ok) {
+            tifa_error("%s", error->message);
+            g_clear_error(&error);
+        }
+    }
+    db_abort(c.d);
+    if (ok) {
+        if (tally_undated(t))
+            tifa_note("%" G_GUINT64_FORMAT " document%s without a date left out of the trend",
+                      tally_undated(t), tally_undated(t) == 1 ? "" : "s");
+        GPtrArray *bins = bins_between(tally_first_date(t), tally_last_date(t), unit);
+        GPtrArray *keys = choose_keys(t, keys_wanted, top);
+        status = EXIT_OK;
+        if (plot || html) {
+            GPtrArray *series = chart_data(bins, keys, t, m);
+            GString *svg = g_string_new(NULL);
+            char *title = g_strdup_printf("%s per %s", measure_label(m), by ? by : "month");
+            svg_line_chart(svg, title, measure_label(m), bins, series);
+            if (plot) {
+                GString *page = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+                g_string_append(page, svg->str);
+                if (!html_write(plot, page, &error)) {
+                    tifa_error("%s", error->message);
+                    g_clear_error(&error);
+                    status = EXIT_USAGE;
+                }
+                g_string_free(page, TRUE);
+            }
+            if (html && status == EXIT_OK) {
+                GString *page = g_string_new(NULL);
+                html_begin(page, "tifa trend");
+                char *meta = g_strdup_printf(
+                    "%" G_GUINT64_FORMAT " documents, dated %s to %s; %s.",
+                    tally_documents(t), tally_first_date(t), tally_last_date(t), title);
+                html_paragraph(page, "meta", meta);
+                g_free(meta);
+                html_chart(page, svg->str);
+                html_heading(page, "The numbers");
+                static const char *const cols[] = { "bin", "key", "mentions", "documents",
+                                                    "bin documents", "share", "per 10k", NULL };
+                html_table_begin(page, cols);
+                for (guint b = 0; b < bins->len; b++) {
+                    const bin_size *size = tally_bin_size(t, bins->pdata[b]);
+                    for (guint i = 0; i < keys->len; i++) {
+                        uint64_t mentions, documents;
+                        key_in_bin(keys->pdata[i], bins->pdata[b], &mentions, &documents);
+                        char mm[24] = "", dd[24] = "", bd[24], sh[32] = "", r[32] = "";
+                        g_snprintf(bd, sizeof bd, "%" G_GUINT64_FORMAT,
+                                   size ? size->documents : 0);
+                        if (size && size->documents) {
+                            g_snprintf(mm, sizeof mm, "%" G_GUINT64_FORMAT, mentions);
+                            g_snprintf(dd, sizeof dd, "%" G_GUINT64_FORMAT, documents);
+                            g_snprintf(sh, sizeof sh, "%.1f%%",
+                                       100 * value_of(MEASURE_SHARE, mentions, documents, size));
+                            g_snprintf(r, sizeof r, "%.3f",
+                                       value_of(MEASURE_PER10K, mentions, documents, size));
+                        }
+                        const char *cells[] = { bins->pdata[b],
+                                                ((trend_key *)keys->pdata[i])->key,
+                                                mm, dd, bd, sh, r };
+                        html_table_row(page, cells, "ssnnnnn");
+                    }
+                }
+                html_table_end(page);
+                html_end(page);
+                if (!html_write(html, page, &error)) {
+                    tifa_error("%s", error->message);
+                    g_clear_error(&error);
+                    status = EXIT_USAGE;
+                }
+                g_string_free(page, TRUE);
+            }
+            g_free(title);
+            g_string_free(svg, TRUE);
+            chart_data_free(series);
+        }
+        if (status == EXIT_OK) {
+            outfile *out = outfile_open(o->output, &error);
+            if (!out) {
+                tifa_error("%s", error->message);
+                g_clear_error(&error);
+                status = EXIT_USAGE;
+            } else {
+                if (run.format == FORMAT_TABLE)
+                    write_pivot(outfile_stream(out), bins, keys, t, m);
+                else
+                    write_long(outfile_stream(out), run.format, bins, keys, t);
+                if (outfile_commit(out, &error))
+                    status = cli_exit_status();
+                else {
+                    tifa_error("%s", error->message);
+                    g_clear_error(&error);
+                    status = EXIT_USAGE;
+                }
+            }
+        }
+        g_ptr_array_free(keys, TRUE);
+        g_ptr_array_free(bins, TRUE);
+    }
+    tally_free(t);
+    cli_release(&run);
+    g_free(by);
+    g_free(measure_name);
+    g_free(plot);
+    g_free(html);
+    g_strfreev(keys_wanted);
+    return status;
+}
