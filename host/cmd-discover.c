@@ -9,6 +9,11 @@
  * with its rate before (log ratio and G2, stats.c).  Emerging candidates
  * (a higher rate lately, by G2) come first, then the others by mentions.
  * --format rules writes them as a rule pack to paste into one's own.
+ *
+ * A slogan is quoted while it is new and goes bare once it is familiar, so
+ * the quoted-phrase candidates are counted again, in a second pass, wherever
+ * they appear, quoted or not; numbered candidates are already counted
+ * wherever the plugin sees the shape.
  */
 #include "config.h"
 
@@ -18,6 +23,12 @@
 #include "tifa.h"
 
 #define DISCOVER_TOP_DEFAULT 40
+/* The plugin whose candidates are quoted phrases. */
+#define QUOTED_PHRASES_PLUGIN "phrases"
+/* A quoted phrase is a candidate when at least this share of its mentions is
+ * quoted: a slogan is set off in quotes often; a common word ("中国",
+ * "保护") quoted now and then is not a slogan. */
+#define QUOTED_SHARE_MIN 0.25
 
 typedef struct {
     const tally_entry *e;
@@ -83,6 +94,57 @@ write_rules(FILE *f, GPtrArray *found, const char *since)
     g_free(today);
 }
 
+/* Count every occurrence of `keys` over the corpus again, as literals, in a
+ * pack of its own.  Returns the tally, or NULL after an error message. */
+static tally *
+recount(const run_context *run, const char *const *paths, GPtrArray *keys)
+{
+    GString *text = g_string_new("pack: recount\ncategory: candidate\n");
+    for (guint i = 0; i < keys->len; i++)
+        g_string_append_printf(text, "\nid: c%u\nliteral: %s\nkey: %s\n", i,
+                               (const char *)keys->pdata[i], (const char *)keys->pdata[i]);
+    GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
+    rulepack *pack = rulepack_parse("(discover recount)", text->str, text->len, diagnostics);
+    g_string_free(text, TRUE);
+    tally *t = NULL;
+    if (!pack) {
+        for (guint i = 0; i < diagnostics->len; i++)
+            tifa_error("%s", (const char *)diagnostics->pdata[i]);
+        g_ptr_array_free(diagnostics, TRUE);
+        return NULL;
+    }
+    g_ptr_array_free(diagnostics, TRUE);
+    GHashTable *packs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                              (GDestroyNotify)rulepack_free);
+    g_hash_table_insert(packs, pack->name, pack);
+    plugin_path path = { g_ptr_array_new(), NULL,
+                         g_hash_table_new(g_str_hash, g_str_equal) };
+    GError *error = NULL;
+    GPtrArray *plugins = loader_load_all(&path, packs, &error);
+    if (plugins) {
+        scan_setup setup = run->setup;
+        setup.plugins = plugins;
+        setup.repeat_pass = TRUE;
+        t = tally_new();
+        tally_set_bins(t, BIN_DAY);
+        if (!scan_run(&setup, paths, consume, t, &error)) {
+            tally_free(t);
+            t = NULL;
+        }
+        for (guint i = 0; i < plugins->len; i++)
+            loader_unload(plugins->pdata[i]);
+        g_ptr_array_free(plugins, TRUE);
+    }
+    if (error) {
+        tifa_error("%s", error->message);
+        g_error_free(error);
+    }
+    g_ptr_array_free(path.dirs, TRUE);
+    g_hash_table_destroy(path.options);
+    g_hash_table_destroy(packs);
+    return t;
+}
+
 int
 cmd_discover(int argc, char **argv)
 {
@@ -140,11 +202,36 @@ cmd_discover(int argc, char **argv)
     tally *t = tally_new();
     tally_set_bins(t, BIN_DAY);
     char *storage[2];
-    if (ok && !scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, t,
-                        &error)) {
+    const char *const *paths = cli_paths(argv + 1, argc - 1, storage);
+    if (ok && !scan_run(&run.setup, paths, consume, t, &error)) {
         tifa_error("%s", error->message);
         g_clear_error(&error);
         ok = FALSE;
+    }
+    /* The quoted candidates, counted again wherever they appear. */
+    GPtrArray *entries = ok ? tally_entries(t) : NULL;
+    GHashTable *recounted = g_hash_table_new(g_str_hash, g_str_equal);
+    tally *t2 = NULL;
+    if (ok) {
+        GPtrArray *quoted = g_ptr_array_new();
+        for (guint i = 0; i < entries->len; i++) {
+            const tally_entry *e = entries->pdata[i];
+            const plugin *p = run.plugins->pdata[e->plugin];
+            if (strcmp(e->category, "candidate") == 0 &&
+                strcmp(p->name, QUOTED_PHRASES_PLUGIN) == 0)
+                g_ptr_array_add(quoted, (char *)e->key);
+        }
+        if (quoted->len) {
+            t2 = recount(&run, paths, quoted);
+            if (!t2)
+                ok = FALSE;
+        }
+        g_ptr_array_free(quoted, TRUE);
+    }
+    GPtrArray *entries2 = t2 ? tally_entries(t2) : NULL;
+    for (guint i = 0; entries2 && i < entries2->len; i++) {
+        tally_entry *e = entries2->pdata[i];
+        g_hash_table_insert(recounted, (char *)e->key, e);
     }
     int status = EXIT_USAGE;
     if (ok) {
@@ -177,15 +264,22 @@ cmd_discover(int argc, char **argv)
             else
                 chars_before += size->chars;
         }
-        GPtrArray *entries = tally_entries(t);
         GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
         for (guint i = 0; i < entries->len; i++) {
             const tally_entry *e = entries->pdata[i];
+            const char *plugin_name = ((plugin *)run.plugins->pdata[e->plugin])->name;
             if (strcmp(e->category, "candidate") != 0 || e->documents < (uint64_t)min_docs)
                 continue;
+            if (strcmp(plugin_name, QUOTED_PHRASES_PLUGIN) == 0) {
+                const tally_entry *all = g_hash_table_lookup(recounted, e->key);
+                if (all && (double)e->mentions < QUOTED_SHARE_MIN * (double)all->mentions)
+                    continue;
+                if (all)
+                    e = all;
+            }
             candidate_row *r = g_new0(candidate_row, 1);
             r->e = e;
-            r->plugin = ((plugin *)run.plugins->pdata[e->plugin])->name;
+            r->plugin = plugin_name;
             GHashTableIter it;
             gpointer k, v;
             if (e->bins) {
@@ -254,9 +348,15 @@ cmd_discover(int argc, char **argv)
             g_clear_error(&error);
         }
         g_ptr_array_free(found, TRUE);
-        g_ptr_array_free(entries, TRUE);
         g_ptr_array_free(days, TRUE);
     }
+    if (entries)
+        g_ptr_array_free(entries, TRUE);
+    if (entries2)
+        g_ptr_array_free(entries2, TRUE);
+    g_hash_table_destroy(recounted);
+    if (t2)
+        tally_free(t2);
     tally_free(t);
     cli_release(&run);
     g_free(by);

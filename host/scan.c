@@ -374,9 +374,10 @@ progress_end(progress *pr)
 }
 
 static void
-deliver(scanned_doc *doc, scan_consumer consumer, void *ctx, progress *pr)
+deliver(const scan_setup *setup, scanned_doc *doc, scan_consumer consumer, void *ctx,
+        progress *pr)
 {
-    for (guint i = 0; i < doc->warnings->len; i++)
+    for (guint i = 0; !setup->repeat_pass && i < doc->warnings->len; i++)
         tifa_warn("%s", (const char *)doc->warnings->pdata[i]);
     progress_update(pr, doc);
     consumer(doc, ctx);
@@ -482,7 +483,7 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
         for (uint64_t seq = 0; (raw = corpus_next(c)); seq++) {
             scanned_doc *doc = process(&pl, w, raw, seq);
             raw_doc_free(raw);
-            deliver(doc, consumer, ctx, &pr);
+            deliver(setup, doc, consumer, ctx, &pr);
         }
         worker_scratch_free(w);
     } else {
@@ -524,7 +525,7 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
             while ((ready = g_hash_table_lookup(waiting, &next_seq))) {
                 g_hash_table_remove(waiting, &next_seq);
                 next_seq++;
-                deliver(ready, consumer, ctx, &pr);
+                deliver(setup, ready, consumer, ctx, &pr);
             }
         }
         g_thread_pool_free(pool, FALSE, TRUE);

@@ -209,6 +209,15 @@ gboolean dictionary_is_dictionary(const char *path);
  * ("file:line: message").  The caller frees the text. */
 char *dictionary_to_pack(const char *path, const char *text, size_t len,
                          GPtrArray *diagnostics);
+/* The format a file's name implies: "quanteda" (.yml/.yaml), "liwc" (.dic),
+ * else "words". */
+const char *dictionary_format_of(const char *path);
+/* dictionary_to_pack with options: format ("quanteda", "liwc", "words" or
+ * NULL: by the name), pack name (NULL: base name), key_category (one rule a
+ * category, keyed by it), category of a word list (NULL: base name). */
+char *dictionary_convert(const char *path, const char *text, size_t len, const char *format,
+                         const char *pack, gboolean key_category, const char *category,
+                         GPtrArray *diagnostics);
 
 /* The directories searched for packs and the files named on the command line. */
 typedef struct {
@@ -404,6 +413,8 @@ typedef struct {
     int threads;
     gboolean keep_text;      /* keep normalised text and breaks for the consumer */
     gboolean progress;       /* draw a progress line on a terminal */
+    gboolean repeat_pass;    /* a second pass over the same documents: their
+                              * warnings were given by the first */
 } scan_setup;
 
 /* Scan every document of `paths` and hand each to `consumer` in corpus

@@ -296,7 +296,9 @@ outfile_commit(outfile *out, GError **error)
     }
     if (!out->path) {
         g_free(out);
-        if (!ok)
+        /* A reader that went away (`tifa … | head`) wanted no more: fail
+         * quietly, as a program killed by SIGPIPE would. */
+        if (!ok && saved_errno != EPIPE)
             g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT,
                         "cannot write to standard output: %s", g_strerror(saved_errno));
         return ok;

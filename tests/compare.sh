@@ -1,0 +1,196 @@
+#!/bin/sh
+# Comparing over time: trend, diff, discover and the SQLite database,
+# against counts taken with grep from the texts themselves.
+#
+# The bundled corpus (the congress reports, the government work reports)
+# is always here; the 新闻联播 corpus is read from ../shared where present
+# and its part is skipped, saying so, where it is absent.
+. "$TIFA_SRCDIR/tests/lib.sh"
+
+congress="$TIFA_SRCDIR/corpus/party-congress"
+r19="$congress/2017-10-18_19th-congress-report.txt"
+r20="$congress/2022-10-16_20th-congress-report.txt"
+gwr="$TIFA_SRCDIR/corpus/gov-work-report"
+
+# grep_count STRING FILE…: occurrences of a literal string.
+grep_count() {
+    s=$1
+    shift
+    cat "$@" | grep -o -F -e "$s" | wc -l | tr -d ' '
+}
+
+# Non-space characters, the denominator of every rate: ASCII white space
+# and U+3000 (which normalisation makes a space) are not counted.
+chars_of() {
+    sed 's/　//g' "$@" | tr -d ' \n\r\t\v\f' | wc -m | tr -d ' '
+}
+
+# --- diff: the 19th against the 20th congress report --------------------------
+
+"$TIFA" diff -p formulations --format tsv "$r19" "$r20" >"$scratch/diff.tsv"
+check_eq "diff of the congress reports: exit 0" 0 $?
+check_eq "diff columns" \
+    "plugin	category	key	count_a	count_b	rate_a	rate_b	status	g2	p	log_ratio" \
+    "$(head -1 "$scratch/diff.tsv")"
+
+# Formulations in one report only, each counted by grep in both texts.
+for expect in 两个一百年:dropped 两学一做:dropped 三严三实:dropped 四种形态:dropped \
+    两个大局:dropped 十个明确:added 两大奇迹:added 三个区分开来:added 十四个坚持:added; do
+    key=${expect%%:*}
+    status=${expect#*:}
+    a=$(grep_count "$key" "$r19")
+    b=$(grep_count "$key" "$r20")
+    row=$(awk -F'\t' -v k="$key" '$3 == k { print $4, $5, $8 }' "$scratch/diff.tsv")
+    check_eq "diff: $key $status (grep: $a in the 19th, $b in the 20th)" "$a $b $status" "$row"
+done
+
+# Keys on one side only come first: no added/dropped row after a changed one.
+late=$(awk -F'\t' 'NR > 1 { if ($8 == "added" || $8 == "dropped") { if (seen) bad = 1 } else seen = 1 }
+                   END { print bad + 0 }' "$scratch/diff.tsv")
+check_eq "diff: keys on one side only are listed first" 0 "$late"
+
+# Dunning's G² of 两个一百年 by hand: a = 3 in the 19th, b = 0 in the 20th;
+# G² = 2 Σ O ln(O/E), E = N_side (a+b) / (Na+Nb); the b term is 0.
+na=$(chars_of "$r19")
+nb=$(chars_of "$r20")
+check_eq "the 19th report has 32357 non-space characters" 32357 "$na"
+want_g2=$(awk -v a=3 -v na="$na" -v nb="$nb" 'BEGIN { printf "%.4f", 2 * a * log(a / (a * na / (na + nb))) }')
+got_g2=$(awk -F'\t' '$3 == "两个一百年" { printf "%.4f", $9 }' "$scratch/diff.tsv")
+check_eq "diff: G² of 两个一百年 is 6 ln((Na+Nb)/Na) = $want_g2" "$want_g2" "$got_g2"
+got_rate=$(awk -F'\t' '$3 == "两个一百年" { printf "%.4f", $6 }' "$scratch/diff.tsv")
+check_eq "diff: rate of 两个一百年 in the 19th is 3 per $na characters × 10,000" \
+    "$(awk -v na="$na" 'BEGIN { printf "%.4f", 30000 / na }')" "$got_rate"
+
+# A period diff over a dated corpus: 2017 against 2022 picks the same reports.
+"$TIFA" diff -p formulations --format tsv --period 2017 --vs 2022 "$congress" >"$scratch/period.tsv"
+check_eq "diff --period 2017 --vs 2022 equals the diff of the two files" \
+    "$(cat "$scratch/diff.tsv")" "$(cat "$scratch/period.tsv")"
+
+out=$("$TIFA" diff --period 1990 --vs 2022 "$congress" 2>&1)
+check_eq "diff of an empty period: usage error" 2 $?
+check_contains "diff of an empty period says which side is empty" "A" "$out"
+
+# --- discover: the government work reports, 2015 onwards -----------------------
+
+"$TIFA" discover --since 2015 --format tsv "$gwr" >"$scratch/discover.tsv"
+check_eq "discover: exit 0" 0 $?
+head -41 "$scratch/discover.tsv" | tail -n +2 | cut -f2 >"$scratch/top40"
+# Formulations a reader of the reports knows, none named by a bundled pack.
+for key in 十四五 大水漫灌 证照分离 僵尸企业 揭榜挂帅 放水养鱼 厕所革命 最多跑一次; do
+    in_packs=$(cat "$TIFA_SRCDIR"/rules/*.rules | grep -c -F -e "$key")
+    in_text=$(grep_count "$key" "$gwr"/*.txt)
+    mentions=$(awk -F'\t' -v k="$key" '$2 == k { print $3 }' "$scratch/discover.tsv")
+    if grep -q -x -F -e "$key" "$scratch/top40" && [ "$in_packs" -eq 0 ] &&
+        [ "${mentions:-0}" -eq "$in_text" ]; then
+        ok "discover: $key among the top 40, absent from the packs, $in_text mentions as grep counts"
+    else
+        not_ok "discover: $key (top 40: $(grep -c -x -F -e "$key" "$scratch/top40"), in packs: $in_packs, grep: $in_text, tifa: ${mentions:-none})"
+    fi
+done
+# A rule-pack formulation is not a candidate.
+check_eq "discover: 四个全面 (in the packs) is not a candidate" "" \
+    "$(awk -F'\t' '$2 == "四个全面"' "$scratch/discover.tsv")"
+
+# --format rules is a valid pack that finds what discover found.
+"$TIFA" discover --since 2015 --format rules -o "$scratch/new.rules" "$gwr"
+check_eq "discover --format rules: exit 0" 0 $?
+"$TIFA" rules check "$scratch/new.rules" >/dev/null 2>"$scratch/check.err"
+check_eq "the discovered pack passes rules check" 0 $?
+"$TIFA" report -p discovered --rules "$scratch/new.rules" --format tsv "$gwr" >"$scratch/new.tsv" 2>/dev/null
+check_eq "the discovered pack counts 大水漫灌 as grep does" \
+    "$(grep_count 大水漫灌 "$gwr"/*.txt)" \
+    "$(awk -F'\t' '$3 == "大水漫灌" { print $4 }' "$scratch/new.tsv")"
+
+# --- SQLite ------------------------------------------------------------------
+
+if command -v sqlite3 >/dev/null 2>&1; then
+    "$TIFA" report --db "$scratch/gwr.sqlite" --format tsv "$gwr" >"$scratch/report.tsv"
+    check_eq "report --db: exit 0" 0 $?
+    docs=$(ls "$gwr"/*.txt | wc -l | tr -d ' ')
+    check_eq "sqlite: one row per document" "$docs" \
+        "$(sqlite3 "$scratch/gwr.sqlite" 'SELECT COUNT(*) FROM documents')"
+    want=$(awk -F'\t' '$3 == "三个代表" { print $4 }' "$scratch/report.tsv")
+    check_eq "sqlite: 三个代表 matches equal the report ($want)" "$want" \
+        "$(sqlite3 "$scratch/gwr.sqlite" "SELECT COUNT(*) FROM matches WHERE key = '三个代表'")"
+    check_eq "sqlite: the report view agrees" "$want" \
+        "$(sqlite3 "$scratch/gwr.sqlite" "SELECT mentions FROM report WHERE key = '三个代表'")"
+    # Offsets are byte offsets into the file: the bytes there are the match.
+    sqlite3 -separator '	' "$scratch/gwr.sqlite" \
+        "SELECT d.path, m.start, m.end - m.start FROM matches m JOIN documents d ON d.id = m.document
+         WHERE m.key = '三个代表' ORDER BY d.date, m.start LIMIT 1" >"$scratch/first"
+    IFS='	' read -r path start len <"$scratch/first"
+    check_eq "sqlite: the first 三个代表 offset points at 三个代表 in $(basename "$path")" 三个代表 \
+        "$(tail -c +$((start + 1)) "$path" | head -c "$len")"
+    check_eq "sqlite: per-year view, 2001 mentions of 三个代表 as grep counts" \
+        "$(grep_count 三个代表 "$gwr"/2001-*.txt)" \
+        "$(sqlite3 "$scratch/gwr.sqlite" "SELECT mentions FROM trend_year WHERE bin = '2001' AND key = '三个代表'")"
+
+    # An interrupted or failed run leaves the previous database as it was.
+    before=$(cksum <"$scratch/gwr.sqlite")
+    "$TIFA" report --db "$scratch/gwr.sqlite" --rules /nonexistent.rules "$gwr" >/dev/null 2>&1
+    check_eq "a failed run leaves the previous database intact" "$before" "$(cksum <"$scratch/gwr.sqlite")"
+else
+    ok "# SKIP sqlite3 command-line tool not installed (quickstart installs it)"
+fi
+
+# --- trend on 新闻联播 -----------------------------------------------------------
+
+xwlb="${TIFA_SHARED:-}/corpora/xwlb"
+if [ -d "$xwlb" ]; then
+    "$TIFA" trend -p formulations --by year --key 四个意识 --key 两个确立 --format tsv "$xwlb" \
+        >"$scratch/year.tsv"
+    check_eq "trend --by year over 新闻联播: exit 0" 0 $?
+    check_eq "trend columns" "bin	key	mentions	documents	bin_documents	share	per10k" \
+        "$(head -1 "$scratch/year.tsv")"
+    # The corpora README's figures.
+    for pair in 2016:30 2018:156 2022:105; do
+        y=${pair%%:*}
+        check_eq "四个意识 in $y: ${pair#*:} mentions" "${pair#*:}" \
+            "$(awk -F'\t' -v y="$y" '$1 == y && $2 == "四个意识" { print $3 }' "$scratch/year.tsv")"
+    done
+    # Every other year against grep, and the document counts.
+    bad=0
+    for y in $(awk -F'\t' 'NR > 1 && $2 == "四个意识" { print $1 }' "$scratch/year.tsv"); do
+        want=$(grep_count 四个意识 "$xwlb"/"$y"-*.txt)
+        wdocs=$(grep -l -F 四个意识 "$xwlb"/"$y"-*.txt | wc -l | tr -d ' ')
+        wbin=$(ls "$xwlb"/"$y"-*.txt | wc -l | tr -d ' ')
+        got=$(awk -F'\t' -v y="$y" '$1 == y && $2 == "四个意识" { print $3, $4, $5 }' "$scratch/year.tsv")
+        if [ "$got" != "$want $wdocs $wbin" ]; then
+            bad=$((bad + 1))
+            not_ok "四个意识 in $y: tifa $got, grep $want $wdocs $wbin"
+        fi
+    done
+    [ "$bad" -eq 0 ] && ok "四个意识 every year: mentions, documents and documents in the bin as grep counts"
+
+    "$TIFA" trend -p formulations --by month --key 两个确立 --format tsv "$xwlb" >"$scratch/month.tsv"
+    first=$(awk -F'\t' 'NR > 1 && $3 > 0 { print $1; exit }' "$scratch/month.tsv")
+    check_eq "两个确立: the first month is 2021-11" 2021-11 "$first"
+    check_eq "两个确立 in 2021-10: none, as grep finds" "$(grep_count 两个确立 "$xwlb"/2021-10-*.txt)" \
+        "$(awk -F'\t' '$1 == "2021-10" { print $3 }' "$scratch/month.tsv")"
+    check_eq "两个确立 in 2021-11, as grep counts" "$(grep_count 两个确立 "$xwlb"/2021-11-*.txt)" \
+        "$(awk -F'\t' '$1 == "2021-11" { print $3 }' "$scratch/month.tsv")"
+    check_eq "两个确立 in 2022-03, as grep counts" "$(grep_count 两个确立 "$xwlb"/2022-03-*.txt)" \
+        "$(awk -F'\t' '$1 == "2022-03" { print $3 }' "$scratch/month.tsv")"
+else
+    ok "# SKIP shared corpus xwlb not found at $xwlb: the 新闻联播 trend checks need it"
+fi
+
+# --- trend bins and gaps, on the bundled government work reports ------------------
+
+"$TIFA" trend -p formulations --by year --key 三个代表 --format tsv "$gwr" >"$scratch/gyear.tsv"
+# 1965-1974 have no report: the bins are there, with no documents, not zeros.
+check_eq "trend keeps the empty year 1970, with no documents" "1970 三个代表 		0" \
+    "$(awk -F'\t' '$1 == "1970" { print $1, $2, $3 "\t" $4 "\t" $5 }' "$scratch/gyear.tsv")"
+check_eq "三个代表 in 2001, as grep counts" "$(grep_count 三个代表 "$gwr"/2001-*.txt)" \
+    "$(awk -F'\t' '$1 == "2001" { print $3 }' "$scratch/gyear.tsv")"
+check_eq "--by quarter names bins 2020-Q2" "2020-Q2" \
+    "$("$TIFA" trend -p formulations --by quarter --key 三个代表 --format tsv "$gwr" |
+        awk -F'\t' '$1 ~ /^2020-Q/ && $5 > 0 { print $1 }')"
+check_eq "--by half-month names bins 2020-05b" "2020-05b" \
+    "$("$TIFA" trend -p formulations --by half-month --key 三个代表 --format tsv "$gwr" |
+        awk -F'\t' '$1 ~ /^2020-05/ && $5 > 0 { print $1 }')"
+check_eq "--by week names ISO weeks: 2020-05-22 is in 2020-W21" "2020-W21" \
+    "$("$TIFA" trend -p formulations --by week --key 三个代表 --format tsv "$gwr" |
+        awk -F'\t' '$1 ~ /^2020-W/ && $5 > 0 { print $1 }')"
+
+done_testing
