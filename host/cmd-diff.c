@@ -18,6 +18,9 @@
 
 #include "tifa.h"
 
+/* Keys drawn in the HTML page's chart. */
+#define DIFF_CHART_KEYS 25
+
 #define DIFF_TOP_DEFAULT 40
 
 /* A side of the comparison: a date range (inclusive) or every document. */
@@ -314,6 +317,23 @@ cmd_diff(int argc, char **argv)
             html_begin(page, "tifa diff");
             html_paragraph(page, "meta", desc_a);
             html_paragraph(page, "meta", desc_b);
+            /* The keys that differ most (by G2), as log ratios: left for
+             * more in A, right for more in B. */
+            GPtrArray *top_keys = g_ptr_array_new();
+            double lrs[DIFF_CHART_KEYS];
+            for (guint i = 0; i < keyness->len && top_keys->len < DIFF_CHART_KEYS; i++) {
+                const diff_row *r = keyness->pdata[i];
+                lrs[top_keys->len] = r->lr;
+                g_ptr_array_add(top_keys, (char *)r->key);
+            }
+            if (top_keys->len) {
+                GString *svg = g_string_new(NULL);
+                svg_diverging_chart(svg, "log ratio of the keys that differ most (by G²)",
+                                    "more in A", "more in B", top_keys, lrs);
+                html_chart(page, svg->str);
+                g_string_free(svg, TRUE);
+            }
+            g_ptr_array_free(top_keys, TRUE);
             static const char *const hcols[] = { "plugin", "category", "key", "A", "B",
                                                  "rate A", "rate B", "status", "G²", "p",
                                                  "log ratio", NULL };

@@ -155,32 +155,11 @@ typedef struct {
     int width;               /* characters of context on each side */
 } kwic_ctx;
 
-/* Up to `n` characters of text before `at` (or after it, when forward),
- * with line breaks and tabs shown as spaces. */
-static char *
-context(const char *text, size_t len, size_t at, int n, gboolean forward)
-{
-    size_t a = at, b = at;
-    if (forward) {
-        for (int i = 0; i < n && b < len; i++)
-            b = (size_t)(g_utf8_next_char(text + b) - text);
-        b = MIN(b, len);
-    } else {
-        for (int i = 0; i < n && a > 0; i++)
-            a = (size_t)(g_utf8_find_prev_char(text, text + a) - text);
-    }
-    char *s = g_strndup(text + a, b - a);
-    for (char *p = s; *p; p++)
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
-    return s;
-}
-
 static void
 kwic_line(kwic_ctx *k, const scanned_doc *doc, size_t start, size_t end)
 {
-    char *left = context(doc->text, doc->len, start, k->width, FALSE);
-    char *right = context(doc->text, doc->len, end, k->width, TRUE);
+    char *left = util_context(doc->text, doc->len, start, k->width, FALSE);
+    char *right = util_context(doc->text, doc->len, end, k->width, TRUE);
     char *hit = g_strndup(doc->text + start, end - start);
     char offset[24];
     g_snprintf(offset, sizeof offset, "%zu", start);

@@ -14,6 +14,9 @@
 
 #include "tifa.h"
 
+/* People drawn in the HTML page's chart. */
+#define OFFICIALS_CHART_PEOPLE 20
+
 #define OFFICIALS_TOP_DEFAULT 30
 #define WITH_DEFAULT 5
 
@@ -310,6 +313,20 @@ cmd_officials(int argc, char **argv)
         if (html) {
             page = g_string_new(NULL);
             html_begin(page, "tifa officials");
+            GPtrArray *names = g_ptr_array_new();
+            double counts[OFFICIALS_CHART_PEOPLE];
+            for (guint i = 0; i < people->len && names->len < OFFICIALS_CHART_PEOPLE; i++) {
+                const person *p = people->pdata[i];
+                counts[names->len] = (double)p->mentions;
+                g_ptr_array_add(names, p->name);
+            }
+            if (names->len) {
+                GString *svg = g_string_new(NULL);
+                svg_bar_chart(svg, "the most mentioned people", names, counts);
+                html_chart(page, svg->str);
+                g_string_free(svg, TRUE);
+            }
+            g_ptr_array_free(names, TRUE);
         }
         if (out) {
             FILE *f = outfile_stream(out);
@@ -329,7 +346,7 @@ cmd_officials(int argc, char **argv)
                                             companions };
                     rows_add(rw, cells);
                     if (page)
-                        html_table_row(page, cells, "snnssss");
+                        html_table_row(page, cells, "snnssww");
                     g_free(titles);
                     g_free(companions);
                 }
@@ -370,7 +387,7 @@ cmd_officials(int argc, char **argv)
                         const char *cells[] = { p->name, bins->pdata[b], m, d, bd, titles };
                         rows_add(rw, cells);
                         if (page)
-                            html_table_row(page, cells, "ssnnns");
+                            html_table_row(page, cells, "ssnnnw");
                         g_free(titles);
                     }
                 }

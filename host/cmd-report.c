@@ -33,13 +33,79 @@ join_labels(const tally_entry *e)
 typedef struct {
     tally *t;
     db *d;
+    GHashTable *examples;    /* --html: entry name -> example, else NULL */
+    GPtrArray *plugins;
 } report_ctx;
+
+/* Characters of context on each side of an example in the HTML report. */
+#define EXAMPLE_CONTEXT 30
+
+/* The earliest occurrence of a key (by date, then corpus order), shown in
+ * the HTML report so that a reader sees what was counted. */
+typedef struct {
+    char *date;              /* "" when undated: any dated one replaces it */
+    char *source;            /* date and title (or file name) */
+    char *line;              /* left \x1e hit \x1e right */
+} example;
+
+static void
+example_free(gpointer data)
+{
+    example *x = data;
+    g_free(x->date);
+    g_free(x->source);
+    g_free(x->line);
+    g_free(x);
+}
+
+static char *
+example_name(const char *plugin_name, const char *category, const char *key)
+{
+    return g_strdup_printf("%s\x1f%s\x1f%s", plugin_name, category, key);
+}
+
+static void
+note_examples(GHashTable *examples, const scanned_doc *doc, GPtrArray *plugins)
+{
+    const char *date = doc->date ? doc->date : "";
+    for (guint i = 0; i < doc->results->len; i++) {
+        const doc_result *r = &g_array_index(doc->results, doc_result, i);
+        const plugin *p = plugins->pdata[r->plugin];
+        char *name = example_name(p->name, r->category, r->key);
+        example *x = g_hash_table_lookup(examples, name);
+        if (x && (!*date || (*x->date && strcmp(x->date, date) <= 0))) {
+            g_free(name);
+            continue;
+        }
+        if (!x) {
+            x = g_new0(example, 1);
+            g_hash_table_insert(examples, name, x);
+        } else {
+            g_free(name);
+            g_free(x->date);
+            g_free(x->source);
+            g_free(x->line);
+        }
+        char *left = util_context(doc->text, doc->len, r->start, EXAMPLE_CONTEXT, FALSE);
+        char *right = util_context(doc->text, doc->len, r->end, EXAMPLE_CONTEXT, TRUE);
+        char *hit = g_strndup(doc->text + r->start, r->end - r->start);
+        x->date = g_strdup(date);
+        x->source = g_strdup_printf("%s%s%s", date, *date ? " " : "",
+                                    doc->title && *doc->title ? doc->title : doc->name);
+        x->line = g_strdup_printf("…%s\x1e%s\x1e%s…", left, hit, right);
+        g_free(left);
+        g_free(right);
+        g_free(hit);
+    }
+}
 
 static void
 consume(const scanned_doc *doc, void *data)
 {
     report_ctx *c = data;
     tally_add_doc(c->t, doc);
+    if (c->examples)
+        note_examples(c->examples, doc, c->plugins);
     if (c->d)
         db_add_doc(c->d, doc);
 }
@@ -47,7 +113,7 @@ consume(const scanned_doc *doc, void *data)
 /* The report as a page: per plugin and category, a bar chart of the most
  * mentioned keys and the table of all. */
 static void
-write_html(GString *page, tally *t, GPtrArray *plugins)
+write_html(GString *page, tally *t, GPtrArray *plugins, GHashTable *examples)
 {
     GPtrArray *entries = tally_entries(t);
     uint64_t docs = tally_documents(t), chars = tally_chars(t);
@@ -60,7 +126,8 @@ write_html(GString *page, tally *t, GPtrArray *plugins)
     html_paragraph(page, "meta", meta);
     g_free(meta);
     static const char *const cols[] = { "key", "mentions", "documents", "share", "per 10k",
-                                        "first", "last", "titles / labels", NULL };
+                                        "first", "last", "titles / labels",
+                                        "earliest example", "in", NULL };
     for (guint i = 0; i < entries->len;) {
         const tally_entry *head = entries->pdata[i];
         guint j = i;
@@ -92,8 +159,12 @@ write_html(GString *page, tally *t, GPtrArray *plugins)
             g_snprintf(sh, sizeof sh, "%.1f%%", docs ? 100.0 * e->documents / docs : 0.0);
             g_snprintf(r, sizeof r, "%.3f", chars ? e->mentions * 10000.0 / chars : 0.0);
             char *labels_joined = join_labels(e);
-            const char *cells[] = { e->key, m, d, sh, r, e->first, e->last, labels_joined };
-            html_table_row(page, cells, "snnnnsss");
+            char *name = example_name(p->name, e->category, e->key);
+            const example *x = g_hash_table_lookup(examples, name);
+            g_free(name);
+            const char *cells[] = { e->key, m, d, sh, r, e->first, e->last, labels_joined,
+                                    x ? x->line : "", x ? x->source : "" };
+            html_table_row(page, cells, "snnnnsswkw");
             g_free(labels_joined);
         }
         html_table_end(page);
@@ -252,7 +323,9 @@ cmd_report(int argc, char **argv)
         return EXIT_USAGE;
     }
     char *storage[2];
-    report_ctx c = { tally_new(), NULL };
+    report_ctx c = { tally_new(), NULL, NULL, run.plugins };
+    if (html)
+        c.examples = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, example_free);
     int status = EXIT_USAGE;
     if (o->db) {
         c.d = db_open(o->db, run.plugins, &error);
@@ -261,6 +334,8 @@ cmd_report(int argc, char **argv)
             g_clear_error(&error);
             outfile_abort(out);
             tally_free(c.t);
+            if (c.examples)
+                g_hash_table_destroy(c.examples);
             cli_release(&run);
             g_free(html);
             return EXIT_USAGE;
@@ -273,7 +348,7 @@ cmd_report(int argc, char **argv)
         gboolean ok = TRUE;
         if (html) {
             GString *page = g_string_new(NULL);
-            write_html(page, c.t, run.plugins);
+            write_html(page, c.t, run.plugins, c.examples);
             ok = html_write(html, page, &error);
             g_string_free(page, TRUE);
         }
@@ -283,7 +358,7 @@ cmd_report(int argc, char **argv)
         }
         if (ok && outfile_commit(out, &error))
             status = cli_exit_status();
-        else
+        else if (error)
             tifa_error("%s", error->message);
         if (!ok)
             outfile_abort(out);
@@ -295,6 +370,8 @@ cmd_report(int argc, char **argv)
     outfile_abort(out);
     db_abort(c.d);
     g_free(html);
+    if (c.examples)
+        g_hash_table_destroy(c.examples);
     tally_free(c.t);
     cli_release(&run);
     return status;

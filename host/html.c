@@ -37,6 +37,8 @@ html_begin(GString *out, const char *title)
                     "vertical-align:top}\n"
                     "th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:"
                     "tabular-nums}\n"
+                    "td{white-space:nowrap}td.w{white-space:normal}td.k{white-space:normal;"
+                    "min-width:28em}mark{background:#ffe066}\n"
                     ".meta{color:#666}.chart{overflow-x:auto}\n"
                     "</style>\n</head>\n<body>\n<h1>");
     html_escape(out, title);
@@ -76,8 +78,25 @@ html_table_row(GString *out, const char *const *cells, const char *kinds)
 {
     g_string_append(out, "<tr>");
     for (size_t i = 0; kinds[i]; i++) {
-        g_string_append(out, kinds[i] == 'n' ? "<td class=\"n\">" : "<td>");
-        html_escape(out, cells[i] ? cells[i] : "");
+        g_string_append(out, kinds[i] == 'n'   ? "<td class=\"n\">"
+                             : kinds[i] == 'k' ? "<td class=\"k\">"
+                             : kinds[i] == 'w' ? "<td class=\"w\">"
+                                               : "<td>");
+        const char *cell = cells[i] ? cells[i] : "";
+        const char *sep1, *sep2;
+        if (kinds[i] == 'k' && (sep1 = strchr(cell, '\x1e')) && (sep2 = strchr(sep1 + 1, '\x1e'))) {
+            char *left = g_strndup(cell, (size_t)(sep1 - cell));
+            char *hit = g_strndup(sep1 + 1, (size_t)(sep2 - sep1 - 1));
+            html_escape(out, left);
+            g_string_append(out, "<mark>");
+            html_escape(out, hit);
+            g_string_append(out, "</mark>");
+            html_escape(out, sep2 + 1);
+            g_free(left);
+            g_free(hit);
+        } else {
+            html_escape(out, cell);
+        }
         g_string_append(out, "</td>");
     }
     g_string_append(out, "</tr>\n");

@@ -134,6 +134,28 @@ svg_line_chart(GString *out, const char *title, const char *y_label, GPtrArray *
     }
     g_string_append(out, "</g>\n");
 
+    /* Bins with no documents, shaded: a gap in the data, not a zero.  The
+     * value is NAN for every key there, so the first series tells. */
+    gboolean any_gap = FALSE;
+    if (series->len) {
+        const chart_series *first = series->pdata[0];
+        double half = n > 1 ? plot_w / (double)(n - 1) / 2 : plot_w / 2;
+        for (guint i = 0; i < n; i++) {
+            if (!isnan(first->values[i]))
+                continue;
+            if (!any_gap)
+                g_string_append(out, "<g class=\"no-documents\" fill=\"#eee\">"
+                                     "<title>no documents</title>\n");
+            any_gap = TRUE;
+            double x0 = MAX((double)LEFT, X(i) - half), x1 = MIN(LEFT + plot_w, X(i) + half);
+            g_string_append_printf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+                                        "height=\"%.1f\"/>",
+                                   x0, TOP, x1 - x0, plot_h);
+        }
+        if (any_gap)
+            g_string_append(out, "\n</g>\n");
+    }
+
     /* One group per key: its line, broken where a bin has no documents. */
     for (guint s = 0; s < series->len; s++) {
         const chart_series *cs = series->pdata[s];
@@ -171,6 +193,14 @@ svg_line_chart(GString *out, const char *title, const char *y_label, GPtrArray *
                                LEFT + plot_w + 46, ly + 4);
         svg_escape(out, cs->name);
         g_string_append(out, "</text></g>\n");
+    }
+    if (any_gap) {
+        double ly = TOP + 10 + 20.0 * series->len;
+        g_string_append_printf(out,
+                               "<g class=\"legend\"><rect x=\"%.1f\" y=\"%.1f\" width=\"24\" "
+                               "height=\"10\" fill=\"#eee\"/><text x=\"%.1f\" y=\"%.1f\" "
+                               "fill=\"#333\">no documents</text></g>\n",
+                               LEFT + plot_w + 16, ly - 5, LEFT + plot_w + 46, ly + 4);
     }
     g_string_append(out, "</svg>\n");
 #undef X
@@ -212,6 +242,59 @@ svg_bar_chart(GString *out, const char *title, GPtrArray *labels, const double *
                                "</text></g>\n",
                                left, y, w, bar, palette[0], left + w + 6, y + bar - 5,
                                values[i]);
+    }
+    g_string_append(out, "</svg>\n");
+}
+
+void
+svg_diverging_chart(GString *out, const char *title, const char *left_name,
+                    const char *right_name, GPtrArray *labels, const double *values)
+{
+    guint n = labels->len;
+    double max = 0;
+    for (guint i = 0; i < n; i++)
+        max = MAX(max, fabs(values[i]));
+    if (max <= 0)
+        max = 1;
+    int bar = 18, gap = 6, left = 220, width = 760;
+    double half = (width - 120) / 2.0, zero = left + 60 + half;
+    int height = 58 + (int)n * (bar + gap) + 10;
+    g_string_append_printf(out,
+                           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                           "height=\"%d\" viewBox=\"0 0 %d %d\" class=\"tifa-diverging\" "
+                           "font-family=\"'Noto Sans CJK SC','Source Han Sans SC',"
+                           "'WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei',sans-serif\" "
+                           "font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" "
+                           "fill=\"white\"/>\n<text x=\"8\" y=\"22\" font-size=\"15\" "
+                           "font-weight=\"bold\">",
+                           left + width, height, left + width, height);
+    svg_escape(out, title);
+    g_string_append(out, "</text>\n");
+    /* Which side is which, above the axis. */
+    g_string_append_printf(out, "<text x=\"%.1f\" y=\"44\" text-anchor=\"end\" fill=\"%s\">← ",
+                           zero - 6, palette[1]);
+    svg_escape(out, left_name);
+    g_string_append_printf(out, "</text><text x=\"%.1f\" y=\"44\" fill=\"%s\">", zero + 6,
+                           palette[0]);
+    svg_escape(out, right_name);
+    g_string_append_printf(out, " →</text>\n<line x1=\"%.1f\" x2=\"%.1f\" y1=\"50\" "
+                                "y2=\"%d\" stroke=\"#999\"/>\n",
+                           zero, zero, height - 8);
+    for (guint i = 0; i < n; i++) {
+        double y = 54 + (double)i * (bar + gap);
+        double w = half * fabs(values[i]) / max;
+        double x = values[i] < 0 ? zero - w : zero;
+        g_string_append_printf(out, "<g class=\"bar\"><text x=\"%d\" y=\"%.1f\" "
+                                    "text-anchor=\"end\" fill=\"#333\">",
+                               left - 8, y + bar - 5);
+        svg_escape(out, labels->pdata[i]);
+        g_string_append_printf(out,
+                               "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
+                               "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" "
+                               "fill=\"#333\">%.2f</text></g>\n",
+                               x, y, w, bar, values[i] < 0 ? palette[1] : palette[0],
+                               values[i] < 0 ? x - 4 : x + w + 4, y + bar - 5,
+                               values[i] < 0 ? "end" : "start", values[i]);
     }
     g_string_append(out, "</svg>\n");
 }

@@ -51,6 +51,9 @@ unsigned tifa_warning_count(void);
 size_t util_display_width(const char *s);
 /* Count code points that are not white space (ASCII or Unicode). */
 size_t util_count_chars(const char *s, size_t len);
+/* Up to `n` characters of `text` before `at` (or after it, when forward),
+ * line breaks and tabs shown as spaces; the caller frees it. */
+char *util_context(const char *text, size_t len, size_t at, int n, gboolean forward);
 /* Is s[0, len) valid UTF-8 without NUL bytes?  (g_utf8_validate's answer.) */
 gboolean util_utf8_valid(const char *s, size_t len);
 /* Copy of s with every byte sequence that is not valid UTF-8 replaced by U+FFFD. */
@@ -506,6 +509,10 @@ void svg_line_chart(GString *out, const char *title, const char *y_label, GPtrAr
 
 /* Horizontal bars: one per label, values[i] long. */
 void svg_bar_chart(GString *out, const char *title, GPtrArray *labels, const double *values);
+/* Bars to the left (negative values, toward left_name) and to the right
+ * (positive, toward right_name) of a zero line, the value written beside. */
+void svg_diverging_chart(GString *out, const char *title, const char *left_name,
+                         const char *right_name, GPtrArray *labels, const double *values);
 
 void html_escape(GString *out, const char *s);
 void html_begin(GString *out, const char *title);
@@ -514,6 +521,9 @@ void html_paragraph(GString *out, const char *cls, const char *text);
 /* A table: columns NULL-terminated; kinds one character per cell, 'n' for
  * numbers (aligned right). */
 void html_table_begin(GString *out, const char *const *columns);
+/* kinds: 's' short text (kept on one line), 'w' text that may wrap, 'n' a
+ * number (right-aligned), 'k' a line in context, "left\x1ehit\x1eright",
+ * the hit marked. */
 void html_table_row(GString *out, const char *const *cells, const char *kinds);
 void html_table_end(GString *out);
 void html_chart(GString *out, const char *svg);

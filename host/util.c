@@ -296,9 +296,15 @@ outfile_commit(outfile *out, GError **error)
     }
     if (!out->path) {
         g_free(out);
-        /* A reader that went away (`tifa … | head`) wanted no more: fail
-         * quietly, as a program killed by SIGPIPE would. */
-        if (!ok && saved_errno != EPIPE)
+        /* A reader that went away (`tifa … | head`) wanted no more: end as
+         * a program killed by SIGPIPE would, quietly, but leave no
+         * half-written file behind. */
+        if (!ok && saved_errno == EPIPE) {
+            util_remove_pending_outputs();
+            signal(SIGPIPE, SIG_DFL);
+            raise(SIGPIPE);
+        }
+        if (!ok)
             g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT,
                         "cannot write to standard output: %s", g_strerror(saved_errno));
         return ok;
@@ -419,3 +425,25 @@ util_use_jit(void)
     const char *v = g_getenv("TIFA_NO_JIT");
     return !(v && *v && strcmp(v, "0") != 0);
 }
+
+/* Up to `n` characters of text before `at` (or after it, when forward),
+ * with line breaks and tabs shown as spaces. */
+char *
+util_context(const char *text, size_t len, size_t at, int n, gboolean forward)
+{
+    size_t a = at, b = at;
+    if (forward) {
+        for (int i = 0; i < n && b < len; i++)
+            b = (size_t)(g_utf8_next_char(text + b) - text);
+        b = MIN(b, len);
+    } else {
+        for (int i = 0; i < n && a > 0; i++)
+            a = (size_t)(g_utf8_find_prev_char(text, text + a) - text);
+    }
+    char *s = g_strndup(text + a, b - a);
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return s;
+}
+
