@@ -236,7 +236,14 @@ db_commit(db *d, GError **error)
         db_abort(d);
         return FALSE;
     }
-    if (!exec(d, "COMMIT", error)) {
+    /* Indexes after the rows, which is faster than keeping them up to date
+     * row by row: queries by key and by document are the common ones. */
+    if (!exec(d,
+              "CREATE INDEX matches_by_key ON matches(key);\n"
+              "CREATE INDEX matches_by_document ON matches(document);\n"
+              "CREATE INDEX documents_by_date ON documents(date);\n"
+              "COMMIT",
+              error)) {
         db_abort(d);
         return FALSE;
     }
