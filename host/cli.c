@@ -28,10 +28,45 @@ cli_context(const char *name, const char *params, const char *summary)
     return ctx;
 }
 
+/* "-j2", "-n10", "-w5" as make and head write them: GOption only takes
+ * "-j 2".  Numeric short options are split in two, in place (argv has room:
+ * it is rebuilt). */
+static void
+split_attached_numbers(int *argc, char ***argv)
+{
+    GPtrArray *out = g_ptr_array_new();
+    gboolean changed = FALSE;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = (*argv)[i];
+        if (strcmp(a, "--") == 0) {
+            for (; i < *argc; i++)
+                g_ptr_array_add(out, (*argv)[i]);
+            break;
+        }
+        if (a[0] == '-' && strchr("jnw", a[1]) && a[1] && g_ascii_isdigit(a[2]) &&
+            strspn(a + 2, "0123456789") == strlen(a + 2)) {
+            g_ptr_array_add(out, g_strndup(a, 2));
+            g_ptr_array_add(out, g_strdup(a + 2));
+            changed = TRUE;
+        } else {
+            g_ptr_array_add(out, (*argv)[i]);
+        }
+    }
+    if (changed) {
+        /* The new strings live as long as the program, as argv does. */
+        g_ptr_array_add(out, NULL);
+        *argc = (int)out->len - 1;
+        *argv = (char **)g_ptr_array_free(out, FALSE);
+    } else {
+        g_ptr_array_free(out, TRUE);
+    }
+}
+
 gboolean
 cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 {
     GError *error = NULL;
+    split_attached_numbers(argc, argv);
     if (!g_option_context_parse(ctx, argc, argv, &error)) {
         tifa_error("%s (see %s --help)", error->message, g_get_prgname());
         g_error_free(error);

@@ -160,4 +160,8 @@ listed=$(sed -n 's/^\t\(corpus\/[^ ]*\) \\$/\1/p' "$TIFA_SRCDIR/corpus-files.am"
 present=$(cd "$TIFA_SRCDIR" && find corpus -type f | LC_ALL=C sort)
 check_eq "corpus-files.am lists every file of corpus/ (make install ships them)" "$present" "$listed"
 
+# -j2 and -n5 written as make and head write them.
+check_eq "report -j1 -n3 reads as -j 1 -n 3" \
+    "$("$TIFA" report -j 1 -n 3 --format tsv "$seed")" "$("$TIFA" report -j1 -n3 --format tsv "$seed")"
+
 done_testing
