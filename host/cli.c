@@ -101,6 +101,11 @@ cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
           "Pass a setting to a plugin (repeatable)", "PLUGIN.KEY=VALUE" },
         { "engine", 0, 0, G_OPTION_ARG_STRING, &o->engine,
           "Matching engine: fast (default) or reference (one PCRE2 pass per rule)", "NAME" },
+        { "convert", 0, 0, G_OPTION_ARG_STRING, &o->convert,
+          "Convert traditional characters to simplified before matching (OpenCC): t2s, "
+          "tw2s, hk2s, tw2sp, or auto (t2s for documents written in traditional); "
+          "offsets still refer to the original",
+          "NAME" },
         { "threads", 'j', 0, G_OPTION_ARG_INT, &o->threads,
           "Worker threads (default: one per core)", "N" },
         { "no-progress", 0, 0, G_OPTION_ARG_NONE, &o->no_progress,
@@ -207,6 +212,13 @@ cli_prepare(common_opts *o, run_context *run)
         tifa_error("--threads must be 0 (one per core) or more, not %d", o->threads);
         return FALSE;
     }
+    if (o->convert && !converter_name_valid(o->convert)) {
+        char *names = converter_names();
+        tifa_error("unknown conversion '%s': use %s", o->convert, names);
+        g_free(names);
+        return FALSE;
+    }
+    run->setup.convert = o->convert;
     run->setup.threads = o->threads;
     run->setup.limits.profile = o->profile;
     if (o->match_limit < 0 || o->depth_limit < 0 || o->heap_limit < 0 ||
@@ -322,6 +334,7 @@ cli_opts_free(void)
     g_strfreev(o->only_plugins);
     g_strfreev(o->options);
     g_free(o->engine);
+    g_free(o->convert);
     g_free(o->format);
     g_free(o->output);
     g_free(o->pack);

@@ -197,8 +197,8 @@ kwic_consume(const scanned_doc *doc, void *data)
         if (rc < 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
-        kwic_line(k, doc, normalize_to_original(doc->breaks, ov[0]),
-                  normalize_to_original(doc->breaks, ov[1]));
+        kwic_line(k, doc, scanned_doc_original_offset(doc, ov[0]),
+                  scanned_doc_original_offset(doc, ov[1]));
         options = ov[1] == ov[0] ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0;
         start = ov[1];
     }

@@ -41,12 +41,12 @@ typedef struct {
     GPtrArray *problems;
     GString *key;
     GStringChunk *keys;          /* the hits' keys, for one plugin run */
+    converter *conv;             /* --convert: this thread's OpenCC, or NULL */
 } worker_scratch;
 
 typedef struct {
     scanned_doc *doc;
     uint32_t plugin;
-    const GArray *breaks;
     const char *last_category;   /* interned in doc->strings */
 } sink_data;
 
@@ -71,6 +71,10 @@ worker_scratch_new(pipeline *pl)
     w->problems = g_ptr_array_new_with_free_func(g_free);
     w->key = g_string_new(NULL);
     w->keys = g_string_chunk_new(4096);
+    if (pl->setup->convert) {
+        /* pipeline_init opened one already, so this works. */
+        w->conv = converter_open(pl->setup->convert, NULL);
+    }
     return w;
 }
 
@@ -84,6 +88,7 @@ worker_scratch_free(worker_scratch *w)
     g_ptr_array_free(w->problems, TRUE);
     g_string_free(w->key, TRUE);
     g_string_chunk_free(w->keys);
+    converter_free(w->conv);
     g_free(w);
 }
 
@@ -106,6 +111,8 @@ scanned_doc_free(scanned_doc *doc)
     g_free(doc->norm);
     if (doc->breaks)
         g_array_free(doc->breaks, TRUE);
+    if (doc->conv_breaks)
+        g_array_free(doc->conv_breaks, TRUE);
     g_array_free(doc->results, TRUE);
     g_string_chunk_free(doc->strings);
     g_ptr_array_free(doc->warnings, TRUE);
@@ -144,8 +151,8 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     }
     r.category = sd->last_category;
     r.key = g_string_chunk_insert(doc->strings, res->key);
-    r.start = normalize_to_original(sd->breaks, res->start);
-    r.end = normalize_to_original(sd->breaks, res->end);
+    r.start = scanned_doc_original_offset(doc, res->start);
+    r.end = scanned_doc_original_offset(doc, res->end);
     if (res->n_labels) {
         GString *joined = g_string_new(NULL);
         for (size_t i = 0; i < res->n_labels; i++) {
@@ -206,7 +213,7 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
         tifa_hit th = { &r->pub, h->start, h->end, key, groups + h->groups };
         g_array_append_val(w->plugin_hits, th);
     }
-    sink_data sd = { doc, pi, doc->breaks, NULL };
+    sink_data sd = { doc, pi, NULL };
     tifa_sink sink = { sink_emit, &sd };
     guint results_before = doc->results->len;
     const tifa_hit *hits = (const tifa_hit *)w->plugin_hits->data;
@@ -276,10 +283,29 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
                         doc->name);
     }
 
+    /* --convert: traditional characters to simplified before anything
+     * else sees the text; offsets are mapped back through both steps. */
+    const char *source = doc->text;
+    size_t source_len = doc->len;
+    char *converted = NULL;
+    if (w->conv) {
+        doc->conv_breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+        converted = converter_run(w->conv, doc->text, doc->len, &source_len, doc->conv_breaks);
+        if (converted) {
+            source = converted;
+            doc->converted = TRUE;
+        } else {
+            g_array_free(doc->conv_breaks, TRUE);
+            doc->conv_breaks = NULL;
+            source_len = doc->len;
+        }
+    }
+
     doc->breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
     /* Characters are counted on the normalised text, in the same pass. */
-    doc->norm = normalize_text_counted(doc->text, doc->len, &doc->norm_len, doc->breaks,
+    doc->norm = normalize_text_counted(source, source_len, &doc->norm_len, doc->breaks,
                                        &doc->n_chars);
+    g_free(converted);
 
     char date[11];
     if (raw->date)
@@ -317,6 +343,9 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
         doc->norm = NULL;
         g_array_free(doc->breaks, TRUE);
         doc->breaks = NULL;
+        if (doc->conv_breaks)
+            g_array_free(doc->conv_breaks, TRUE);
+        doc->conv_breaks = NULL;
     }
     return doc;
 }
@@ -405,6 +434,18 @@ pipeline_init(pipeline *pl, const scan_setup *setup, GError **error)
         for (guint r = 0; r < p->rules->len; r++)
             pl->rule_plugin[pl->plugin_first_rule[pi] + r] = pi;
     }
+    if (setup->convert) {
+        /* Open one now, so that a missing table is one clear error before
+         * any document is read; the workers open their own. */
+        converter *check = converter_open(setup->convert, error);
+        if (!check) {
+            g_ptr_array_free(pl->all_rules, TRUE);
+            g_free(pl->rule_plugin);
+            g_free(pl->plugin_first_rule);
+            return FALSE;
+        }
+        converter_free(check);
+    }
     pl->engine = engine_new(setup->engine, pl->all_rules, &setup->limits, error);
     if (!pl->engine) {
         g_ptr_array_free(pl->all_rules, TRUE);
@@ -422,6 +463,13 @@ pipeline_clear(pipeline *pl)
     g_ptr_array_free(pl->all_rules, TRUE);
     g_free(pl->rule_plugin);
     g_free(pl->plugin_first_rule);
+}
+
+size_t
+scanned_doc_original_offset(const scanned_doc *doc, size_t norm_offset)
+{
+    size_t at = normalize_to_original(doc->breaks, norm_offset);
+    return doc->conv_breaks ? normalize_to_original(doc->conv_breaks, at) : at;
 }
 
 /* ---- one document at a time, for callers that are not a corpus walk ---- */

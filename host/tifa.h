@@ -129,6 +129,21 @@ char *normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray
                              size_t *n_chars);
 size_t normalize_to_original(const GArray *breaks, size_t norm_offset);
 
+/* ---- convert.c: traditional to simplified characters (OpenCC) ---- */
+
+typedef struct converter converter;
+/* "t2s", "tw2s", "hk2s", "tw2sp" or "auto" (t2s where the text looks
+ * traditional).  NULL with an error naming the choices or the missing table. */
+converter *converter_open(const char *name, GError **error);
+void converter_free(converter *c);
+gboolean converter_name_valid(const char *name);
+/* The names with what each does, for help and errors; the caller frees. */
+char *converter_names(void);
+/* The converted text (NUL-terminated), its offset_break list into `text`
+ * in `breaks`; NULL when "auto" found the text simplified already. */
+char *converter_run(converter *c, const char *text, size_t len, size_t *out_len,
+                    GArray *breaks);
+
 /* ---- decode.c: bytes to UTF-8 ---- */
 
 /*
@@ -400,6 +415,9 @@ typedef struct {
     char *norm;              /* normalised text (kept only on request) */
     size_t norm_len;
     GArray *breaks;          /* offset_break, when norm is kept */
+    GArray *conv_breaks;     /* --convert: offsets of the converted text in the
+                              * original (offset_break), or NULL */
+    gboolean converted;      /* --convert changed the text */
     size_t n_chars;          /* non-space characters */
     GArray *results;         /* doc_result */
     GStringChunk *strings;
@@ -409,6 +427,9 @@ typedef struct {
 
 typedef void (*scan_consumer)(const scanned_doc *doc, void *ctx);
 
+/* An offset in doc->norm, as an offset in doc->text (the original). */
+size_t scanned_doc_original_offset(const scanned_doc *doc, size_t norm_offset);
+
 typedef struct {
     GPtrArray *plugins;      /* plugin* */
     engine_kind engine;
@@ -416,6 +437,7 @@ typedef struct {
     int threads;
     gboolean keep_text;      /* keep normalised text and breaks for the consumer */
     gboolean progress;       /* draw a progress line on a terminal */
+    const char *convert;     /* --convert NAME (convert.c), or NULL */
     gboolean repeat_pass;    /* a second pass over the same documents: their
                               * warnings were given by the first */
 } scan_setup;
@@ -549,6 +571,7 @@ typedef struct {
     char **only_plugins;
     char **options;
     char *engine;
+    char *convert;           /* --convert NAME */
     int threads;
     gboolean no_progress;
     gboolean profile;
