@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "tifa.h"
@@ -508,4 +509,44 @@ corpus_next(corpus *c)
         if (result)
             return result;
     }
+}
+
+/* Add the sizes of the regular files under `path` (following the walk's
+ * rules loosely: every file counts), depth-first. */
+static uint64_t
+bytes_under(const char *path, int depth)
+{
+    GStatBuf st;
+    if (depth > 64 || g_stat(path, &st) != 0)
+        return 0;
+    if (S_ISREG(st.st_mode))
+        return (uint64_t)st.st_size;
+    if (!S_ISDIR(st.st_mode))
+        return 0;
+    GDir *dir = g_dir_open(path, 0, NULL);
+    if (!dir)
+        return 0;
+    uint64_t total = 0;
+    const char *name;
+    while ((name = g_dir_read_name(dir))) {
+        if (name[0] == '.')
+            continue;
+        char *child = g_build_filename(path, name, NULL);
+        total += bytes_under(child, depth + 1);
+        g_free(child);
+    }
+    g_dir_close(dir);
+    return total;
+}
+
+uint64_t
+corpus_estimate_bytes(const char *const *paths)
+{
+    uint64_t total = 0;
+    for (const char *const *p = paths; *p; p++) {
+        if (strcmp(*p, "-") == 0)
+            return 0;
+        total += bytes_under(*p, 0);
+    }
+    return total;
 }

@@ -264,6 +264,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     }
 
     GError *error = NULL;
+    doc->raw_len = raw->len;
     if (raw->utf8_known) {
         doc->text = raw->bytes;
         doc->len = raw->len;
@@ -367,28 +368,62 @@ worker(gpointer data, gpointer user_data)
 
 /* ---- progress on a terminal ---- */
 
+/* Drawn on standard error when it is a terminal, from the second second
+ * on, five times a second at most: a bar and the share done when the size
+ * of the input is known (files), else the counts alone (standard input). */
 typedef struct {
     gboolean enabled;
+    gint64 delay;                /* TIFA_PROGRESS_AFTER_MS, for tests; default 1 s */
     gint64 started, last_draw;
-    uint64_t docs, bytes;
+    uint64_t docs, bytes, total_bytes;
     gboolean drawn;
 } progress;
+
+#define PROGRESS_BAR_WIDTH 24
+
+static void
+format_duration(char *out, size_t size, double secs)
+{
+    long s = (long)(secs + 0.5);
+    if (s >= 3600)
+        g_snprintf(out, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        g_snprintf(out, size, "%ld:%02ld", s / 60, s % 60);
+}
 
 static void
 progress_update(progress *pr, const scanned_doc *doc)
 {
     pr->docs++;
-    pr->bytes += doc->len;
+    pr->bytes += doc->raw_len;
     if (!pr->enabled)
         return;
     gint64 now = g_get_monotonic_time();
-    if (now - pr->started < G_USEC_PER_SEC || now - pr->last_draw < G_USEC_PER_SEC / 5)
+    if (now - pr->started < pr->delay || now - pr->last_draw < G_USEC_PER_SEC / 5)
         return;
     pr->last_draw = now;
     double secs = (double)(now - pr->started) / G_USEC_PER_SEC;
-    double mb = (double)pr->bytes / 1e6;
-    fprintf(stderr, "\r\033[K%" G_GUINT64_FORMAT " documents, %.1f MB, %.1f MB/s", pr->docs, mb,
-            mb / secs);
+    double mb = (double)pr->bytes / 1e6, rate = mb / secs;
+    GString *line = g_string_new("\r\033[K");
+    if (pr->total_bytes > 0) {
+        double done = MIN(1.0, (double)pr->bytes / (double)pr->total_bytes);
+        int filled = (int)(done * PROGRESS_BAR_WIDTH);
+        g_string_append_c(line, '[');
+        for (int i = 0; i < PROGRESS_BAR_WIDTH; i++)
+            g_string_append(line, i < filled ? "#" : "-");
+        char eta[32];
+        format_duration(eta, sizeof eta,
+                        rate > 0 ? ((double)pr->total_bytes / 1e6 - mb) / rate : 0);
+        g_string_append_printf(line, "] %3.0f%% %.1f of %.1f MB, %" G_GUINT64_FORMAT
+                                     " documents, %.1f MB/s, ETA %s",
+                               done * 100, mb, (double)pr->total_bytes / 1e6, pr->docs, rate,
+                               eta);
+    } else {
+        g_string_append_printf(line, "%" G_GUINT64_FORMAT " documents, %.1f MB, %.1f MB/s",
+                               pr->docs, mb, rate);
+    }
+    fputs(line->str, stderr);
+    g_string_free(line, TRUE);
     fflush(stderr);
     pr->drawn = TRUE;
 }
@@ -523,6 +558,12 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     progress pr = { 0 };
     pr.enabled = setup->progress && isatty(STDERR_FILENO);
     pr.started = g_get_monotonic_time();
+    pr.delay = G_USEC_PER_SEC;
+    const char *after = g_getenv("TIFA_PROGRESS_AFTER_MS");
+    if (after)
+        pr.delay = g_ascii_strtoll(after, NULL, 10) * 1000;
+    if (pr.enabled)
+        pr.total_bytes = corpus_estimate_bytes(paths);
 
     corpus *c = corpus_open(paths);
     if (threads <= 1) {

@@ -385,6 +385,9 @@ corpus *corpus_open(const char *const *paths);
 /* Next document or NULL at the end.  The caller frees it with raw_doc_free(). */
 raw_doc *corpus_next(corpus *c);
 void corpus_close(corpus *c);
+/* The bytes of the files under `paths`, for a progress estimate; 0 when
+ * unknown (standard input). */
+uint64_t corpus_estimate_bytes(const char *const *paths);
 /* Read the bytes of a document the walk found (any thread).  FALSE, with
  * d->warning set, when the file cannot be read any more. */
 gboolean raw_doc_load(raw_doc *d);
@@ -420,6 +423,7 @@ typedef struct {
     gboolean converted;      /* --convert changed the text */
     size_t n_chars;          /* non-space characters */
     GArray *results;         /* doc_result */
+    size_t raw_len;          /* bytes read from the input, before decoding */
     GStringChunk *strings;
     GPtrArray *warnings;     /* messages about this document, in order */
     gboolean skipped;        /* not counted at all */

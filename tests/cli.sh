@@ -164,4 +164,21 @@ check_eq "corpus-files.am lists every file of corpus/ (make install ships them)"
 check_eq "report -j1 -n3 reads as -j 1 -n 3" \
     "$("$TIFA" report -j 1 -n 3 --format tsv "$seed")" "$("$TIFA" report -j1 -n3 --format tsv "$seed")"
 
+# Progress: a bar with the share done and an ETA on a terminal (script(1)
+# gives one), nothing when standard error is a pipe or a file.
+if command -v script >/dev/null 2>&1; then
+    TIFA_PROGRESS_AFTER_MS=0 script -qec "'$TIFA' report -j 1 '$TIFA_SRCDIR/corpus' >/dev/null" \
+        "$scratch/typescript" >/dev/null 2>&1
+    drawn=$(tr '\r' '\n' <"$scratch/typescript" | grep -c 'ETA')
+    [ "$drawn" -ge 1 ] && ok "progress on a terminal: $drawn updates with a bar and an ETA" ||
+        not_ok "progress on a terminal: no bar drawn"
+    check_contains "progress: the size of the bundled corpus is known" \
+        "of $(find "$TIFA_SRCDIR/corpus" -type f -printf '%s\n' | awk '{ n += $1 } END { printf "%.1f", n / 1e6 }') MB" \
+        "$(tr '\r' '\n' <"$scratch/typescript" | grep ETA | tail -1)"
+else
+    ok "# SKIP script(1) is not installed: no terminal to draw progress on"
+fi
+TIFA_PROGRESS_AFTER_MS=0 "$TIFA" report -j 1 "$TIFA_SRCDIR/corpus" >/dev/null 2>"$scratch/progress.err"
+check_eq "no progress when standard error is a file" "" "$(cat "$scratch/progress.err")"
+
 done_testing
