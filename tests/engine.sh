@@ -23,6 +23,9 @@ only="-p raw-formulations -p raw-phrases -p raw-officials -p hostile"
 mkdir "$scratch/text"
 cp -r "$TIFA_SRCDIR/corpus/." "$scratch/text/"
 sed 's/“/"/g; s/”/"/g; y/0123456789/０１２３４５６７８９/' "$seed" >"$scratch/text/seed-ascii-quotes.txt"
+# Latin acronyms, for the word-boundary and caseless rules: an item of
+# 新闻联播 of 2013-01-04 and 2013-10-04, copied from the shared corpus.
+cp "$TIFA_SRCDIR/tests/data/xwlb-acronyms.txt" "$scratch/text/"
 year=""
 if [ -d "${TIFA_SHARED:-}/corpora/xwlb" ]; then
     mkdir "$scratch/text/xwlb"

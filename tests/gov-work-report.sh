@@ -1,14 +1,16 @@
 #!/bin/sh
 # The formulations pack against grep, on 70 years of government work
-# reports (../shared/corpora/gov-work-report; skipped where absent).
+# reports (../shared/corpora/gov-work-report, or the same files in the
+# bundled corpus where ../shared is absent).
 #
 # For every rule written with literals only, tifa's count of its key must
 # equal grep's count of its spellings (grep -o -F, every spelling at once,
 # over the same files with full-width digits and commas made half-width as
 # tifa's normalisation does).  First-seen years must be right.
 . "$TIFA_SRCDIR/tests/lib.sh"
-need_shared gov-work-report
-corpus=$shared_dir
+corpus="${TIFA_SHARED:-}/corpora/gov-work-report"
+[ -d "$corpus" ] || corpus="$TIFA_SRCDIR/corpus/gov-work-report"
+echo "# corpus: $corpus"
 
 # An independent normalisation of the files for grep: the spellings of the
 # pack only involve digits and commas among the characters tifa rewrites.
