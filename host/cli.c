@@ -187,6 +187,76 @@ load_packs(common_opts *o)
     return packs;
 }
 
+/* tifa merge: the partials whose counts the command reads instead of a
+ * corpus (set by cmd_merge before it hands over to the command). */
+static char **merge_partials;
+
+void
+cli_set_merge(char **partials)
+{
+    merge_partials = partials;
+}
+
+gboolean
+cli_merging(void)
+{
+    return merge_partials != NULL;
+}
+
+void
+cli_add_partial(GOptionContext *ctx, common_opts *o)
+{
+    GOptionEntry entries[] = {
+        { "partial", 0, 0, G_OPTION_ARG_FILENAME, &o->partial,
+          "Also write the counts of every document to FILE, for tifa merge "
+          "(docs/partial-format.md)",
+          "FILE" },
+        { NULL },
+    };
+    g_option_context_add_main_entries(ctx, entries, NULL);
+}
+
+/* The plugins of a merge come from the partials' headers: names only,
+ * checked to be the same in every partial. */
+static gboolean
+prepare_merge(common_opts *o, run_context *run)
+{
+    const char *refused = o->rules        ? "--rules"
+                          : o->plugin_dirs ? "--plugin-dir"
+                          : o->options     ? "--option"
+                          : o->convert     ? "--convert"
+                          : o->engine      ? "--engine"
+                          : o->db          ? "--db"
+                          : o->partial     ? "--partial"
+                                           : NULL;
+    if (refused) {
+        tifa_error("tifa merge reads counts, not text: %s belongs to the runs that wrote the "
+                   "partials",
+                   refused);
+        return FALSE;
+    }
+    GError *error = NULL;
+    run->plugins = g_ptr_array_new();
+    if (!partial_read_plugins((const char *const *)merge_partials, run->plugins, &error)) {
+        tifa_error("%s", error->message);
+        g_error_free(error);
+        return FALSE;
+    }
+    for (char **name = o->only_plugins; name && *name; name++) {
+        gboolean found = FALSE;
+        for (guint i = 0; i < run->plugins->len; i++)
+            found |= strcmp(((plugin *)run->plugins->pdata[i])->name, *name) == 0;
+        if (!found) {
+            tifa_error("the partials have no plugin '%s'", *name);
+            return FALSE;
+        }
+    }
+    run->setup.plugins = run->plugins;
+    run->setup.replay = TRUE;
+    run->setup.replay_only = o->only_plugins;
+    return TRUE;
+}
+
 gboolean
 cli_prepare(common_opts *o, run_context *run)
 {
@@ -221,6 +291,8 @@ cli_prepare(common_opts *o, run_context *run)
     run->setup.convert = o->convert;
     run->setup.threads = o->threads;
     run->setup.limits.profile = o->profile;
+    if (merge_partials)
+        return prepare_merge(o, run);
     if (o->match_limit < 0 || o->depth_limit < 0 || o->heap_limit < 0 ||
         o->match_limit > UINT32_MAX || o->depth_limit > UINT32_MAX ||
         o->heap_limit > UINT32_MAX) {
@@ -280,6 +352,15 @@ cli_prepare(common_opts *o, run_context *run)
     if (path.only)
         g_ptr_array_free(path.only, TRUE);
     run->setup.plugins = run->plugins;
+    if (ok && o->partial) {
+        run->partial = partial_writer_open(o->partial, run->plugins, o->convert, &error);
+        if (!run->partial) {
+            tifa_error("%s", error->message);
+            g_error_free(error);
+            ok = FALSE;
+        }
+        run->setup.partial = run->partial;
+    }
     return ok;
 }
 
@@ -295,6 +376,7 @@ cli_release(run_context *run)
         g_hash_table_destroy(run->packs);
     if (run->options)
         g_hash_table_destroy(run->options);
+    partial_writer_free(run->partial);
     memset(run, 0, sizeof *run);
 }
 
@@ -335,6 +417,7 @@ cli_opts_free(void)
     g_strfreev(o->options);
     g_free(o->engine);
     g_free(o->convert);
+    g_free(o->partial);
     g_free(o->format);
     g_free(o->output);
     g_free(o->pack);

@@ -216,6 +216,7 @@ cmd_diff(int argc, char **argv)
         "2022-10-16_20th-congress-report.txt");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
+    cli_add_partial(ctx, o);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
 
@@ -241,6 +242,11 @@ cmd_diff(int argc, char **argv)
             ok = FALSE;
         }
         a.by_date = b.by_date = TRUE;
+    } else if (ok && (cli_merging() || o->partial)) {
+        /* A partial holds documents, not sides: periods say which is which. */
+        tifa_error("diff of partials works by periods: tifa merge diff --period P --vs Q "
+                   "PARTIAL…, and tifa diff --partial FILE --period P --vs Q PATH…");
+        ok = FALSE;
     } else if (ok && argc != 3) {
         tifa_error("diff compares two things: give two paths (tifa diff A B), or periods "
                    "(tifa diff --period 2017 --vs 2022 PATH…)");

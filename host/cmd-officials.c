@@ -29,7 +29,7 @@ typedef struct {
     uint64_t mentions, documents, last_seq;
     char first[11], last[11];
     GHashTable *titles;      /* title -> span_dates* */
-    GPtrArray *title_order;  /* char*, in order of first sight */
+    GPtrArray *title_order;  /* char*, sorted by first date seen when printed */
     GHashTable *with;        /* other person's name -> documents shared (GUINT) */
     GHashTable *bins;        /* bin label -> person_bin* */
 } person;
@@ -189,10 +189,32 @@ by_shared(gconstpointer a, gconstpointer b)
     return strcmp(x->name, y->name);
 }
 
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Titles in the order they were first seen by date (undated ones last),
+ * then by text: the same whatever order the documents came in. */
+static gint
+by_first_seen(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const person *p = data;
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    const span_dates *sx = g_hash_table_lookup(p->titles, x);
+    const span_dates *sy = g_hash_table_lookup(p->titles, y);
+    if (!sx->first[0] != !sy->first[0])
+        return sx->first[0] ? -1 : 1;
+    int c = strcmp(sx->first, sy->first);
+    return c ? c : strcmp(x, y);
+}
+
 /* "总书记 2012-11-15..2022-10-23; 主席 …" */
 static char *
 titles_text(const person *p)
 {
+    g_ptr_array_sort_with_data(p->title_order, by_first_seen, (gpointer)p);
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < p->title_order->len; i++) {
         const char *t = p->title_order->pdata[i];
@@ -254,6 +276,7 @@ cmd_officials(int argc, char **argv)
         "titles).");
     g_option_context_add_main_entries(ctx, options, NULL);
     cli_add_common(ctx, o, TRUE);
+    cli_add_partial(ctx, o);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
     officials_ctx c = { 0 };
@@ -381,6 +404,7 @@ cmd_officials(int argc, char **argv)
                         g_snprintf(m, sizeof m, "%" G_GUINT64_FORMAT, pb->mentions);
                         g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, pb->documents);
                         g_snprintf(bd, sizeof bd, "%u", bin_docs);
+                        g_ptr_array_sort(pb->titles, compare_strings);
                         g_ptr_array_add(pb->titles, NULL);
                         char *titles = g_strjoinv("、", (char **)pb->titles->pdata);
                         g_ptr_array_set_size(pb->titles, pb->titles->len - 1);

@@ -104,7 +104,8 @@ consume(const scanned_doc *doc, void *data)
 {
     report_ctx *c = data;
     tally_add_doc(c->t, doc);
-    if (c->examples)
+    /* (A merge replays counts without text: no examples then.) */
+    if (c->examples && doc->text)
         note_examples(c->examples, doc, c->plugins);
     if (c->d)
         db_add_doc(c->d, doc);
@@ -175,8 +176,8 @@ write_html(GString *page, tally *t, GPtrArray *plugins, GHashTable *examples)
     g_ptr_array_free(entries, TRUE);
 }
 
-static void
-write_report(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
+void
+report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
 {
     GPtrArray *entries = tally_entries(t);
     uint64_t docs = tally_documents(t);
@@ -304,6 +305,7 @@ cmd_report(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
     cli_add_db(ctx, o);
+    cli_add_partial(ctx, o);
     if (!cli_parse(ctx, &argc, &argv)) {
         g_option_context_free(ctx);
         return EXIT_USAGE;
@@ -344,7 +346,7 @@ cmd_report(int argc, char **argv)
     if (scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, &c, &error)) {
         if (top < 0)
             top = run.format == FORMAT_TABLE ? TABLE_TOP_DEFAULT : 0;
-        write_report(outfile_stream(out), c.t, run.plugins, run.format, top);
+        report_write(outfile_stream(out), c.t, run.plugins, run.format, top);
         gboolean ok = TRUE;
         if (html) {
             GString *page = g_string_new(NULL);

@@ -129,11 +129,25 @@ loader_unload(plugin *p)
     g_free(p);
 }
 
+plugin *
+loader_stub(const char *name)
+{
+    plugin *p = g_new0(plugin, 1);
+    p->name = g_strdup(name);
+    p->file = g_strdup("(read from partials)");
+    p->packs = g_ptr_array_new();
+    p->rules = g_ptr_array_new();
+    p->generic = TRUE;
+    return p;
+}
+
 const char *
 plugin_description(const plugin *p)
 {
     if (p->desc)
         return p->desc->description ? p->desc->description : "";
+    if (p->packs->len == 0)
+        return "";
     const rulepack *pack = p->packs->pdata[0];
     return pack->description ? pack->description : "rules of a pack, counted as they match";
 }

@@ -28,6 +28,9 @@ static const command_entry commands[] = {
     { "officials", cmd_officials, "people with their titles over time, and who appears with whom" },
     { "plugins", cmd_plugins, "list the loaded plugins and rule packs" },
     { "rules", cmd_rules, "check or list rule packs" },
+    { "merge", cmd_merge, "combine partial results (--partial) into one report, trend, diff…" },
+    { "map", cmd_map, "Hadoop/Spark streaming: JSON Lines documents in, key/value counts out" },
+    { "reduce", cmd_reduce, "Hadoop/Spark streaming: sorted key/value counts in, the report out" },
     { "import", cmd_import, "turn a quanteda, LIWC or word-list dictionary into a rule pack" },
     { "new-plugin", cmd_new_plugin, "write a complete out-of-tree plugin project" },
 };

@@ -101,7 +101,18 @@ doc_warning(scanned_doc *doc, const char *fmt, ...)
     va_end(ap);
 }
 
-static void
+scanned_doc *
+scanned_doc_new(uint64_t seq)
+{
+    scanned_doc *doc = g_new0(scanned_doc, 1);
+    doc->seq = seq;
+    doc->results = g_array_new(FALSE, FALSE, sizeof(doc_result));
+    doc->strings = g_string_chunk_new(1024);
+    doc->warnings = g_ptr_array_new_with_free_func(g_free);
+    return doc;
+}
+
+void
 scanned_doc_free(scanned_doc *doc)
 {
     g_free(doc->name);
@@ -246,15 +257,11 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
 static scanned_doc *
 process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
 {
-    scanned_doc *doc = g_new0(scanned_doc, 1);
-    doc->seq = seq;
+    scanned_doc *doc = scanned_doc_new(seq);
     doc->name = raw->name;
     raw->name = NULL;
     doc->title = raw->title;
     raw->title = NULL;
-    doc->results = g_array_new(FALSE, FALSE, sizeof(doc_result));
-    doc->strings = g_string_chunk_new(1024);
-    doc->warnings = g_ptr_array_new_with_free_func(g_free);
     raw_doc_load(raw);
     if (raw->warning)
         doc_warning(doc, "%s", raw->warning);
@@ -444,6 +451,8 @@ deliver(const scan_setup *setup, scanned_doc *doc, scan_consumer consumer, void 
     for (guint i = 0; !setup->repeat_pass && i < doc->warnings->len; i++)
         tifa_warn("%s", (const char *)doc->warnings->pdata[i]);
     progress_update(pr, doc);
+    if (setup->partial)
+        partial_writer_add(setup->partial, doc);
     consumer(doc, ctx);
     scanned_doc_free(doc);
 }
@@ -550,6 +559,8 @@ gboolean
 scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer, void *ctx,
          GError **error)
 {
+    if (setup->replay)
+        return partial_replay(paths, setup->replay_only, consumer, ctx, error);
     pipeline pl;
     if (!pipeline_init(&pl, setup, error))
         return FALSE;
@@ -629,5 +640,8 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     progress_end(&pr);
     engine_profile(pl.engine, stderr);
     pipeline_clear(&pl);
+    /* The partial is complete once every document is in. */
+    if (setup->partial && !partial_writer_commit(setup->partial, error))
+        return FALSE;
     return TRUE;
 }

@@ -93,28 +93,120 @@ tally_free(tally *t)
     g_free(t);
 }
 
+/* Count `n` more sightings of `label` with the entry. */
 static void
-add_labels(tally *t, tally_entry *e, const char *joined)
+add_label(tally *t, tally_entry *e, const char *label, uint64_t n)
 {
     if (!e->labels) {
         e->labels = g_ptr_array_new();
-        e->label_set = g_hash_table_new(g_str_hash, g_str_equal);
+        e->label_set = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
     }
+    uint64_t *count = g_hash_table_lookup(e->label_set, label);
+    if (!count) {
+        char *kept = g_string_chunk_insert_const(t->strings, label);
+        count = g_new0(uint64_t, 1);
+        g_hash_table_insert(e->label_set, kept, count);
+        g_ptr_array_add(e->labels, kept);
+    }
+    *count += n;
+}
+
+static void
+add_labels(tally *t, tally_entry *e, const char *joined)
+{
     const char *p = joined;
     for (;;) {
         const char *sep = strchr(p, LABEL_SEP);
         size_t n = sep ? (size_t)(sep - p) : strlen(p);
         char *label = g_strndup(p, n);
-        if (!g_hash_table_contains(e->label_set, label)) {
-            char *kept = g_string_chunk_insert_const(t->strings, label);
-            g_hash_table_add(e->label_set, kept);
-            g_ptr_array_add(e->labels, kept);
-        }
+        add_label(t, e, label, 1);
         g_free(label);
         if (!sep)
             break;
         p = sep + 1;
     }
+}
+
+uint64_t
+tally_label_count(const tally_entry *e, const char *label)
+{
+    const uint64_t *count = e->label_set ? g_hash_table_lookup(e->label_set, label) : NULL;
+    return count ? *count : 0;
+}
+
+/* Labels most seen first, then by text: the same whatever the order the
+ * documents came in (a merged or reduced run equals a single one). */
+static gint
+compare_labels(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const tally_entry *e = data;
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    uint64_t cx = tally_label_count(e, x), cy = tally_label_count(e, y);
+    if (cx != cy)
+        return cx > cy ? -1 : 1;
+    return strcmp(x, y);
+}
+
+/* The tally's string for `s`, interned. */
+static const char *
+intern(tally *t, const char *s)
+{
+    return g_string_chunk_insert_const(t->strings, s);
+}
+
+static tally_entry *
+entry_get(tally *t, uint32_t plugin_index, const char *category_interned, const char *key)
+{
+    tally_entry probe = { .plugin = plugin_index, .category = category_interned, .key = key };
+    tally_entry *e = g_hash_table_lookup(t->entries, &probe);
+    if (!e) {
+        e = g_new0(tally_entry, 1);
+        e->plugin = plugin_index;
+        e->category = category_interned;
+        e->key = intern(t, key);
+        g_hash_table_add(t->entries, e);
+    }
+    return e;
+}
+
+static void
+widen_dates(char first[11], char last[11], const char *date)
+{
+    if (!date || !*date)
+        return;
+    if (!first[0] || strcmp(date, first) < 0)
+        g_strlcpy(first, date, 11);
+    if (!last[0] || strcmp(date, last) > 0)
+        g_strlcpy(last, date, 11);
+}
+
+void
+tally_add_totals(tally *t, uint64_t documents, uint64_t chars, uint64_t undated,
+                 const char *first, const char *last)
+{
+    t->documents += documents;
+    t->chars += chars;
+    t->undated += undated;
+    widen_dates(t->first, t->last, first);
+    widen_dates(t->first, t->last, last);
+}
+
+tally_entry *
+tally_add_counts(tally *t, uint32_t plugin_index, const char *category, const char *key,
+                 uint64_t mentions, uint64_t documents, const char *first, const char *last)
+{
+    tally_entry *e = entry_get(t, plugin_index, intern(t, category), key);
+    e->mentions += mentions;
+    e->documents += documents;
+    widen_dates(e->first, e->last, first);
+    widen_dates(e->first, e->last, last);
+    return e;
+}
+
+void
+tally_add_label(tally *t, tally_entry *e, const char *label, uint64_t n)
+{
+    add_label(t, e, label, n);
 }
 
 void
@@ -152,15 +244,7 @@ tally_add_doc(tally *t, const scanned_doc *doc)
             last_category = r->category;
             interned = g_string_chunk_insert_const(t->strings, r->category);
         }
-        tally_entry probe = { .plugin = r->plugin, .category = interned, .key = r->key };
-        tally_entry *e = g_hash_table_lookup(t->entries, &probe);
-        if (!e) {
-            e = g_new0(tally_entry, 1);
-            e->plugin = r->plugin;
-            e->category = interned;
-            e->key = g_string_chunk_insert_const(t->strings, r->key);
-            g_hash_table_add(t->entries, e);
-        }
+        tally_entry *e = entry_get(t, r->plugin, interned, r->key);
         e->mentions++;
         bin_count *bc = NULL;
         if (bin) {
@@ -217,8 +301,12 @@ tally_entries(tally *t)
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, t->entries);
-    while (g_hash_table_iter_next(&it, NULL, &v))
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        tally_entry *e = v;
+        if (e->labels)
+            g_ptr_array_sort_with_data(e->labels, compare_labels, e);
         g_ptr_array_add(out, v);
+    }
     g_ptr_array_sort(out, compare_entries);
     return out;
 }

@@ -277,6 +277,8 @@ plugin *loader_open(const char *file, GError **error);
  * detectors last; NULL with an error when --plugin names no plugin. */
 GPtrArray *loader_load_all(const plugin_path *path, GHashTable *packs, GError **error);
 void loader_unload(plugin *p);
+/* A plugin known by name only (tifa merge: counts read from partials). */
+plugin *loader_stub(const char *name);
 /* A plugin linked into the program (fuzzers, tests): attach its packs and
  * start it, as the loader does for a shared object. */
 plugin *loader_builtin(const tifa_plugin *desc, GHashTable *packs, GError **error);
@@ -431,6 +433,9 @@ typedef struct {
 
 typedef void (*scan_consumer)(const scanned_doc *doc, void *ctx);
 
+scanned_doc *scanned_doc_new(uint64_t seq);
+void scanned_doc_free(scanned_doc *doc);
+
 /* An offset in doc->norm, as an offset in doc->text (the original). */
 size_t scanned_doc_original_offset(const scanned_doc *doc, size_t norm_offset);
 
@@ -442,6 +447,9 @@ typedef struct {
     gboolean keep_text;      /* keep normalised text and breaks for the consumer */
     gboolean progress;       /* draw a progress line on a terminal */
     const char *convert;     /* --convert NAME (convert.c), or NULL */
+    struct partial_writer *partial; /* --partial FILE: every document goes there too */
+    gboolean replay;         /* tifa merge: the paths are partials to replay */
+    char **replay_only;      /* with replay: the plugins kept (--plugin), or NULL */
     gboolean repeat_pass;    /* a second pass over the same documents: their
                               * warnings were given by the first */
 } scan_setup;
@@ -458,6 +466,27 @@ scan_session *scan_session_new(const scan_setup *setup, GError **error);
 /* Scan `raw` (consumed) and hand the result to consumer. */
 void scan_session_document(scan_session *ss, raw_doc *raw, scan_consumer consumer, void *ctx);
 void scan_session_free(scan_session *ss);
+
+/* ---- partial.c: partial results and their merge ---- */
+
+typedef struct partial_writer partial_writer;
+/* SHA-256 (hex) of what decides a plugin's results: name, version, rules,
+ * --option settings.  The caller frees it. */
+char *plugin_fingerprint(const plugin *p);
+partial_writer *partial_writer_open(const char *path, GPtrArray *plugins, const char *convert,
+                                    GError **error);
+void partial_writer_add(partial_writer *w, const scanned_doc *doc);
+/* Write the end line and put the file in place (scan_run does, at the end). */
+gboolean partial_writer_commit(partial_writer *w, GError **error);
+/* Free; a partial not committed is removed. */
+void partial_writer_free(partial_writer *w);
+/* Read the headers of partials, check they come from the same plugins,
+ * packs and settings, and append a stub plugin per plugin they name. */
+gboolean partial_read_plugins(const char *const *paths, GPtrArray *plugins, GError **error);
+/* Hand the documents of the partials to consumer, in order; results of
+ * plugins not in `only` (when not NULL) are dropped. */
+gboolean partial_replay(const char *const *paths, char **only, scan_consumer consumer,
+                        void *ctx, GError **error);
 
 /* ---- bins.c: time bins ---- */
 
@@ -485,7 +514,8 @@ typedef struct {
     uint64_t mentions, documents;
     GHashTable *bins;        /* label -> bin_count*, with tally_set_bins() */
     char first[11], last[11];  /* "" when no dated document had it */
-    GPtrArray *labels;       /* distinct labels, in order of first sight */
+    GPtrArray *labels;       /* distinct labels; tally_entries() sorts them,
+                              * most seen first, then by text */
     uint64_t last_seq;       /* internal: last document counted */
     GHashTable *label_set;
 } tally_entry;
@@ -496,6 +526,16 @@ void tally_add_doc(tally *t, const scanned_doc *doc);
 /* Entries sorted by plugin, category ("candidate" last), mentions
  * (descending), key. */
 GPtrArray *tally_entries(tally *t);
+/* How often a label was seen with an entry. */
+uint64_t tally_label_count(const tally_entry *e, const char *label);
+/* Counts made elsewhere (tifa reduce): corpus totals, a key's counts and
+ * its labels, added as they are. */
+void tally_add_totals(tally *t, uint64_t documents, uint64_t chars, uint64_t undated,
+                      const char *first, const char *last);
+tally_entry *tally_add_counts(tally *t, uint32_t plugin_index, const char *category,
+                              const char *key, uint64_t mentions, uint64_t documents,
+                              const char *first, const char *last);
+void tally_add_label(tally *t, tally_entry *e, const char *label, uint64_t n);
 uint64_t tally_documents(const tally *t);
 uint64_t tally_chars(const tally *t);
 uint64_t tally_undated(const tally *t);
@@ -576,6 +616,7 @@ typedef struct {
     char **options;
     char *engine;
     char *convert;           /* --convert NAME */
+    char *partial;           /* --partial FILE */
     int threads;
     gboolean no_progress;
     gboolean profile;
@@ -593,12 +634,19 @@ typedef struct {
     GHashTable *options;     /* --option values, borrowed by plugins */
     scan_setup setup;
     out_format format;
+    partial_writer *partial; /* --partial FILE, or NULL */
 } run_context;
 
 /* A context for a command: "tifa NAME PARAMS", a one-line summary, and the
  * exit statuses in the help text. */
 GOptionContext *cli_context(const char *name, const char *params, const char *summary);
 void cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output);
+/* --partial FILE, for the commands whose counts tifa merge can combine. */
+void cli_add_partial(GOptionContext *ctx, common_opts *o);
+/* tifa merge: the command reads the counts of these partials (NULL-ended)
+ * instead of a corpus. */
+void cli_set_merge(char **partials);
+gboolean cli_merging(void);
 /* The --db option, for the commands that offer it. */
 void cli_add_db(GOptionContext *ctx, common_opts *o);
 /* The options of the command that runs (one per process); main() frees
@@ -630,5 +678,12 @@ int cmd_plugins(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_new_plugin(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_reduce(int argc, char **argv);
+
+/* The frequency report of a tally, in a format (cmd-report.c; also what
+ * tifa reduce prints). top: rows per section in a table, 0 for all. */
+void report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top);
 
 #endif /* TIFA_HOST_H */

@@ -392,7 +392,7 @@ if command -v bash >/dev/null 2>&1; then
 rules" "$(complete_line "$TIFA" r)"
     check_contains "completion: tifa re offers report" "report" "$(complete_line "$TIFA" re)"
     check_eq "completion: tifa new" "new-plugin" "$(complete_line "$TIFA" new)"
-    check_eq "completion: tifa help ma" "matches" "$(complete_line "$TIFA" help ma)"
+    check_eq "completion: tifa help mat" "matches" "$(complete_line "$TIFA" help mat)"
     check_eq "completion: tifa report --fo" "--format=" "$(complete_line "$TIFA" report --fo)"
     check_eq "completion: tifa kwic --wi" "--width=" "$(complete_line "$TIFA" kwic --wi)"
     check_eq "completion: tifa new-plugin --he" "--help" "$(complete_line "$TIFA" new-plugin --he)"
