@@ -8,7 +8,11 @@
 #   2. ripgrep and grep counting the literal keys of the same rule sets;
 #   3. end to end: `tifa report` with all bundled plugins on 1 and 2
 #      threads (wall time, MB/s, peak RSS) against ripgrep counting the
-#      bundled packs' literal keys.
+#      bundled packs' literal keys;
+#   4. scaling: 1x, 2x and 4x the corpus on 1 and 2 threads (documents/s,
+#      MB/s, peak RSS, time against 1x);
+#   5. sharding: two shards side by side with --partial, then tifa merge,
+#      against one run on two threads.
 #
 # BENCH_CORPUS (default ../shared/corpora/xwlb, the 107 MB 新闻联播 corpus)
 # and BENCH_RUNS (default 3) change what is measured.
@@ -84,12 +88,45 @@ printf '%-28s %9.2f %9.1f %12.1f %9.2fx\n' "rg (bundled literal keys)" "$rg_t" \
     "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" 1
 
 echo
-echo "Memory as the corpus grows (the corpus given once, twice, four times; -j 2):"
-printf '%-12s %9s %12s\n' corpus seconds "peak RSS MB"
-for k in 1 2 4; do
-    set --
-    i=0
-    while [ $i -lt $k ]; do set -- "$@" "$corpus"; i=$((i + 1)); done
-    line=$(median_of "$TIFA" report -j 2 --no-progress --format tsv -o /dev/null "$@")
-    printf '%-12s %9.2f %12.1f\n' "${k}x" "${line% *}" "$(awk -v r="${line#* }" 'BEGIN { print r / 1024 }')"
+echo "Scaling (issue 8): the corpus given once, twice and four times (the same files"
+echo "again), on 1 and 2 threads. 'x 1x' is the time against the 1x run of the same"
+echo "threads: linear growth shows as 2.00 and 4.00."
+docs=$(find "$corpus" -type f -name '*.txt' | wc -l)
+printf '%-8s %8s %9s %11s %9s %12s %8s\n' corpus threads seconds "documents/s" "MB/s" "peak RSS MB" "x 1x"
+for j in 1 2; do
+    base=""
+    for k in 1 2 4; do
+        set --
+        i=0
+        while [ $i -lt $k ]; do set -- "$@" "$corpus"; i=$((i + 1)); done
+        line=$(median_of "$TIFA" report -j $j --no-progress --format tsv -o /dev/null "$@")
+        t=${line% *}
+        [ -n "$base" ] || base=$t
+        printf '%-8s %8s %9.2f %11.0f %9.1f %12.1f %8.2f\n' "${k}x" "$j" "$t" \
+            "$(awk -v d="$docs" -v k="$k" -v t="$t" 'BEGIN { print d * k / t }')" \
+            "$(awk -v m="$mb" -v k="$k" -v t="$t" 'BEGIN { print m * k / t }')" \
+            "$(awk -v r="${line#* }" 'BEGIN { print r / 1024 }')" \
+            "$(awk -v a="$t" -v b="$base" 'BEGIN { print a / b }')"
+    done
 done
+
+echo
+echo "Sharded (issue 8): the corpus as 2 shards counted one thread each, side by side"
+echo "(what GNU parallel does), merged, against one run on 2 threads:"
+find "$corpus" -type f -name '*.txt' | sort >"$work/files"
+split -n l/2 "$work/files" "$work/shard-"
+cat >"$work/sharded.sh" <<EOS
+#!/bin/sh
+for s in "$work"/shard-a?; do
+    xargs "$TIFA" report -j 1 --no-progress --partial "\$s.partial" -o /dev/null <"\$s" &
+done
+wait
+"$TIFA" merge --format tsv -o /dev/null "$work"/shard-a?.partial
+EOS
+line=$(median_of sh "$work/sharded.sh")
+one=$(median_of "$TIFA" report -j 2 --no-progress --format tsv -o /dev/null "$corpus")
+printf '%-36s %9.2f s\n' "2 shards (-j 1 each) + merge" "${line% *}"
+printf '%-36s %9.2f s\n' "one run, -j 2" "${one% *}"
+t=$(median_of "$TIFA" merge --format tsv -o /dev/null "$work"/shard-a?.partial)
+printf '%-36s %9.2f s (%s of partials)\n' "the merge alone" "${t% *}" \
+    "$(cat "$work"/shard-a?.partial | wc -c | awk '{ printf "%.1f MB", $1 / 1e6 }')"
