@@ -14,7 +14,7 @@
  *   !totals                    DOCUMENTS  CHARACTERS  UNDATED  FIRST  LAST
  *
  * LABELS is "label\x1fcount" pairs joined by \x1e; dates are YYYY-MM-DD or
- * empty; text fields escape \\, \t and \n.  reduce adds the lines up, in
+ * empty; text fields escape \\, \t, \n and \r.  reduce adds the lines up, in
  * any order (sorted input is the contract, not a need), refuses lines of
  * maps made with other plugins or packs, and prints the report.
  */
@@ -28,49 +28,19 @@
 
 #define REDUCE_TOP_DEFAULT 25
 
-static void
-put_escaped(GString *out, const char *s)
-{
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '\\')
-            g_string_append(out, "\\\\");
-        else if (*p == '\t')
-            g_string_append(out, "\\t");
-        else if (*p == '\n')
-            g_string_append(out, "\\n");
-        else
-            g_string_append_c(out, *p);
-    }
-}
-
-static void
-unescape(char *s)
-{
-    char *out = s;
-    for (char *p = s; *p; p++) {
-        if (*p == '\\' && p[1]) {
-            p++;
-            *out++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
-        } else {
-            *out++ = *p;
-        }
-    }
-    *out = '\0';
-}
-
 /* The !plugins line: how the counts were made. */
 static char *
 plugins_line(GPtrArray *plugins, const char *convert)
 {
     GString *line = g_string_new("!plugins\t");
-    put_escaped(line, convert ? convert : "-");
+    util_append_escaped(line, convert ? convert : "-");
     for (guint i = 0; i < plugins->len; i++) {
         const plugin *p = plugins->pdata[i];
         char *fp = plugin_fingerprint(p);
         g_string_append_c(line, '\t');
-        put_escaped(line, p->name);
+        util_append_escaped(line, p->name);
         g_string_append_c(line, '\t');
-        put_escaped(line, p->desc && p->desc->version ? p->desc->version : "-");
+        util_append_escaped(line, p->desc && p->desc->version ? p->desc->version : "-");
         g_string_append_printf(line, "\t%s", fp);
         g_free(fp);
     }
@@ -128,11 +98,11 @@ cmd_map(int argc, char **argv)
                 const tally_entry *e = entries->pdata[i];
                 const plugin *p = run.plugins->pdata[e->plugin];
                 g_string_truncate(line, 0);
-                put_escaped(line, p->name);
+                util_append_escaped(line, p->name);
                 g_string_append_c(line, '\x1f');
-                put_escaped(line, e->category);
+                util_append_escaped(line, e->category);
                 g_string_append_c(line, '\x1f');
-                put_escaped(line, e->key);
+                util_append_escaped(line, e->key);
                 g_string_append_printf(line, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
                                              "\t%s\t%s\t",
                                        e->mentions, e->documents, e->first, e->last);
@@ -140,7 +110,7 @@ cmd_map(int argc, char **argv)
                     const char *label = e->labels->pdata[k];
                     if (k)
                         g_string_append_c(line, '\x1e');
-                    put_escaped(line, label);
+                    util_append_escaped(line, label);
                     g_string_append_printf(line, "\x1f%" G_GUINT64_FORMAT,
                                            tally_label_count(e, label));
                 }
@@ -184,7 +154,7 @@ reduce_line(reducer *r, char *line, GError **error)
             r->made_with = g_strdup(line);
             for (guint i = 2; i + 2 < n; i += 3) {
                 char *name = g_strdup(f[i]);
-                unescape(name);
+                util_unescape(name);
                 g_ptr_array_add(r->plugins, loader_stub(name));
                 g_hash_table_insert(r->index, name, GUINT_TO_POINTER(r->plugins->len));
             }
@@ -205,7 +175,7 @@ reduce_line(reducer *r, char *line, GError **error)
             ok = FALSE;
         } else {
             for (int i = 0; i < 3; i++)
-                unescape(id[i]);
+                util_unescape(id[i]);
             guint index = GPOINTER_TO_UINT(g_hash_table_lookup(r->index, id[0]));
             if (!index) {
                 g_set_error(error, TIFA_ERROR, TIFA_ERROR_USAGE,
@@ -226,7 +196,7 @@ reduce_line(reducer *r, char *line, GError **error)
                     if (!sep)
                         continue;
                     *sep = '\0';
-                    unescape(*l);
+                    util_unescape(*l);
                     tally_add_label(r->t, e, *l, g_ascii_strtoull(sep + 1, NULL, 10));
                 }
                 g_strfreev(labels);

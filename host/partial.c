@@ -95,31 +95,7 @@ static void
 put_field(GString *line, const char *s)
 {
     g_string_append_c(line, '\t');
-    for (const char *p = s ? s : ""; *p; p++) {
-        switch (*p) {
-        case '\\': g_string_append(line, "\\\\"); break;
-        case '\t': g_string_append(line, "\\t"); break;
-        case '\n': g_string_append(line, "\\n"); break;
-        case '\r': g_string_append(line, "\\r"); break;
-        default: g_string_append_c(line, *p);
-        }
-    }
-}
-
-/* Undo put_field in place. */
-static void
-unescape(char *s)
-{
-    char *out = s;
-    for (char *p = s; *p; p++) {
-        if (*p == '\\' && p[1]) {
-            p++;
-            *out++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
-        } else {
-            *out++ = *p;
-        }
-    }
-    *out = '\0';
+    util_append_escaped(line, s);
 }
 
 /* ---- writing ---- */
@@ -278,7 +254,7 @@ next_record(partial_file *pf, char **buffer, size_t *cap)
         (*buffer)[n - 1] = '\0';
     char **fields = g_strsplit(*buffer, "\t", -1);
     for (char **p = fields; *p; p++)
-        unescape(*p);
+        util_unescape(*p);
     return fields;
 }
 

@@ -51,6 +51,11 @@ unsigned tifa_warning_count(void);
 size_t util_display_width(const char *s);
 /* Count code points that are not white space (ASCII or Unicode). */
 size_t util_count_chars(const char *s, size_t len);
+/* Append `s` with backslash, tab, newline and carriage return escaped (as
+ * \\, \t, \n, \r: a field of a tab-separated line); util_unescape undoes
+ * it in place. */
+void util_append_escaped(GString *out, const char *s);
+void util_unescape(char *s);
 /* Up to `n` characters of `text` before `at` (or after it, when forward),
  * line breaks and tabs shown as spaces; the caller frees it. */
 char *util_context(const char *text, size_t len, size_t at, int n, gboolean forward);

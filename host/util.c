@@ -447,3 +447,32 @@ util_context(const char *text, size_t len, size_t at, int n, gboolean forward)
     return s;
 }
 
+
+void
+util_append_escaped(GString *out, const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        switch (*p) {
+        case '\\': g_string_append(out, "\\\\"); break;
+        case '\t': g_string_append(out, "\\t"); break;
+        case '\n': g_string_append(out, "\\n"); break;
+        case '\r': g_string_append(out, "\\r"); break;
+        default: g_string_append_c(out, *p);
+        }
+    }
+}
+
+void
+util_unescape(char *s)
+{
+    char *out = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            *out++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
+        } else {
+            *out++ = *p;
+        }
+    }
+    *out = '\0';
+}
