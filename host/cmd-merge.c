@@ -89,12 +89,17 @@ cmd_merge(int argc, char **argv)
     }
     if (partials->len == 0 && !asked_help) {
         g_ptr_array_free(partials, TRUE);
-        for (int i = first; i < argc; i++)
+        for (int i = first; i < argc; i++) {
             if (argv[i][0] != '-' && g_file_test(argv[i], G_FILE_TEST_EXISTS)) {
                 tifa_error("%s is not a tifa partial (write one with --partial FILE)",
                            argv[i]);
                 return EXIT_USAGE;
             }
+            if (g_str_has_suffix(argv[i], ".partial")) {
+                tifa_error("cannot read the partial %s: no such file", argv[i]);
+                return EXIT_USAGE;
+            }
+        }
         tifa_error("merge needs partial results: tifa merge [COMMAND] PARTIAL… (see tifa "
                    "merge --help)");
         return EXIT_USAGE;

@@ -103,6 +103,9 @@ head -n -1 "$1" >"$scratch/cut.partial"
 out=$("$TIFA" merge "$2" "$scratch/cut.partial" 2>&1)
 check_eq "a cut partial: refused" 2 $?
 check_contains "a cut partial is named as such" "cut.partial ends without its end line" "$out"
+out=$("$TIFA" merge "$1" "$scratch/missing.partial" 2>&1)
+check_eq "a missing partial: refused" 2 $?
+check_contains "a missing partial is named" "missing.partial" "$out"
 out=$("$TIFA" merge report --db "$scratch/x.sqlite" "$@" 2>&1)
 check_contains "merge refuses options that need the text" "--db belongs to the runs" "$out"
 
