@@ -64,4 +64,11 @@ check_eq "a surname with a title, linked to the full name the text gave" "周恩
 check_eq "a country before a title is not a name (马耳他总统)" "" \
     "$(officials "马耳他总统会见钱其琛")"
 
+# Shapes that the patterns, rewritten for speed, must keep (新闻联播).
+check_eq "two characters before three when both are followed by a word that may follow a name (马凯一同)" \
+    "马凯 秘书长" "$(officials "国务委员兼国务院秘书长马凯一同考察。")"
+check_eq "a foreign name of two characters and a · before its title (劳尔·卡斯特罗主席)" \
+    "劳尔·卡斯特罗 主席" \
+    "$(officials "习近平请迪亚斯－卡内尔转达对劳尔·卡斯特罗主席和菲德尔·卡斯特罗同志的诚挚问候")"
+
 done_testing
