@@ -92,7 +92,7 @@ check_rule(const rule *r, guint *warnings, guint *full)
     }
     prefilter_plan plan;
     GPtrArray *literals;
-    prefilter_plan_rule(r, &plan, &literals);
+    prefilter_plan_rule(r, &plan, &literals, NULL);
     if (!plan.filtered) {
         printf("%s:%d: note: rule '%s' gets a full PCRE2 pass over every document (%s); "
                "'tifa report --profile' shows what it costs on your corpus\n",

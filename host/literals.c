@@ -23,9 +23,14 @@
  * and its minimum and maximum length in bytes.  The suffix and required sets
  * carry a lead (see lset).  A set is NULL when it is
  * unknown or too large; a set containing "" says nothing.
+ *
+ * Each node also gives the characters its non-empty matches can start
+ * with (first), as code point ranges of any number: the prefilter skips
+ * the places of a window where no match can start (see prefilter.c).
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tifa.h"
@@ -47,10 +52,14 @@ typedef struct {
     size_t lead;
 } lset;
 
+/* Code points as (lo, hi) pairs of gunichar; NULL = any character. */
+typedef GArray cpset;
+
 typedef struct {
     strset *exact, *prefix;      /* both with lead 0 */
     lset suffix, required;
     size_t min, max;
+    cpset *first;                /* what a non-empty match starts with */
 } node;
 
 typedef struct {
@@ -201,6 +210,79 @@ lset_better(lset a, lset b)
     return a;
 }
 
+/* ---- code point sets ---- */
+
+static cpset *
+cpset_new(void)
+{
+    return g_array_new(FALSE, FALSE, sizeof(gunichar));
+}
+
+static void
+cpset_add(cpset *set, gunichar lo, gunichar hi)
+{
+    g_array_append_val(set, lo);
+    g_array_append_val(set, hi);
+}
+
+static cpset *
+cpset_copy(const cpset *set)
+{
+    if (!set)
+        return NULL;
+    cpset *c = cpset_new();
+    g_array_append_vals(c, set->data, set->len);
+    return c;
+}
+
+static cpset *
+cpset_union(const cpset *a, const cpset *b)
+{
+    if (!a || !b)
+        return NULL;
+    cpset *u = cpset_copy(a);
+    g_array_append_vals(u, b->data, b->len);
+    return u;
+}
+
+static void
+cpset_free(cpset *set)
+{
+    if (set)
+        g_array_free(set, TRUE);
+}
+
+static gint
+compare_ranges(gconstpointer a, gconstpointer b)
+{
+    gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorted, with overlapping and adjacent ranges merged. */
+static void
+cpset_normalise(cpset *set)
+{
+    guint n = set->len / 2;
+    /* Pairs sort as 8-byte records by their lo. */
+    g_array_set_size(set, 2 * n);
+    qsort(set->data, n, 2 * sizeof(gunichar), compare_ranges);
+    guint out = 0;
+    for (guint i = 0; i < n; i++) {
+        gunichar lo = g_array_index(set, gunichar, 2 * i);
+        gunichar hi = g_array_index(set, gunichar, 2 * i + 1);
+        if (out > 0 && lo <= g_array_index(set, gunichar, 2 * out - 1) + 1) {
+            gunichar *last_hi = &g_array_index(set, gunichar, 2 * out - 1);
+            *last_hi = MAX(*last_hi, hi);
+            continue;
+        }
+        g_array_index(set, gunichar, 2 * out) = lo;
+        g_array_index(set, gunichar, 2 * out + 1) = hi;
+        out++;
+    }
+    g_array_set_size(set, 2 * out);
+}
+
 /* ---- nodes ---- */
 
 static void
@@ -210,6 +292,7 @@ node_clear(node *n)
     set_free(n->prefix);
     set_free(n->suffix.set);
     set_free(n->required.set);
+    cpset_free(n->first);
     memset(n, 0, sizeof *n);
 }
 
@@ -221,6 +304,7 @@ node_empty(void)
     n.exact = set_of("", 0);
     n.prefix = set_of("", 0);
     n.suffix = lset_make(set_of("", 0), 0);
+    n.first = cpset_new();
     return n;
 }
 
@@ -228,7 +312,11 @@ static node
 node_literal(const char *s, size_t len)
 {
     node n = { set_of(s, len), set_of(s, len), lset_make(set_of(s, len), 0),
-               lset_make(set_of(s, len), 0), len, len };
+               lset_make(set_of(s, len), 0), len, len, cpset_new() };
+    if (len > 0) {
+        gunichar c = g_utf8_get_char(s);
+        cpset_add(n.first, c, c);
+    }
     return n;
 }
 
@@ -277,6 +365,8 @@ node_concat(node x, node y)
     req = lset_better(req, lset_make(set_cross(x.suffix.set, y.prefix), x.suffix.lead));
     req = lset_better(req, lset_make(set_copy(r.exact), 0));
     r.required = req;
+    /* Y's first characters count when X can match nothing. */
+    r.first = x.min == 0 ? cpset_union(x.first, y.first) : cpset_copy(x.first);
     node_clear(&x);
     node_clear(&y);
     return r;
@@ -296,6 +386,7 @@ node_alternate(node x, node y)
     set_free(by.set);
     r.min = MIN(x.min, y.min);
     r.max = x.max == UNBOUNDED || y.max == UNBOUNDED ? UNBOUNDED : MAX(x.max, y.max);
+    r.first = cpset_union(x.first, y.first);
     node_clear(&x);
     node_clear(&y);
     return r;
@@ -308,6 +399,7 @@ node_repeat(node x, size_t lo, size_t hi)
     node r = { 0 };
     r.min = mul_len(x.min, lo);
     r.max = mul_len(x.max, hi);
+    r.first = hi == 0 ? cpset_new() : cpset_copy(x.first);
     /* Small bounded repeats of an exact set stay exact: [一二]{1,2}. */
     if (x.exact && hi != UNBOUNDED && hi <= 4) {
         strset *power = set_of("", 0);
@@ -492,6 +584,7 @@ parse_class(parser *ps, node *out)
 {
     gboolean negated = FALSE, exact = TRUE;
     strset *members = set_new();
+    cpset *ranges = cpset_new();     /* NULL once an escape or a POSIX class makes it any */
     size_t min = 4, max = 1;
     if (*ps->p == '^') {
         negated = TRUE;
@@ -510,10 +603,13 @@ parse_class(parser *ps, node *out)
             const char *close = g_strstr_len(here, ps->end - here, ":]");
             if (!close) {
                 set_free(members);
+                cpset_free(ranges);
                 return give_up(ps, "unterminated POSIX class");
             }
             ps->p = close + 2;
             exact = FALSE;
+            cpset_free(ranges);
+            ranges = NULL;
             continue;
         }
         if (*here == '\\') {
@@ -524,6 +620,7 @@ parse_class(parser *ps, node *out)
                     const char *close = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
                     if (!close) {
                         set_free(members);
+                        cpset_free(ranges);
                         return give_up(ps, "unterminated \\p{ in a class");
                     }
                     ps->p = close + 1;
@@ -531,12 +628,15 @@ parse_class(parser *ps, node *out)
                     ps->p++;
                 }
                 exact = FALSE;
+                cpset_free(ranges);
+                ranges = NULL;
                 continue;
             }
             if (e == 'x') {
                 c = read_hex_escape(ps, FALSE);
                 if (c == (gunichar)-1) {
                     set_free(members);
+                    cpset_free(ranges);
                     return give_up(ps, "\\x in a class the analysis does not read");
                 }
             } else if (e == 't') {
@@ -547,6 +647,7 @@ parse_class(parser *ps, node *out)
                 c = '\r';
             } else if (g_ascii_isalnum(e) || (unsigned char)e >= 0x80) {
                 set_free(members);
+                cpset_free(ranges);
                 return give_up(ps, "an escape in a class the analysis does not know");
             } else {
                 c = (gunichar)e;
@@ -555,6 +656,7 @@ parse_class(parser *ps, node *out)
             c = g_utf8_get_char_validated(here, ps->end - here);
             if (c == (gunichar)-1 || c == (gunichar)-2) {
                 set_free(members);
+                cpset_free(ranges);
                 return give_up(ps, "invalid UTF-8 in a class");
             }
             ps->p = g_utf8_next_char(here);
@@ -565,14 +667,18 @@ parse_class(parser *ps, node *out)
             gunichar hi;
             if (*ps->p == '\\') {
                 set_free(members);
+                cpset_free(ranges);
                 return give_up(ps, "a range ending in an escape");
             }
             hi = g_utf8_get_char_validated(ps->p, ps->end - ps->p);
             if (hi == (gunichar)-1 || hi == (gunichar)-2 || hi < c) {
                 set_free(members);
+                cpset_free(ranges);
                 return give_up(ps, "a range the analysis does not read");
             }
             ps->p = g_utf8_next_char(ps->p);
+            if (ranges)
+                cpset_add(ranges, c, hi);
             if (hi - c > SET_MAX)
                 exact = FALSE;
             for (gunichar k = c; exact && k <= hi; k++) {
@@ -586,6 +692,8 @@ parse_class(parser *ps, node *out)
             }
             continue;
         }
+        if (ranges)
+            cpset_add(ranges, c, c);
         char buf[8];
         int n = g_unichar_to_utf8(c, buf);
         buf[n] = 0;
@@ -594,13 +702,18 @@ parse_class(parser *ps, node *out)
         min = MIN(min, (size_t)n);
         max = MAX(max, (size_t)n);
     }
+    if (negated) {
+        cpset_free(ranges);
+        ranges = NULL;
+    }
     if (negated || !exact || members->len == 0 || members->len > SET_MAX) {
         set_free(members);
         *out = node_any(1, 4);
+        out->first = ranges;
         return TRUE;
     }
     node n = { members, set_copy(members), lset_make(set_copy(members), 0),
-               lset_make(set_copy(members), 0), min, max };
+               lset_make(set_copy(members), 0), min, max, ranges };
     *out = n;
     return TRUE;
 }
@@ -829,10 +942,11 @@ parse_alternation(parser *ps)
 
 gboolean
 literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size_t *max_lead,
-                 const char **why)
+                 GArray **first_chars, const char **why)
 {
     *literals = NULL;
     *max_lead = UNBOUNDED;
+    *first_chars = NULL;
     *why = NULL;
     if (flags & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE)) {
         *why = "case-insensitive or extended patterns are not analysed";
@@ -848,9 +962,17 @@ literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size
         return FALSE;
     }
     lset best = node_best(&n);
+    /* An empty set would mean no non-empty match at all; say nothing then. */
+    if (n.first && n.first->len > 0) {
+        cpset_normalise(n.first);
+        *first_chars = n.first;
+        n.first = NULL;
+    }
     node_clear(&n);
     if (!best.set) {
         *why = "no literal of three bytes or more that every match contains";
+        cpset_free(*first_chars);
+        *first_chars = NULL;
         return FALSE;
     }
     *literals = best.set;

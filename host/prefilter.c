@@ -20,6 +20,13 @@
  * lookbehind).  Rules without a usable literal (and rules that can match the
  * empty string) get a full PCRE2 pass, as in the reference engine.
  *
+ * A window can be long (a rule whose literal ends a name of up to twenty
+ * characters has a window of twenty places), and PCRE2 tries a match at
+ * every place of it.  When the analysis knows which characters a match can
+ * start with, the search starts at the first place of the window that has
+ * one, and is not made at all when none has: the places skipped start no
+ * match, so the matches stay the same.
+ *
  * The tests compare this engine with the reference engine, rule by rule and
  * offset by offset, on real text and on a hostile set (tests/engine.sh).
  */
@@ -48,6 +55,8 @@ struct prefilter {
     guint n_lits;
     prefilter_plan *plans;   /* per rule */
     GArray *full_pass;       /* uint32_t: rules that get a full PCRE2 pass */
+    GArray **first_chars;    /* per rule: (lo, hi) gunichar pairs, or NULL */
+    guint32 **first_bmp;     /* per rule: the same as a bitmap of the BMP, or NULL */
 };
 
 struct prefilter_scratch {
@@ -75,10 +84,13 @@ prefilter_plan_of(const prefilter *pf, uint32_t rule_index)
 
 /* Decide how the fast engine treats one rule. */
 void
-prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals)
+prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
+                    GArray **first_chars)
 {
     memset(plan, 0, sizeof *plan);
     *literals = NULL;
+    if (first_chars)
+        *first_chars = NULL;
     /* A rule written as literals needs no PCRE2 at all: its literals are
      * its matches (see confirm_literals). */
     if (r->literal_only && r->flags == 0) {
@@ -95,10 +107,38 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals)
         plan->why = "it can match the empty string";
         return;
     }
-    if (!literals_analyse(r->pub.pattern, r->flags, literals, &plan->max_lead, &plan->why))
+    GArray *starts = NULL;
+    if (!literals_analyse(r->pub.pattern, r->flags, literals, &plan->max_lead, &starts,
+                          &plan->why))
         return;
     plan->filtered = TRUE;
     plan->n_literals = (*literals)->len;
+    if (first_chars)
+        *first_chars = starts;
+    else if (starts)
+        g_array_unref(starts);
+}
+
+/* A bitmap of the code points below 0x10000 in `ranges`; characters above
+ * are taken as possible starts without a test. */
+static guint32 *
+bmp_of(const GArray *ranges)
+{
+    guint32 *bmp = g_new0(guint32, 0x10000 / 32);
+    for (guint i = 0; i + 1 < ranges->len; i += 2) {
+        gunichar lo = g_array_index(ranges, gunichar, i);
+        gunichar hi = MIN(g_array_index(ranges, gunichar, i + 1), 0xFFFF);
+        for (gunichar c = lo; c <= hi; c++)
+            bmp[c >> 5] |= 1u << (c & 31);
+    }
+    return bmp;
+}
+
+static void
+set_first_chars(prefilter *pf, guint rule_index, GArray *ranges)
+{
+    pf->first_chars[rule_index] = ranges;
+    pf->first_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
 }
 
 /* Analyse every rule and gather the literal table (no database yet). */
@@ -109,7 +149,9 @@ build_tables(prefilter *pf)
     GArray *entries = g_array_new(FALSE, TRUE, sizeof(literal_entry));
     for (guint i = 0; i < pf->rules->len; i++) {
         GPtrArray *literals;
-        prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals);
+        GArray *starts;
+        prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &starts);
+        set_first_chars(pf, i, starts);
         uint32_t rule_index = i;
         if (!pf->plans[i].filtered) {
             g_array_append_val(pf->full_pass, rule_index);
@@ -177,7 +219,7 @@ compile_database(prefilter *pf, GError **error)
  * cannot be read back is ignored and rewritten.
  */
 
-#define CACHE_MAGIC "TIFAPF02"
+#define CACHE_MAGIC "TIFAPF03"
 
 static char *
 cache_path(const prefilter *pf)
@@ -241,6 +283,11 @@ cache_store(const prefilter *pf, const char *path)
         uint64_t lead = plan->max_lead;
         put(b, f, 2);
         put(b, &lead, 8);
+        const GArray *starts = pf->first_chars[i];
+        uint32_t n_starts = starts ? starts->len : 0;
+        put(b, &n_starts, 4);
+        if (starts)
+            put(b, starts->data, sizeof(gunichar) * n_starts);
     }
     put(b, &n_lits, 4);
     for (guint i = 0; i < n_lits; i++) {
@@ -279,7 +326,15 @@ cache_load(prefilter *pf, const char *path)
     for (guint i = 0; ok && i < n_rules; i++) {
         uint8_t f[2] = { 0, 0 };
         uint64_t lead = 0;
-        ok = get(&p, end, f, 2) && get(&p, end, &lead, 8);
+        uint32_t n_starts = 0;
+        ok = get(&p, end, f, 2) && get(&p, end, &lead, 8) && get(&p, end, &n_starts, 4) &&
+             n_starts % 2 == 0 && (size_t)(end - p) >= sizeof(gunichar) * n_starts;
+        if (ok && n_starts > 0) {
+            GArray *starts = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n_starts);
+            g_array_append_vals(starts, p, n_starts);
+            p += sizeof(gunichar) * n_starts;
+            set_first_chars(pf, i, starts);
+        }
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
         pf->plans[i].max_lead = (size_t)lead;
@@ -321,6 +376,18 @@ cache_load(prefilter *pf, const char *path)
     return TRUE;
 }
 
+static void
+free_first_chars(prefilter *pf)
+{
+    for (guint i = 0; i < pf->rules->len; i++) {
+        if (pf->first_chars[i])
+            g_array_unref(pf->first_chars[i]);
+        g_free(pf->first_bmp[i]);
+        pf->first_chars[i] = NULL;
+        pf->first_bmp[i] = NULL;
+    }
+}
+
 /* Forget a half-read cache before rebuilding. */
 static void
 reset_tables(prefilter *pf)
@@ -337,6 +404,7 @@ reset_tables(prefilter *pf)
     pf->db = NULL;
     memset(pf->plans, 0, sizeof(prefilter_plan) * (pf->rules->len + 1));
     g_array_set_size(pf->full_pass, 0);
+    free_first_chars(pf);
 }
 
 prefilter *
@@ -346,6 +414,8 @@ prefilter_new(GPtrArray *rules, GError **error)
     pf->rules = rules;
     pf->plans = g_new0(prefilter_plan, rules->len + 1);
     pf->full_pass = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    pf->first_chars = g_new0(GArray *, rules->len + 1);
+    pf->first_bmp = g_new0(guint32 *, rules->len + 1);
 
     char *cache = cache_path(pf);
     gboolean cached = cache && cache_load(pf, cache);
@@ -388,6 +458,9 @@ prefilter_free(prefilter *pf)
         hs_free_database(pf->db);
     g_free(pf->plans);
     g_array_free(pf->full_pass, TRUE);
+    free_first_chars(pf);
+    g_free(pf->first_chars);
+    g_free(pf->first_bmp);
     g_free(pf);
 }
 
@@ -470,12 +543,44 @@ align_forward(const char *text, size_t len, size_t i)
     return MIN(i, len);
 }
 
+/* The first place in [from, to] whose character can start a match, or
+ * to + 1 when there is none.  `from` is on a character boundary. */
+static size_t
+first_start(const guint32 *bmp, const char *text, size_t from, size_t to)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t p = from;
+    while (p <= to) {
+        /* The text is valid UTF-8: decode without checks. */
+        gunichar c;
+        size_t n;
+        if (s[p] < 0x80) {
+            c = s[p];
+            n = 1;
+        } else if (s[p] < 0xE0) {
+            c = ((gunichar)(s[p] & 0x1F) << 6) | (s[p + 1] & 0x3F);
+            n = 2;
+        } else if (s[p] < 0xF0) {
+            c = ((gunichar)(s[p] & 0x0F) << 12) | ((gunichar)(s[p + 1] & 0x3F) << 6) |
+                (s[p + 2] & 0x3F);
+            n = 3;
+        } else {
+            return p;   /* beyond the BMP: not tested, a possible start */
+        }
+        if ((bmp[c >> 5] >> (c & 31)) & 1u)
+            return p;
+        p += n;
+    }
+    return to + 1;
+}
+
 /* All matches of one rule, given the sorted starts of its literals. */
 static void
 confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candidate *c, size_t n,
              const char *text, size_t len, GArray *hits, GArray *groups, GPtrArray *problems)
 {
     const prefilter_plan *plan = &pf->plans[rule_index];
+    const guint32 *starts = pf->first_bmp[rule_index];
     size_t next = 0;   /* every match that starts before `next` is found */
     for (size_t i = 0; i < n; i++) {
         size_t q = c[i].start;
@@ -485,6 +590,14 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
         if (plan->max_lead != UNBOUNDED && q > plan->max_lead)
             from = MAX(from, q - plan->max_lead);
         from = align_forward(text, len, from);
+        if (starts) {
+            from = first_start(starts, text, from, q);
+            if (from > q) {
+                /* No match starts in the window: as if PCRE2 had said so. */
+                next = align_forward(text, len, q + 1);
+                continue;
+            }
+        }
         size_t resume = engine_match_rule(es, rule_index, text, len, from, q, hits, groups,
                                           problems);
         if (resume == PCRE2_UNSET)

@@ -339,10 +339,12 @@ size_t engine_match_rule(engine_scratch *s, uint32_t index, const char *text, si
 
 /* A set of literals (char*) such that every match of `pattern` contains one
  * of them, starting at most *max_lead bytes after the start of the match
- * ((size_t)-1: unbounded).  FALSE, with a static reason in *why, when there
- * is no such useful set. */
+ * ((size_t)-1: unbounded).  *first_chars: the characters a non-empty match
+ * can start with, as sorted, disjoint (lo, hi) pairs of gunichar, or NULL
+ * when the analysis cannot tell.  FALSE, with a static reason in *why, when
+ * there is no such useful set. */
 gboolean literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals,
-                          size_t *max_lead, const char **why);
+                          size_t *max_lead, GArray **first_chars, const char **why);
 
 /* ---- prefilter.c: the fast engine's multi-literal prefilter ---- */
 
@@ -359,8 +361,11 @@ typedef struct {
 typedef struct prefilter prefilter;
 typedef struct prefilter_scratch prefilter_scratch;
 /* The plan for one rule; `literals` receives its literal set (free it with
- * g_ptr_array_free) or NULL. */
-void prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals);
+ * g_ptr_array_free) or NULL, and `first_chars` (when not NULL) the
+ * characters its matches start with (see literals_analyse; free it with
+ * g_array_unref) or NULL. */
+void prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
+                         GArray **first_chars);
 const prefilter_plan *prefilter_plan_of(const prefilter *pf, uint32_t rule);
 prefilter *prefilter_new(GPtrArray *rules, GError **error);
 void prefilter_free(prefilter *pf);
