@@ -62,7 +62,10 @@ struct prefilter {
 struct prefilter_scratch {
     hs_scratch_t *hs;
     GArray *occurrences;     /* occurrence, from Vectorscan */
-    GArray *candidates;      /* candidate, per rule */
+    GArray *candidates;      /* candidate, grouped by rule */
+    uint32_t *rule_count;    /* per rule: its candidates in this document, then
+                              * where its group ends; zero between documents */
+    GArray *touched;         /* uint32_t: the rules with candidates, ascending */
 };
 
 typedef struct {
@@ -472,6 +475,8 @@ prefilter_scratch_new(prefilter *pf)
         g_error("out of memory cloning Vectorscan scratch space");
     s->occurrences = g_array_new(FALSE, FALSE, sizeof(occurrence));
     s->candidates = g_array_new(FALSE, FALSE, sizeof(candidate));
+    s->rule_count = g_new0(uint32_t, pf->rules->len + 1);
+    s->touched = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     return s;
 }
 
@@ -484,6 +489,8 @@ prefilter_scratch_free(prefilter_scratch *s)
         hs_free_scratch(s->hs);
     g_array_free(s->occurrences, TRUE);
     g_array_free(s->candidates, TRUE);
+    g_free(s->rule_count);
+    g_array_free(s->touched, TRUE);
     g_free(s);
 }
 
@@ -498,16 +505,52 @@ on_literal(unsigned int id, unsigned long long from, unsigned long long to, unsi
     return 0;
 }
 
-/* By rule, then start, then longest first. */
+/* By start, then longest first (within one rule). */
+static inline gboolean
+candidate_before(const candidate *x, const candidate *y)
+{
+    return x->start != y->start ? x->start < y->start : x->len > y->len;
+}
+
 static gint
 compare_candidates(gconstpointer a, gconstpointer b)
 {
     const candidate *x = a, *y = b;
-    if (x->rule != y->rule)
-        return x->rule < y->rule ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->len > y->len ? -1 : x->len < y->len;
+    return candidate_before(x, y) ? -1 : candidate_before(y, x);
+}
+
+/*
+ * Order one rule's candidates by start.  Vectorscan reports literals by
+ * where they end, so the starts are nearly in order already (they differ
+ * only where literals of different lengths overlap) and an insertion sort
+ * is linear in practice.  Hostile text (many nested literals at the same
+ * places) could make it quadratic: past a budget of moves, qsort finishes.
+ */
+static void
+sort_candidates(candidate *c, size_t n)
+{
+    size_t budget = 8 * n + 64;
+    for (size_t i = 1; i < n; i++) {
+        candidate x = c[i];
+        size_t j = i;
+        while (j > 0 && candidate_before(&x, &c[j - 1])) {
+            c[j] = c[j - 1];
+            j--;
+            if (--budget == 0) {
+                c[j] = x;
+                qsort(c, n, sizeof *c, compare_candidates);
+                return;
+            }
+        }
+        c[j] = x;
+    }
+}
+
+static int
+compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /*
@@ -627,26 +670,51 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
                 engine_match_rule(es, r, text, len, 0, PCRE2_UNSET, hits, groups, problems);
         return;
     }
-    for (guint i = 0; i < ps->occurrences->len; i++) {
-        const occurrence *o = &g_array_index(ps->occurrences, occurrence, i);
-        const literal_entry *lit = &pf->lits[o->literal];
-        uint32_t start = o->end - lit->len;
+    /* Group the candidates by rule (a counting sort: rules in ascending
+     * order, as the reference engine runs them), then each group by start. */
+    const occurrence *occ = (const occurrence *)ps->occurrences->data;
+    guint n_occ = ps->occurrences->len;
+    uint32_t *count = ps->rule_count;
+    size_t n = 0;
+    g_array_set_size(ps->touched, 0);
+    for (guint i = 0; i < n_occ; i++) {
+        const literal_entry *lit = &pf->lits[occ[i].literal];
+        const uint32_t *rules = (const uint32_t *)lit->rules->data;
         for (guint j = 0; j < lit->rules->len; j++) {
-            candidate cand = { g_array_index(lit->rules, uint32_t, j), start, lit->len };
-            g_array_append_val(ps->candidates, cand);
+            if (count[rules[j]]++ == 0)
+                g_array_append_val(ps->touched, rules[j]);
+        }
+        n += lit->rules->len;
+    }
+    uint32_t *touched = (uint32_t *)ps->touched->data;
+    guint n_touched = ps->touched->len;
+    qsort(touched, n_touched, sizeof *touched, compare_u32);
+    size_t end = 0;
+    for (guint t = 0; t < n_touched; t++) {
+        end += count[touched[t]];
+        count[touched[t]] = (uint32_t)end;   /* now: where the group ends */
+    }
+    g_array_set_size(ps->candidates, n);
+    candidate *c = (candidate *)ps->candidates->data;
+    for (guint i = n_occ; i-- > 0;) {
+        /* Backwards, so that each group keeps Vectorscan's order. */
+        const literal_entry *lit = &pf->lits[occ[i].literal];
+        const uint32_t *rules = (const uint32_t *)lit->rules->data;
+        uint32_t start = occ[i].end - lit->len;
+        for (guint j = lit->rules->len; j-- > 0;) {
+            candidate cand = { rules[j], start, lit->len };
+            c[--count[rules[j]]] = cand;
         }
     }
-    g_array_sort(ps->candidates, compare_candidates);
-    const candidate *c = (const candidate *)ps->candidates->data;
-    size_t n = ps->candidates->len;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && c[j].rule == c[i].rule)
-            j++;
-        if (pf->plans[c[i].rule].literal_only)
-            confirm_literals(c[i].rule, c + i, j - i, hits, groups);
+    for (guint t = 0; t < n_touched; t++) {
+        uint32_t ri = touched[t];
+        size_t from = count[ri];
+        size_t to = t + 1 < n_touched ? count[touched[t + 1]] : n;
+        count[ri] = 0;   /* ready for the next document */
+        sort_candidates(c + from, to - from);
+        if (pf->plans[ri].literal_only)
+            confirm_literals(ri, c + from, to - from, hits, groups);
         else
-            confirm_rule(pf, es, c[i].rule, c + i, j - i, text, len, hits, groups, problems);
-        i = j;
+            confirm_rule(pf, es, ri, c + from, to - from, text, len, hits, groups, problems);
     }
 }
