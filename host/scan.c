@@ -36,6 +36,7 @@ typedef struct {
 typedef struct {
     engine_scratch *engine;
     GArray *hits;                /* raw_hit */
+    GArray *sort_buffer;         /* raw_hit, for sort_hits */
     GArray *groups;              /* size_t */
     GArray *plugin_hits;         /* tifa_hit */
     GPtrArray *problems;
@@ -66,6 +67,7 @@ worker_scratch_new(pipeline *pl)
     worker_scratch *w = g_new0(worker_scratch, 1);
     w->engine = engine_scratch_new(pl->engine);
     w->hits = g_array_new(FALSE, FALSE, sizeof(raw_hit));
+    w->sort_buffer = g_array_new(FALSE, FALSE, sizeof(raw_hit));
     w->groups = g_array_new(FALSE, FALSE, sizeof(size_t));
     w->plugin_hits = g_array_new(FALSE, FALSE, sizeof(tifa_hit));
     w->problems = g_ptr_array_new_with_free_func(g_free);
@@ -83,6 +85,7 @@ worker_scratch_free(worker_scratch *w)
 {
     engine_scratch_free(w->engine);
     g_array_free(w->hits, TRUE);
+    g_array_free(w->sort_buffer, TRUE);
     g_array_free(w->groups, TRUE);
     g_array_free(w->plugin_hits, TRUE);
     g_ptr_array_free(w->problems, TRUE);
@@ -186,11 +189,10 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     return TRUE;
 }
 
-static gint
-compare_hits(gconstpointer a, gconstpointer b, gpointer data)
+/* By plugin, then start, then rule, then end. */
+static inline int
+compare_hits(const raw_hit *x, const raw_hit *y, const uint32_t *rule_plugin)
 {
-    const raw_hit *x = a, *y = b;
-    const uint32_t *rule_plugin = data;
     if (rule_plugin[x->rule] != rule_plugin[y->rule])
         return rule_plugin[x->rule] < rule_plugin[y->rule] ? -1 : 1;
     if (x->start != y->start)
@@ -200,6 +202,53 @@ compare_hits(gconstpointer a, gconstpointer b, gpointer data)
     if (x->end != y->end)
         return x->end < y->end ? -1 : 1;
     return 0;
+}
+
+/*
+ * Put a document's hits in compare_hits order.  The engines deliver them
+ * as one sorted run per rule (a rule's matches never go backwards), so a
+ * merge sort that starts from the runs it finds costs n log(runs), and
+ * with a buffer kept in the worker's scratch it allocates nothing.
+ */
+static void
+sort_hits(GArray *hits, GArray *buffer, const uint32_t *rule_plugin)
+{
+    size_t n = hits->len;
+    if (n < 2)
+        return;
+    g_array_set_size(buffer, n);
+    raw_hit *a = (raw_hit *)hits->data, *b = (raw_hit *)buffer->data;
+    /* Run boundaries: bounds[k] is where run k starts; the last entry is n. */
+    GArray *bounds = g_array_new(FALSE, FALSE, sizeof(size_t));
+    size_t zero = 0;
+    g_array_append_val(bounds, zero);
+    for (size_t i = 1; i < n; i++)
+        if (compare_hits(&a[i - 1], &a[i], rule_plugin) > 0)
+            g_array_append_val(bounds, i);
+    g_array_append_val(bounds, n);
+    while (bounds->len > 2) {
+        size_t *bd = (size_t *)bounds->data;
+        guint runs = bounds->len - 1, kept = 0;
+        for (guint r = 0; r < runs; r += 2) {
+            size_t lo = bd[r], mid = bd[r + 1], hi = r + 2 <= runs ? bd[r + 2] : mid;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                b[o++] = compare_hits(&a[j], &a[i], rule_plugin) < 0 ? a[j++] : a[i++];
+            while (i < mid)
+                b[o++] = a[i++];
+            while (j < hi)
+                b[o++] = a[j++];
+            bd[kept++] = lo;
+        }
+        bd[kept++] = n;
+        g_array_set_size(bounds, kept);
+        raw_hit *t = a;
+        a = b;
+        b = t;
+    }
+    g_array_free(bounds, TRUE);
+    if (a != (raw_hit *)hits->data)
+        memcpy(hits->data, a, n * sizeof *a);
 }
 
 /* Hand one plugin its hits [from, to) of the sorted hit array. */
@@ -330,7 +379,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
                 w->problems);
     for (guint i = 0; i < w->problems->len; i++)
         doc_warning(doc, "%s: %s", doc->name, (const char *)w->problems->pdata[i]);
-    g_array_sort_with_data(w->hits, compare_hits, pl->rule_plugin);
+    sort_hits(w->hits, w->sort_buffer, pl->rule_plugin);
 
     /* Hits are grouped by plugin; each plugin gets its run. */
     guint n_plugins = pl->setup->plugins->len;
