@@ -118,6 +118,38 @@ init_byte_class(void)
         byte_class[b] = STOP;
 }
 
+/*
+ * Whether the three bytes at p are a character that normalisation leaves
+ * as it is, among those whose lead byte is a STOP: most of U+3000..U+3FFF
+ * (、。《》 are common), U+2100..U+2FFF and U+E000..U+FFFF outside the
+ * full-width forms.  None of them is white space, so each counts as a
+ * character.  The rest (U+2000..U+207F: spaces, quotes, zero-width) takes
+ * the general path.
+ */
+static inline gboolean
+unchanged_3byte(const unsigned char *p)
+{
+    if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return FALSE;
+    switch (p[0]) {
+    case 0xE3:
+        /* U+3000, 「」『』 U+300C..U+300F, 〝〞〟 U+301D..U+301F change. */
+        return p[1] != 0x80 ||
+               !(p[2] == 0x80 || (p[2] >= 0x8C && p[2] <= 0x8F) || (p[2] >= 0x9D && p[2] <= 0x9F));
+    case 0xEF:
+        /* U+FF00..U+FF7F (full-width ASCII), U+FEFF, U+FE41..U+FE44 change. */
+        if (p[1] == 0xBC || p[1] == 0xBD)
+            return FALSE;
+        if (p[1] == 0xBB && p[2] == 0xBF)
+            return FALSE;
+        return !(p[1] == 0xB9 && p[2] >= 0x81 && p[2] <= 0x84);
+    case 0xE2:
+        return p[1] != 0x80 && p[1] != 0x81;
+    default:
+        return FALSE;
+    }
+}
+
 /* Decode the character at p (valid UTF-8 expected); *n gets its length. */
 static inline gunichar
 decode_at(const unsigned char *p, const unsigned char *end, size_t *n)
@@ -174,9 +206,17 @@ normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *brea
         size_t j = i;
         size_t run_chars = 0;
         unsigned char cls;
-        while (j < len && (cls = byte_class[src[j]]) != STOP) {
-            run_chars += cls == RUN_CHAR;
-            j++;
+        while (j < len) {
+            cls = byte_class[src[j]];
+            if (cls != STOP) {
+                run_chars += cls == RUN_CHAR;
+                j++;
+            } else if (len - j >= 3 && unchanged_3byte(src + j)) {
+                run_chars++;
+                j += 3;
+            } else {
+                break;
+            }
         }
         if (j > i) {
             if (o + (j - i) + 3 > cap) {
@@ -202,6 +242,28 @@ normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *brea
             prev = '\n';
             i++;
             continue;
+        }
+        if (len - i >= 3 && src[i] == 0xEF && (src[i + 1] == 0xBC || src[i + 1] == 0xBD) &&
+            (src[i + 2] & 0xC0) == 0x80) {
+            /* Full-width ASCII (，：（）１２), the commonest change, inline.
+             * ＂ and ＇ (U+FF02, U+FF07) have a direction: the general path. */
+            gunichar c = 0xF000 | ((gunichar)(src[i + 1] & 0x3F) << 6) | (src[i + 2] & 0x3F);
+            if (c >= 0xFF01 && c <= 0xFF5E && c != 0xFF02 && c != 0xFF07) {
+                if (o + 3 > cap) {
+                    cap = (o + 3) * 2;
+                    out = g_realloc(out, cap + 1);
+                }
+                out[o++] = (char)(c - 0xFEE0);
+                chars++;
+                i += 3;
+                prev = c;
+                delta -= 2;
+                if (breaks) {
+                    offset_break br = { o, i };
+                    g_array_append_val(breaks, br);
+                }
+                continue;
+            }
         }
         size_t clen;
         gunichar c = decode_at(src + i, end, &clen);

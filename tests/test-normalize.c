@@ -126,6 +126,31 @@ test_counted(void)
     g_free(path);
 }
 
+static void
+test_punctuation(void)
+{
+    /* The common CJK punctuation that stays (、。《》〈〉—…￥) next to the
+     * marks that change (「」 to “”, （） to ASCII): the fast paths for the
+     * first and the second must agree with the general one.  Counted by
+     * hand: 9 + 3 + 3 + 3 characters and 丙; U+2028 is space. */
+    const char *orig = "《决定》、〈一〉。「甲」（乙）—…￥\u2028丙";
+    GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+    size_t n, chars;
+    char *s = normalize_text_counted(orig, strlen(orig), &n, breaks, &chars);
+    g_assert_cmpstr(s, ==, "《决定》、〈一〉。“甲”(乙)—…￥\u2028丙");
+    g_assert_cmpuint(chars, ==, 19);
+    g_assert_cmpuint(chars, ==, util_count_chars(s, n));
+    /* 乙: 37 in the normalised text (27 + “甲” 9 + "(" 1), 39 in the
+     * original (（ is 3 bytes); — : 41 and 45. */
+    g_assert_true(memcmp(s + 37, "乙", 3) == 0);
+    g_assert_cmpuint(normalize_to_original(breaks, 37), ==, 39);
+    g_assert_true(memcmp(orig + 39, "乙", 3) == 0);
+    g_assert_cmpuint(normalize_to_original(breaks, 41), ==, 45);
+    g_assert_true(memcmp(orig + 45, "—", 3) == 0);
+    g_free(s);
+    g_array_free(breaks, TRUE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -136,5 +161,6 @@ main(int argc, char **argv)
     g_test_add_func("/normalize/offsets", test_offsets);
     g_test_add_func("/normalize/identity", test_identity);
     g_test_add_func("/normalize/counted", test_counted);
+    g_test_add_func("/normalize/punctuation", test_punctuation);
     return g_test_run();
 }
