@@ -20,6 +20,10 @@
  *     ("驻厅纪检监察组组长、厅党组成员孟凡领": 组长, 党组成员);
  *   - a name that starts inside a not-name word (a country: 俄罗斯, 马耳他)
  *     is dropped;
+ *   - a chain of titles that the text gives as past (时任国家副主席,
+ *     原党组书记、局长, 前总统) has the mark written before each of its
+ *     titles (时任副主席; 原党组书记, 原局长), so that the titles seen over
+ *     time show changes, not history retold;
  *   - one name at one place is one mention, whichever shapes found it; its
  *     titles are merged;
  *   - a surname with a title (周总理) is linked to the document's full name
@@ -45,6 +49,8 @@ typedef enum {
     ROLE_NAME_COMRADE,
     ROLE_SURNAME_TITLE,
     ROLE_NOT_NAME,
+    ROLE_FORMER,             /* 原, 前: right before the first title */
+    ROLE_FORMER_ORG,         /* 时任: also before an organisation and the title */
 } role;
 
 typedef struct {
@@ -74,6 +80,8 @@ role_of(const char *category)
         { "name-comrade", ROLE_NAME_COMRADE },
         { "surname-title", ROLE_SURNAME_TITLE },
         { "not-name", ROLE_NOT_NAME },
+        { "former", ROLE_FORMER },
+        { "former-org", ROLE_FORMER_ORG },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
         if (strcmp(roles[i].category, category) == 0)
@@ -137,8 +145,21 @@ officials_free(void *state)
     officials_free_state(state);
 }
 
-/* Is text[from, to) "、" followed by at most MAX_ORG_CHARS Han characters
- * (an organisation) and nothing else? */
+/* Is text[from, to) at most MAX_ORG_CHARS Han characters (an
+ * organisation, or nothing) and nothing else? */
+static gboolean
+org_gap(const char *text, size_t from, size_t to)
+{
+    int chars = 0;
+    for (const char *p = text + from; p < text + to; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_get_script(c) != G_UNICODE_SCRIPT_HAN || ++chars > MAX_ORG_CHARS)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* Is text[from, to) "、" followed by an organisation (or nothing)? */
 static gboolean
 chain_gap(const char *text, size_t from, size_t to)
 {
@@ -146,13 +167,7 @@ chain_gap(const char *text, size_t from, size_t to)
     size_t n = sizeof dun - 1;
     if (to < from + n || memcmp(text + from, dun, n) != 0)
         return FALSE;
-    int chars = 0;
-    for (const char *p = text + from + n; p < text + to; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (g_unichar_get_script(c) != G_UNICODE_SCRIPT_HAN || ++chars > MAX_ORG_CHARS)
-            return FALSE;
-    }
-    return TRUE;
+    return org_gap(text, from + n, to);
 }
 
 /* The mention of the name at [start, end), created on first sight.  The
@@ -225,9 +240,11 @@ compare_mentions(gconstpointer a, gconstpointer b)
 }
 
 /* The titles of the chain that ends with the title hit at `last`: walk back
- * over title hits that end where a chain gap to the next one starts. */
+ * over title hits that end where a chain gap to the next one starts.
+ * *chain_start receives where the first title of the chain starts. */
 static GPtrArray *
-title_chain(const tifa_doc *doc, const GArray *titles, size_t title_start, size_t title_end)
+title_chain(const tifa_doc *doc, const GArray *titles, size_t title_start, size_t title_end,
+            size_t *chain_start)
 {
     GPtrArray *chain = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(chain, g_strndup(doc->text + title_start, title_end - title_start));
@@ -243,7 +260,39 @@ title_chain(const tifa_doc *doc, const GArray *titles, size_t title_start, size_
         g_ptr_array_insert(chain, 0, g_strndup(doc->text + s, e - s));
         next_start = s;
     }
+    *chain_start = next_start;
     return chain;
+}
+
+/* The mark of a past title (原, 时任) that applies to the chain starting at
+ * chain_start, or NULL.  formers holds (start, end, org allowed) triples in
+ * document order. */
+static char *
+former_mark(const tifa_doc *doc, const GArray *formers, size_t chain_start)
+{
+    for (guint i = formers->len / 3; i-- > 0;) {
+        size_t s = g_array_index(formers, size_t, 3 * i);
+        size_t e = g_array_index(formers, size_t, 3 * i + 1);
+        gboolean org = g_array_index(formers, size_t, 3 * i + 2) != 0;
+        if (e > chain_start)
+            continue;
+        if (e == chain_start || (org && org_gap(doc->text, e, chain_start)))
+            return g_strndup(doc->text + s, e - s);
+        if (chain_start - e > 3 * MAX_ORG_CHARS)
+            break;
+    }
+    return NULL;
+}
+
+/* Write the mark before each title of the chain. */
+static void
+mark_chain(GPtrArray *chain, const char *mark)
+{
+    for (guint i = 0; i < chain->len; i++) {
+        char *marked = g_strconcat(mark, (const char *)chain->pdata[i], NULL);
+        g_free(chain->pdata[i]);
+        chain->pdata[i] = marked;
+    }
 }
 
 /* The bytes of a document that lie inside a not-name word, one bit each.
@@ -299,6 +348,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
 {
     officials_state *s = state;
     GArray *titles = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GArray *formers = g_array_new(FALSE, FALSE, sizeof(size_t));
     /* Every byte inside a not-name word: a name that starts there is not
      * one. */
     byte_set not_names = byte_set_new(doc->len);
@@ -309,6 +359,11 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             g_array_append_val(titles, h->start);
             g_array_append_val(titles, h->end);
         } else if (r == ROLE_NOT_NAME) {
+            byte_set_add_range(not_names, h->start, MIN(h->end, doc->len));
+        } else if (r == ROLE_FORMER || r == ROLE_FORMER_ORG) {
+            size_t former[3] = { h->start, h->end, r == ROLE_FORMER_ORG };
+            g_array_append_vals(formers, former, 3);
+            /* No name starts inside the mark: 时任国家副主席 is not 任国家. */
             byte_set_add_range(not_names, h->start, MIN(h->end, doc->len));
         }
     }
@@ -327,7 +382,13 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             continue;
         GPtrArray *chain = NULL;
         if (r == ROLE_TITLE_NAMES) {
-            chain = title_chain(doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1]);
+            size_t chain_start;
+            chain = title_chain(doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1],
+                                &chain_start);
+            char *mark = former_mark(doc, formers, chain_start);
+            if (mark)
+                mark_chain(chain, mark);
+            g_free(mark);
         } else if (r == ROLE_NAME_TITLE) {
             chain = g_ptr_array_new_with_free_func(g_free);
             g_ptr_array_add(chain, g_strndup(doc->text + h->groups[2 * gt],
@@ -398,6 +459,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     g_ptr_array_free(mentions, TRUE);
     g_free(not_names.bits);
     g_array_free(titles, TRUE);
+    g_array_free(formers, TRUE);
     return ok;
 }
 

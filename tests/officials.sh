@@ -71,4 +71,16 @@ check_eq "a foreign name of two characters and a · before its title (劳尔·�
     "劳尔·卡斯特罗 主席" \
     "$(officials "习近平请迪亚斯－卡内尔转达对劳尔·卡斯特罗主席和菲德尔·卡斯特罗同志的诚挚问候")"
 
+# Titles the text gives as past (新闻联播): the mark goes before every title
+# of the chain, and no name starts inside it (时任国家副主席 is not 任国家).
+check_eq "时任 before an organisation and a title (2023-01-31)" "习近平 时任副主席" \
+    "$(officials "2009年10月，时任国家副主席习近平访问匈牙利期间，曾到匈中双语学校考察。")"
+check_eq "前 right before a title, and a present title beside it (2012-12-11)" "李克强 副总理
+卡特 前总统" \
+    "$(officials "央视网消息(新闻联播)：国务院副总理李克强11日在中南海紫光阁会见美国前总统卡特。")"
+check_eq "原 before a chain of titles (2023-01)" "张务锋 原党组成员、原局长" \
+    "$(officials "2022年12月30日，中央纪委国家监委对外通报，国家发展改革委原党组成员、国家粮食和物资储备局原局长张务锋严重违纪违法被开除党籍和公职。")"
+check_eq "以 + 前总理 is still a former prime minister (2014)" "英拉 前总理" \
+    "$(officials "泰国最高法院今天经过近6个小时的审理，以前总理英拉在大米收购项目执行中渎职、纵容腐败的罪名判处其5年监禁。")"
+
 done_testing
