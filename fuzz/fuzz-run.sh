@@ -20,6 +20,22 @@ seeds() {
                  "新华社北京3月16日电" "2021-11-16 08:00" "20230231" "１９９８年１月１日"; do
             printf '%s' "$s" >"$dir/seed-$i"; i=$((i + 1))
         done ;;
+    partial)
+        # A partial and tifa map's lines over the bundled corpus, made by this
+        # build; the first byte picks the reader (0: partial, 1: map lines).
+        run_tifa() {
+            TIFA_NO_INSTALLED=1 TIFA_PLUGIN_PATH=plugins/.libs TIFA_RULES_PATH="$TIFA_SRCDIR/rules" \
+                TIFA_CACHE_DIR= ./tifa "$@" 2>/dev/null
+        }
+        i=0
+        for sub in seed party-congress; do
+            run_tifa report -q --no-progress --partial "$dir/tmp.partial" \
+                "$TIFA_SRCDIR/corpus/$sub" >/dev/null
+            { printf 0; cat "$dir/tmp.partial"; } >"$dir/partial-$i"
+            { printf 1; run_tifa map -q --no-progress "$TIFA_SRCDIR/corpus/$sub"; } >"$dir/map-$i"
+            i=$((i + 1))
+        done
+        rm -f "$dir/tmp.partial" ;;
     *)
         # Slices of real documents: the bundled corpus, and a few of each
         # shared corpus where it is at hand, in UTF-8 and in GB18030.

@@ -134,14 +134,51 @@ cmd_map(int argc, char **argv)
 
 /* ---- reduce ---- */
 
-typedef struct {
+struct reducer {
     tally *t;
     GPtrArray *plugins;      /* stubs, in the maps' order */
     GHashTable *index;       /* plugin name -> index + 1 */
     char *made_with;         /* the first !plugins line, to compare the others */
     const char *source;      /* "standard input" or the file */
     int line_no;
-} reducer;
+};
+
+reducer *
+reducer_new(void)
+{
+    reducer *r = g_new0(reducer, 1);
+    r->t = tally_new();
+    r->plugins = g_ptr_array_new();
+    r->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    r->source = "standard input";
+    return r;
+}
+
+void
+reducer_free(reducer *r)
+{
+    if (!r)
+        return;
+    for (guint i = 0; i < r->plugins->len; i++)
+        loader_unload(r->plugins->pdata[i]);
+    g_ptr_array_free(r->plugins, TRUE);
+    g_hash_table_destroy(r->index);
+    g_free(r->made_with);
+    tally_free(r->t);
+    g_free(r);
+}
+
+tally *
+reducer_tally(reducer *r)
+{
+    return r->t;
+}
+
+GPtrArray *
+reducer_plugins(reducer *r)
+{
+    return r->plugins;
+}
 
 static gboolean
 reduce_line(reducer *r, char *line, GError **error)
@@ -213,6 +250,38 @@ reduce_line(reducer *r, char *line, GError **error)
     return ok;
 }
 
+gboolean
+reducer_read(reducer *r, FILE *in, const char *source, GError **error)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    gboolean ok = TRUE;
+    r->source = source;
+    r->line_no = 0;
+    while (ok && (n = getline(&line, &cap, in)) >= 0) {
+        r->line_no++;
+        if (n > 0 && line[n - 1] == '\n')
+            line[--n] = '\0';
+        if (n == 0)
+            continue;
+        ok = reduce_line(r, line, error);
+    }
+    free(line);
+    return ok;
+}
+
+gboolean
+reducer_finish(reducer *r, GError **error)
+{
+    if (!r->made_with) {
+        g_set_error(error, TIFA_ERROR, TIFA_ERROR_INPUT,
+                    "%s has no !plugins line: is it the output of tifa map?", r->source);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 int
 cmd_reduce(int argc, char **argv)
 {
@@ -251,16 +320,13 @@ cmd_reduce(int argc, char **argv)
         g_error_free(error);
         return EXIT_USAGE;
     }
-    reducer r = { tally_new(), g_ptr_array_new(), g_hash_table_new_full(g_str_hash, g_str_equal,
-                                                                         g_free, NULL),
-                  NULL, "standard input", 0 };
+    reducer *r = reducer_new();
     gboolean ok = TRUE;
-    char *line = NULL;
-    size_t cap = 0;
     for (int i = 1; ok && i < (argc > 1 ? argc : 2); i++) {
         FILE *in = stdin;
+        const char *source = "standard input";
         if (argc > 1) {
-            r.source = argv[i];
+            source = argv[i];
             in = fopen(argv[i], "r");
             if (!in) {
                 tifa_error("cannot open %s: %s", argv[i], g_strerror(errno));
@@ -268,31 +334,19 @@ cmd_reduce(int argc, char **argv)
                 break;
             }
         }
-        r.line_no = 0;
-        ssize_t n;
-        while (ok && (n = getline(&line, &cap, in)) >= 0) {
-            r.line_no++;
-            if (n > 0 && line[n - 1] == '\n')
-                line[--n] = '\0';
-            if (n == 0)
-                continue;
-            ok = reduce_line(&r, line, &error);
-        }
+        ok = reducer_read(r, in, source, &error);
         if (in != stdin)
             fclose(in);
     }
-    free(line);
     int status = EXIT_USAGE;
-    if (ok && !r.made_with) {
-        tifa_error("%s has no !plugins line: is it the output of tifa map?", r.source);
-        ok = FALSE;
-    }
+    if (ok)
+        ok = reducer_finish(r, &error);
     if (ok) {
         outfile *out = outfile_open(o->output, &error);
         if (out) {
             if (top < 0)
                 top = format == FORMAT_TABLE ? REDUCE_TOP_DEFAULT : 0;
-            report_write(outfile_stream(out), r.t, r.plugins, format, top);
+            report_write(outfile_stream(out), r->t, r->plugins, format, top);
             if (outfile_commit(out, &error))
                 status = cli_exit_status();
         }
@@ -301,11 +355,6 @@ cmd_reduce(int argc, char **argv)
         tifa_error("%s", error->message);
         g_error_free(error);
     }
-    for (guint i = 0; i < r.plugins->len; i++)
-        loader_unload(r.plugins->pdata[i]);
-    g_ptr_array_free(r.plugins, TRUE);
-    g_hash_table_destroy(r.index);
-    g_free(r.made_with);
-    tally_free(r.t);
+    reducer_free(r);
     return status;
 }

@@ -112,7 +112,7 @@ consume(const scanned_doc *doc, void *data)
         if (r->plugin != c->plugin || strcmp(r->category, "person") != 0)
             continue;
         person *p = person_get(c, r->key);
-        p->mentions++;
+        p->mentions += r->count;
         if (p->last_seq != doc->seq + 1) {
             p->last_seq = doc->seq + 1;
             p->documents++;
@@ -130,7 +130,7 @@ consume(const scanned_doc *doc, void *data)
                 pb->titles = g_ptr_array_new_with_free_func(g_free);
                 g_hash_table_insert(p->bins, g_strdup(label), pb);
             }
-            pb->mentions++;
+            pb->mentions += r->count;
             if (pb->last_seq != doc->seq + 1) {
                 pb->last_seq = doc->seq + 1;
                 pb->documents++;

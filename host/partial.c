@@ -165,7 +165,7 @@ partial_writer_add(partial_writer *w, const scanned_doc *doc)
         if (!n)
             g_ptr_array_add(w->order, group);
         /* insert keeps the first copy of the key (the one in order). */
-        g_hash_table_insert(w->groups, group, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(n) + 1));
+        g_hash_table_insert(w->groups, group, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(n) + r->count));
     }
     for (guint i = 0; i < w->order->len; i++) {
         const char *group = w->order->pdata[i];
@@ -253,6 +253,13 @@ next_record(partial_file *pf, char **buffer, size_t *cap)
     if (n > 0 && (*buffer)[n - 1] == '\n')
         (*buffer)[n - 1] = '\0';
     char **fields = g_strsplit(*buffer, "\t", -1);
+    if (!fields[0]) {
+        /* An empty line splits into no field at all: give it one, empty,
+         * so that it is refused as any other line that is not a record. */
+        g_strfreev(fields);
+        fields = g_new0(char *, 2);
+        fields[0] = g_strdup("");
+    }
     for (char **p = fields; *p; p++)
         util_unescape(*p);
     return fields;
@@ -305,7 +312,10 @@ partial_file_open(partial_file *pf, const char *path, GError **error)
         if (strcmp(rec[0], "tifa") == 0 && n == 2) {
             /* The version that wrote it: informative; the fingerprints decide. */
         } else if (strcmp(rec[0], "convert") == 0 && n == 2) {
-            pf->convert = g_strdup(rec[1]);
+            if (pf->convert)
+                ok = bad_line(pf, error, "a second convert line");
+            else
+                pf->convert = g_strdup(rec[1]);
         } else if (strcmp(rec[0], "plugin") == 0 && n == 5) {
             plugin_line pl = { g_strdup(rec[2]), g_strdup(rec[3]), g_strdup(rec[4]) };
             if ((guint)atoi(rec[1]) != pf->plugins->len) {
@@ -426,6 +436,7 @@ replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wa
             } else if (wanted[plugin_index]) {
                 doc_result r = { 0 };
                 r.plugin = plugin_index;
+                r.count = count;
                 r.category = g_string_chunk_insert_const(doc->strings, rec[2]);
                 r.key = g_string_chunk_insert(doc->strings, rec[3]);
                 if (*rec[4]) {
@@ -434,8 +445,7 @@ replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wa
                     for (const char *p = r.labels; *p; p++)
                         r.n_labels += *p == LABEL_SEP;
                 }
-                for (uint64_t k = 0; k < count; k++)
-                    g_array_append_val(doc->results, r);
+                g_array_append_val(doc->results, r);
             }
         } else if (is_end && n == 2) {
             ended = TRUE;

@@ -158,6 +158,7 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     }
     doc_result r = { 0 };
     r.plugin = sd->plugin;
+    r.count = 1;
     /* Results of one plugin mostly share a few categories: keep the last. */
     const char *category = res->category ? res->category : "default";
     if (!sd->last_category || strcmp(sd->last_category, category) != 0) {

@@ -112,14 +112,14 @@ add_label(tally *t, tally_entry *e, const char *label, uint64_t n)
 }
 
 static void
-add_labels(tally *t, tally_entry *e, const char *joined)
+add_labels(tally *t, tally_entry *e, const char *joined, uint64_t times)
 {
     const char *p = joined;
     for (;;) {
         const char *sep = strchr(p, LABEL_SEP);
         size_t n = sep ? (size_t)(sep - p) : strlen(p);
         char *label = g_strndup(p, n);
-        add_label(t, e, label, 1);
+        add_label(t, e, label, times);
         g_free(label);
         if (!sep)
             break;
@@ -245,7 +245,7 @@ tally_add_doc(tally *t, const scanned_doc *doc)
             interned = g_string_chunk_insert_const(t->strings, r->category);
         }
         tally_entry *e = entry_get(t, r->plugin, interned, r->key);
-        e->mentions++;
+        e->mentions += r->count;
         bin_count *bc = NULL;
         if (bin) {
             if (!e->bins)
@@ -255,7 +255,7 @@ tally_add_doc(tally *t, const scanned_doc *doc)
                 bc = g_new0(bin_count, 1);
                 g_hash_table_insert(e->bins, (char *)bin, bc);
             }
-            bc->mentions++;
+            bc->mentions += r->count;
         }
         /* last_seq holds seq + 1, so that 0 means "no document yet". */
         if (e->last_seq != doc->seq + 1) {
@@ -271,7 +271,7 @@ tally_add_doc(tally *t, const scanned_doc *doc)
             }
         }
         if (r->labels)
-            add_labels(t, e, r->labels);
+            add_labels(t, e, r->labels, r->count);
     }
 }
 

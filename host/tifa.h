@@ -415,6 +415,11 @@ typedef struct {
     size_t start, end;       /* byte offsets in the decoded original text */
     const char *labels;      /* labels joined by LABEL_SEP, or NULL */
     uint32_t n_labels;
+    /* The mentions this result stands for: 1 from a scan; a partial's count
+     * of identical results when a merge replays it (no offsets then), so
+     * that memory follows the distinct keys of a document, not its
+     * mentions. */
+    uint64_t count;
 } doc_result;
 
 /* Separates the labels of one result inside doc_result.labels. */
@@ -691,6 +696,16 @@ int cmd_new_plugin(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_reduce(int argc, char **argv);
+/* What tifa reduce does with its input, for reuse (and fuzzing): read the
+ * lines of tifa map from `in` (named `source` in messages) into a tally;
+ * finish says whether a !plugins line came. */
+typedef struct reducer reducer;
+reducer *reducer_new(void);
+gboolean reducer_read(reducer *r, FILE *in, const char *source, GError **error);
+gboolean reducer_finish(reducer *r, GError **error);
+tally *reducer_tally(reducer *r);
+GPtrArray *reducer_plugins(reducer *r);
+void reducer_free(reducer *r);
 
 /* The frequency report of a tally, in a format (cmd-report.c; also what
  * tifa reduce prints). top: rows per section in a table, 0 for all. */

@@ -7,10 +7,16 @@
 printf 'id: a\nliteral: 四个意识\n\nid: b\npattern: “(?<q>\\p{sc=Han}{2,10})”\nkey: ${q}\n' \
     >"$scratch/seed.rules"
 printf '发布时间:2023.06.02' >"$scratch/date"
-for name in rules decode dates officials scan; do
+# A partial and tifa map's lines of the seed, behind the byte that picks
+# the reader (0: partial, 1: map lines).
+"$TIFA" report -q --partial "$scratch/seed.partial" "$seed" >/dev/null
+{ printf 0; cat "$scratch/seed.partial"; } >"$scratch/partial-seed"
+{ printf 1; "$TIFA" map -q "$seed"; } >"$scratch/map-seed"
+for name in rules decode dates officials scan partial; do
     case $name in
     rules) seeds="$scratch/seed.rules $TIFA_SRCDIR/rules" ;;
     dates) seeds="$scratch/date" ;;
+    partial) seeds="$scratch/partial-seed $scratch/map-seed" ;;
     *) seeds="$seed" ;;
     esac
     out=$("$TIFA_BUILDDIR/fuzz/replay-$name" "$TIFA_SRCDIR/fuzz/regressions/$name" $seeds 2>&1)

@@ -103,6 +103,12 @@ head -n -1 "$1" >"$scratch/cut.partial"
 out=$("$TIFA" merge "$2" "$scratch/cut.partial" 2>&1)
 check_eq "a cut partial: refused" 2 $?
 check_contains "a cut partial is named as such" "cut.partial ends without its end line" "$out"
+# A blank line (a partial edited by hand, or two glued together) once
+# crashed the reader (found by make fuzz); it is a line that is not a record.
+awk 'NR == 4 { print "" } { print }' "$1" >"$scratch/blank.partial"
+out=$("$TIFA" merge "$scratch/blank.partial" 2>&1)
+check_eq "a partial with a blank line: refused (exit 2)" 2 $?
+check_contains "the blank line is named by file and line" "blank.partial:4: not a header line" "$out"
 out=$("$TIFA" merge "$1" "$scratch/missing.partial" 2>&1)
 check_eq "a missing partial: refused" 2 $?
 check_contains "a missing partial is named" "missing.partial" "$out"
