@@ -83,4 +83,22 @@ check_eq "原 before a chain of titles (2023-01)" "张务锋 原党组成员、�
 check_eq "以 + 前总理 is still a former prime minister (2014)" "英拉 前总理" \
     "$(officials "泰国最高法院今天经过近6个小时的审理，以前总理英拉在大米收购项目执行中渎职、纵容腐败的罪名判处其5年监禁。")"
 
+# 新闻联播 2023: names the patterns cut or invented before (a review of the
+# year's 400 most-mentioned names), each a sentence of that year.
+check_eq "普京: 京 is a transliteration character (2023-01-05)" "普京 总统" \
+    "$(officials "俄罗斯总统普京4日宣布，装备了“锆石”高超音速导弹和其他最新型武器的俄海军“戈尔什科夫海军元帅”号护卫舰开始远航。")"
+check_eq "a foreign mayor after 市长 (2023-08-09)" "索比亚宁 市长" \
+    "$(officials "莫斯科市长索比亚宁今天（8月9日）表示，两架军用无人机今天凌晨试图飞向莫斯科，均被俄防空系统击落。")"
+check_eq "通电话 follows a name (埃尔多安, not 埃尔多安通) (2023-05-30)" "塞西 总统
+埃尔多安 总统" \
+    "$(officials "埃及总统府29日发表声明说，埃及总统塞西与土耳其总统埃尔多安通电话，两国领导人同意加强双边合作，立即提升两国外交关系并互派大使。")"
+check_eq "应 before 国家主席 is not a name (应国家), and a long foreign name whole (2023-01-05)" \
+    "习近平 国家主席
+谢尔达尔·别尔德穆哈梅多夫 总统" \
+    "$(officials "央视网消息（新闻联播）：应国家主席习近平邀请，土库曼斯坦总统谢尔达尔·别尔德穆哈梅多夫将于1月5日至6日对中国进行国事访问。")"
+check_eq "美联储主席: 储 is not a surname there (2023-09-21)" "鲍威尔 主席" \
+    "$(officials "美联储主席鲍威尔称，控制通胀“还有很长的路要走”。")"
+check_eq "有关领导同志 names nobody (2023-03-02)" "" \
+    "$(officials "有关领导同志每年向党中央和总书记书面述职一次，就增强“四个意识”、坚定“四个自信”、做到“两个维护”、履行全面从严治党责任、贯彻落实党中央决策部署、推进本职工作、廉洁自律情况作出报告，是加强和维护党中央集中统一领导的重要制度安排。")"
+
 done_testing
