@@ -688,7 +688,8 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
     }
     uint32_t *touched = (uint32_t *)ps->touched->data;
     guint n_touched = ps->touched->len;
-    qsort(touched, n_touched, sizeof *touched, compare_u32);
+    if (n_touched > 1)
+        qsort(touched, n_touched, sizeof *touched, compare_u32);
     size_t end = 0;
     for (guint t = 0; t < n_touched; t++) {
         end += count[touched[t]];
