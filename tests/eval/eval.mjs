@@ -4,8 +4,9 @@
 // Gold: the Peking University POS annotation of People's Daily, 1-15 January
 // 1998 (nr = person name), turned into "official mentions" by the rules in
 // tests/eval/README.md.  Peer: jieba's POS tagger (@node-rs/jieba) with a
-// title-adjacency rule.  Second gold set: tests/eval/xwlb2023/ (新闻联播 2023),
-// scored by distinct names per item, when it is there.
+// title-adjacency rule.  Hand-annotated gold sets: tests/eval/xwlb2023/ (新闻联播
+// 2023) and tests/eval/xwlb-heldout/ (新闻联播 2013-2022 and 2024, a random draw),
+// each scored by distinct names per item, when it is there.
 //
 // Run from the repository root:   node tests/eval/eval.mjs [--tifa PATH]
 //   [--corpus DIR] [--no-jieba] [--errors N]
@@ -455,7 +456,7 @@ function printErrors(title, m, n) {
   }
 }
 
-// ---------------------------------------------------------------- xwlb2023
+// ---------------------------------------------------------------- xwlb2023, xwlb-heldout
 function normItem(x) {
   const b = path.basename(String(x).trim()).replace(/\.txt$/, '');
   return /^\d+$/.test(b) ? String(Number(b)) : b;
@@ -475,11 +476,22 @@ function bestOccurrence(text, name, titles) {
   return body ?? occ[0];
 }
 
-function evalXwlb(jieba) {
-  const dir = path.join(EVAL_DIR, 'xwlb2023');
+// The hand-annotated sets of 新闻联播 items, scored the same way, in this order.
+const HAND_SETS = [
+  { dir: 'xwlb2023', label: '新闻联播 2023' },
+  { dir: 'xwlb-heldout', label: '新闻联播 2013–2022 and 2024, random draw' },
+];
+
+function evalHandSets(jieba) {
+  for (const s of HAND_SETS) evalXwlb(jieba, s.dir, s.label);
+}
+
+// One set: <EVAL_DIR>/<name>/gold.tsv and items/NN.txt.
+function evalXwlb(jieba, name, label) {
+  const dir = path.join(EVAL_DIR, name);
   const goldFile = path.join(dir, 'gold.tsv');
   const itemsDir = path.join(dir, 'items');
-  console.log('\n== xwlb2023 (新闻联播 2023): distinct names per item');
+  console.log(`\n== ${name} (${label}): distinct names per item`);
   if (!fs.existsSync(goldFile) || !fs.existsSync(itemsDir)) {
     console.log(`   ${path.relative(ROOT, dir)}/ has no gold.tsv and items/ yet: skipped.`);
     return;
@@ -582,7 +594,7 @@ async function main() {
   if (!fs.existsSync(opt.corpus) || !fs.existsSync(path.join(opt.corpus, 'tagged'))) {
     console.log(`\nThe PKU corpus is not there (${opt.corpus} with its tagged/ folder): the People's Daily evaluation is skipped.`);
     console.log('Pass --corpus DIR to point at pku-rmrb1998-dev.');
-    evalXwlb(opt.jieba ? (await loadJieba()).jieba : null);
+    evalHandSets(opt.jieba ? (await loadJieba()).jieba : null);
     return 0;
   }
   const { docs, skipped, notes, nfiles } = loadPku(opt.corpus);
@@ -649,7 +661,7 @@ async function main() {
     printErrors(`${r.name}: false negatives (gold official mention not predicted exactly)`, r.errs.fn, opt.errors);
   }
 
-  evalXwlb(jiebaInst);
+  evalHandSets(jiebaInst);
   console.log(`\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return 0;
 }
