@@ -54,6 +54,9 @@ struct corpus {
     GQueue queue;            /* pending*, front is next */
     GHashTable *manifests;   /* dir -> GHashTable(file -> manifest_entry*), or NULL entry */
     GHashTable *visited;     /* "dev:ino" of directories entered */
+    GHashTable *files_read;  /* "dev:ino" of the regular files read */
+    guint repeats;           /* files read again (named twice, or linked) */
+    char *repeat_example;    /* the first of them */
     jsonl_reader *jsonl;     /* the JSON Lines file being read, if any */
     GPtrArray *manifest_warnings;
 };
@@ -90,6 +93,7 @@ corpus_open(const char *const *paths)
     c->manifests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)g_hash_table_unref);
     c->visited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    c->files_read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->manifest_warnings = g_ptr_array_new_with_free_func(g_free);
     for (const char *const *p = paths; p && *p; p++)
         push_back(c, *p, FALSE);
@@ -118,6 +122,8 @@ corpus_close(corpus *c)
     g_queue_clear_full(&c->queue, (GDestroyNotify)pending_free);
     g_hash_table_destroy(c->manifests);
     g_hash_table_destroy(c->visited);
+    g_hash_table_destroy(c->files_read);
+    g_free(c->repeat_example);
     g_ptr_array_free(c->manifest_warnings, TRUE);
     g_free(c);
 }
@@ -447,6 +453,26 @@ read_file(corpus *c, const char *path, const struct stat *st)
     return d;
 }
 
+/* Remember a regular file about to be read; a file read before (named
+ * twice, or reached again through a link) is read again, as asked, and
+ * counted here so that the run can say so. */
+static void
+note_file_read(corpus *c, const char *path, const struct stat *st)
+{
+    char *key = g_strdup_printf("%lu:%lu", (unsigned long)st->st_dev, (unsigned long)st->st_ino);
+    if (!g_hash_table_add(c->files_read, key)) {
+        if (c->repeats++ == 0)
+            c->repeat_example = g_strdup(path);
+    }
+}
+
+guint
+corpus_repeats(const corpus *c, const char **example)
+{
+    *example = c->repeat_example;
+    return c->repeats;
+}
+
 raw_doc *
 corpus_next(corpus *c)
 {
@@ -492,7 +518,7 @@ corpus_next(corpus *c)
             result = warning_doc(p->path, "%s: not a regular file (a FIFO, socket or device); "
                                           "skipped",
                                  p->path);
-        } else if (is_jsonl_name(p->path)) {
+        } else if (note_file_read(c, p->path, &st), is_jsonl_name(p->path)) {
             FILE *f = fopen(p->path, "r");
             if (!f) {
                 result = warning_doc(p->path, "%s: cannot read: %s; skipped", p->path,

@@ -303,6 +303,38 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
     }
 }
 
+/*
+ * A candidate is a key that no rule names.  Each plugin drops its own
+ * candidates that a known rule of its pack covers, but one plugin cannot
+ * see another's: “双一流” is a quoted phrase to `phrases` and a known
+ * formulation to `formulations`, and 两岸一家亲 a numbered shape to
+ * `formulations` and a known slogan to `phrases`.  A candidate whose key a
+ * non-candidate result of the same document has is dropped here.
+ */
+static void
+drop_named_candidates(scanned_doc *doc)
+{
+    doc_result *r = (doc_result *)doc->results->data;
+    guint n = doc->results->len;
+    gboolean any = FALSE;
+    for (guint i = 0; i < n && !any; i++)
+        any = strcmp(r[i].category, "candidate") == 0;
+    if (!any)
+        return;
+    GHashTable *named = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < n; i++)
+        if (strcmp(r[i].category, "candidate") != 0)
+            g_hash_table_add(named, (gpointer)r[i].key);
+    guint kept = 0;
+    for (guint i = 0; i < n; i++) {
+        if (strcmp(r[i].category, "candidate") == 0 && g_hash_table_contains(named, r[i].key))
+            continue;
+        r[kept++] = r[i];
+    }
+    g_array_set_size(doc->results, kept);
+    g_hash_table_destroy(named);
+}
+
 /* Everything a worker does to one document. */
 static scanned_doc *
 process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
@@ -395,6 +427,8 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
             continue;
         run_plugin(pl, w, doc, pi, from, i);
     }
+
+    drop_named_candidates(doc);
 
     if (!pl->setup->keep_text) {
         g_free(doc->norm);
@@ -686,8 +720,14 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
         g_async_queue_unref(pl.scratches);
         g_async_queue_unref(pl.done);
     }
-    corpus_close(c);
+    const char *repeated;
+    guint repeats = corpus_repeats(c, &repeated);
     progress_end(&pr);
+    if (repeats)
+        tifa_note("%u file%s read more than once and counted each time (the first: %s); name "
+                  "each file once to count it once",
+                  repeats, repeats == 1 ? " was" : "s were", repeated);
+    corpus_close(c);
     engine_profile(pl.engine, stderr);
     pipeline_clear(&pl);
     /* The partial is complete once every document is in. */

@@ -397,6 +397,10 @@ corpus *corpus_open(const char *const *paths);
 /* Next document or NULL at the end.  The caller frees it with raw_doc_free(). */
 raw_doc *corpus_next(corpus *c);
 void corpus_close(corpus *c);
+/* How many regular files were read more than once (the same file named
+ * twice, or reached through a link); *example gets the first.  They are
+ * counted each time, as asked. */
+guint corpus_repeats(const corpus *c, const char **example);
 /* The bytes of the files under `paths`, for a progress estimate; 0 when
  * unknown (standard input). */
 uint64_t corpus_estimate_bytes(const char *const *paths);

@@ -181,4 +181,13 @@ fi
 TIFA_PROGRESS_AFTER_MS=0 "$TIFA" report -j 1 "$TIFA_SRCDIR/corpus" >/dev/null 2>"$scratch/progress.err"
 check_eq "no progress when standard error is a file" "" "$(cat "$scratch/progress.err")"
 
+# A key that one plugin knows is no candidate of another: the bundled corpus
+# writes “双一流” once, 双减 twice and 两岸一家亲 three times (grep -o), each
+# counted once, as a known key, and never again as a candidate.
+out=$("$TIFA" report -f tsv "$TIFA_SRCDIR/corpus")
+check_eq "known keys are not also candidates" "formulations known 双一流 1
+formulations known 双减 2
+phrases slogan 两岸一家亲 3" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "双一流" || $3 == "双减" || $3 == "两岸一家亲" { print $1, $2, $3, $4 }' | LC_ALL=C sort)"
+
 done_testing

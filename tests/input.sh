@@ -89,4 +89,12 @@ check_contains "missing path named" "$scratch/missing.txt: No such file or direc
 check_eq "the good document is still counted" "$expected" \
     "$(sed 1d "$scratch/bad.tsv" | cut -f1-5 | LC_ALL=C sort)"
 
+# The same file named twice (a directory and a glob inside it) is read
+# twice, as asked, and the run says so: the seed's 两个确立 counts 2 + 2.
+out=$("$TIFA" report -p formulations -f tsv "$TIFA_SRCDIR/corpus/seed" "$seed" 2>"$scratch/twice.err")
+check_eq "a file named twice is counted twice" "4	2" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立" { print $4 "\t" $5 }')"
+check_contains "and the run says so, naming it" \
+    "1 file was read more than once and counted each time (the first: $seed)" "$(cat "$scratch/twice.err")"
+
 done_testing
