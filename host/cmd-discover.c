@@ -59,6 +59,21 @@ compare_candidates(gconstpointer x, gconstpointer y)
 }
 
 /* Write the candidates as a rule pack that `tifa rules check` accepts. */
+/* The characters of Chinese numbers, Han and Arabic. */
+#define NUMERAL_CLASS "[〇零一二两三四五六七八九十百千万亿0-9]"
+
+static gboolean
+starts_with_numeral(const char *key)
+{
+    static const char numerals[] = "〇零一二两三四五六七八九十百千万亿";
+    if (g_ascii_isdigit(*key))
+        return TRUE;
+    gunichar c = g_utf8_get_char(key);
+    char buf[8] = { 0 };
+    g_unichar_to_utf8(c, buf);
+    return c >= 0x80 && strstr(numerals, buf) != NULL;
+}
+
 static void
 write_rules(FILE *f, GPtrArray *found, const char *since)
 {
@@ -81,7 +96,16 @@ write_rules(FILE *f, GPtrArray *found, const char *since)
             id = g_strdup_printf("%s-%d", r->e->key, n);
             g_strdelimit(id, " \t", '_');
         }
-        fprintf(f, "\nid: %s\nliteral: %s\nkey: %s\n", id, r->e->key, r->e->key);
+        if (starts_with_numeral(r->e->key)) {
+            /* A numbered key as a bare literal would count inside numbers
+             * too (九五 in 一九五四年): keep it from touching a numeral. */
+            char *escaped = g_regex_escape_string(r->e->key, -1);
+            fprintf(f, "\nid: %s\npattern: (?<!" NUMERAL_CLASS ")%s(?!" NUMERAL_CLASS ")\nkey: %s\n",
+                    id, escaped, r->e->key);
+            g_free(escaped);
+        } else {
+            fprintf(f, "\nid: %s\nliteral: %s\nkey: %s\n", id, r->e->key, r->e->key);
+        }
         if (r->e->first[0])
             fprintf(f, "first: %.4s\n", r->e->first);
         fprintf(f, "source: tifa discover %s: %" G_GUINT64_FORMAT " mentions in %"

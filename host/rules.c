@@ -935,12 +935,28 @@ add_pack(GHashTable *packs, rulepack *pack, GPtrArray *diagnostics, gboolean *ok
     }
 }
 
+/* The path with symbolic links and . and .. resolved, or as given when it
+ * cannot be resolved (it does not exist: loading will say so). */
+static char *
+canonical_path(const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return g_strdup(path);
+    char *copy = g_strdup(real);
+    free(real);
+    return copy;
+}
+
 GHashTable *
 rules_load_all(const rules_path *path, GPtrArray *diagnostics)
 {
     GHashTable *packs =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)rulepack_free);
     GHashTable *seen_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    /* Files already loaded, by canonical path: a pack named with --rules that
+     * is also in a rules directory (TIFA_RULES_PATH) is loaded once. */
+    GHashTable *loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     gboolean ok = TRUE;
     for (guint i = 0; path->dirs && i < path->dirs->len; i++) {
         const char *dir = path->dirs->pdata[i];
@@ -955,6 +971,7 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics)
             g_hash_table_add(seen_names, g_strdup(name));
             char *file = g_build_filename(dir, name, NULL);
             rulepack *pack = rulepack_load(file, diagnostics);
+            g_hash_table_add(loaded, canonical_path(file));
             g_free(file);
             if (!pack) {
                 ok = FALSE;
@@ -965,6 +982,9 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics)
         g_ptr_array_free(files, TRUE);
     }
     for (guint i = 0; path->files && i < path->files->len; i++) {
+        char *canonical = canonical_path(path->files->pdata[i]);
+        if (!g_hash_table_add(loaded, canonical))
+            continue;
         rulepack *pack = rulepack_load(path->files->pdata[i], diagnostics);
         if (!pack) {
             ok = FALSE;
@@ -973,6 +993,7 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics)
         add_pack(packs, pack, diagnostics, &ok);
     }
     g_hash_table_destroy(seen_names);
+    g_hash_table_destroy(loaded);
     if (!ok) {
         g_hash_table_destroy(packs);
         return NULL;

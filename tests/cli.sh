@@ -190,4 +190,10 @@ formulations known 双减 2
 phrases slogan 两岸一家亲 3" \
     "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "双一流" || $3 == "双减" || $3 == "两岸一家亲" { print $1, $2, $3, $4 }' | LC_ALL=C sort)"
 
+# A pack named with --rules that is also in a rules directory is loaded once
+# (it used to clash with itself: "rule id … is already used").
+"$TIFA" report -q --rules "$TIFA_SRCDIR/rules/formulations.rules" -p formulations "$seed" >/dev/null 2>"$scratch/twice-pack.err"
+check_eq "a bundled pack named again with --rules: exit 0" 0 $?
+check_eq "and no message" "" "$(cat "$scratch/twice-pack.err")"
+
 done_testing

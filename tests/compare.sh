@@ -100,6 +100,11 @@ check_eq "the discovered pack passes rules check" 0 $?
 check_eq "the discovered pack counts 大水漫灌 as grep does" \
     "$(grep_count 大水漫灌 "$gwr"/*.txt)" \
     "$(awk -F'\t' '$3 == "大水漫灌" { print $4 }' "$scratch/new.tsv")"
+# A numbered key keeps off numerals: 九五 (the Ninth Five-Year Plan) is not
+# counted inside 一九五四年; the pack counts it as discover did.
+check_eq "the discovered pack counts 九五 as discover does, not inside year numbers" \
+    "$(awk -F'\t' '$2 == "九五" { print $3 }' "$scratch/discover.tsv")" \
+    "$(awk -F'\t' '$3 == "九五" { print $4 }' "$scratch/new.tsv")"
 
 # --- SQLite ------------------------------------------------------------------
 
