@@ -9,6 +9,9 @@
 
 #include "tifa.h"
 
+/* More worker threads than this only cost memory (a scratch each). */
+#define MAX_THREADS 256
+
 static const char exit_status_help[] =
     "Exit status: 0 when every document was read and counted; 1 when the run\n"
     "finished but some input was skipped or distrusted (each case is named in a\n"
@@ -278,8 +281,9 @@ cli_prepare(common_opts *o, run_context *run)
             return FALSE;
         }
     }
-    if (o->threads < 0) {
-        tifa_error("--threads must be 0 (one per core) or more, not %d", o->threads);
+    if (o->threads < 0 || o->threads > MAX_THREADS) {
+        tifa_error("--threads must be from 0 (one per core) to %d, not %d", MAX_THREADS,
+                   o->threads);
         return FALSE;
     }
     if (o->convert && !converter_name_valid(o->convert)) {
@@ -342,6 +346,27 @@ cli_prepare(common_opts *o, run_context *run)
         } else if (run->plugins->len == 0) {
             tifa_error("no plugins and no rule packs found: install tifa (make install) or "
                        "point --plugin-dir and --rules at them");
+            ok = FALSE;
+        }
+    }
+    /* An option for a plugin that is not in the run would be dropped
+     * without a word: a typo in a plugin's name must not pass for a setting. */
+    for (char **opt = o->options; ok && opt && *opt; opt++) {
+        const char *dot = strchr(*opt, '.');
+        gboolean known = FALSE;
+        for (guint i = 0; i < run->plugins->len && !known; i++) {
+            const plugin *p = run->plugins->pdata[i];
+            known = strlen(p->name) == (size_t)(dot - *opt) &&
+                    strncmp(p->name, *opt, (size_t)(dot - *opt)) == 0;
+        }
+        if (!known) {
+            GString *names = g_string_new(NULL);
+            for (guint i = 0; i < run->plugins->len; i++)
+                g_string_append_printf(names, "%s%s", i ? ", " : "",
+                                       ((const plugin *)run->plugins->pdata[i])->name);
+            tifa_error("--option %s: no plugin named '%.*s' in this run (plugins: %s)", *opt,
+                       (int)(dot - *opt), *opt, names->str);
+            g_string_free(names, TRUE);
             ok = FALSE;
         }
     }

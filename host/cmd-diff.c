@@ -219,6 +219,11 @@ cmd_diff(int argc, char **argv)
     cli_add_partial(ctx, o);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
+    if (ok && !(alpha > 0 && alpha < 1)) {
+        tifa_error("--alpha is a significance level between 0 and 1 (default 0.05), not %g",
+                   alpha);
+        ok = FALSE;
+    }
 
     side a = { .t = tally_new() }, b = { .t = tally_new() };
     gboolean by_date = period || vs || from_a || to_a || from_b || to_b;

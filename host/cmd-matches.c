@@ -153,6 +153,7 @@ typedef struct {
     pcre2_code *re;          /* regex mode */
     pcre2_match_data *md;
     int width;               /* characters of context on each side */
+    uint64_t lines;          /* rows written */
 } kwic_ctx;
 
 static void
@@ -165,6 +166,7 @@ kwic_line(kwic_ctx *k, const scanned_doc *doc, size_t start, size_t end)
     g_snprintf(offset, sizeof offset, "%zu", start);
     const char *cells[] = { doc->name, doc->date ? doc->date : "", offset, left, hit, right };
     rows_add(k->out, cells);
+    k->lines++;
     g_free(left);
     g_free(right);
     g_free(hit);
@@ -296,6 +298,11 @@ cmd_kwic(int argc, char **argv)
     gboolean ok = scan_run(&c.run.setup, cli_paths(argv + 2, argc - 2, storage), kwic_consume,
                            &k, &error);
     rows_finish(k.out);
+    if (ok && k.lines == 0)
+        tifa_note(k.key ? "no hit has the key '%s' in these documents (keys are written as tifa "
+                          "report lists them; without -k the argument is a pattern)"
+                        : "the pattern '%s' matches nowhere in these documents",
+                  k.key ? k.key : argv[1]);
     c.run.setup.plugins = c.run.plugins;
     g_ptr_array_free(no_plugins, TRUE);
     g_free(norm_arg);

@@ -170,6 +170,18 @@ rules_list(common_opts *o, const char *only_pack)
         return EXIT_USAGE;
     }
     GPtrArray *packs = packs_sorted(run.packs);
+    if (only_pack && !g_hash_table_contains(run.packs, only_pack)) {
+        GString *names = g_string_new(NULL);
+        for (guint i = 0; i < packs->len; i++)
+            g_string_append_printf(names, "%s%s", i ? ", " : "",
+                                   ((const rulepack *)packs->pdata[i])->name);
+        tifa_error("no rule pack is named '%s' (loaded: %s)", only_pack, names->str);
+        g_string_free(names, TRUE);
+        g_ptr_array_free(packs, TRUE);
+        outfile_abort(out);
+        cli_release(&run);
+        return EXIT_USAGE;
+    }
     static const char *const cols[] = { "pack", "id", "category", "key", "first", "pattern",
                                         NULL };
     rows *rw = rows_new(outfile_stream(out), run.format, cols, "ssssns");

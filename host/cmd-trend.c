@@ -87,7 +87,12 @@ choose_keys(tally *t, char **wanted, int top)
             if (k) {
                 g_hash_table_steal(by_key, norm);
             } else {
-                /* Asked for and never seen: a line of zeros is the answer. */
+                /* Asked for and never seen: a line of zeros is the answer,
+                 * but say so, since a misspelt key looks the same. */
+                tifa_note("no hit has the key '%s' in these documents, so its line is zeros "
+                          "(keys are written as tifa report lists them; check the spelling, "
+                          "-p, or --convert for traditional characters)",
+                          norm);
                 k = g_new0(trend_key, 1);
                 k->key = g_strdup(norm);
                 k->entries = g_ptr_array_new();

@@ -196,4 +196,21 @@ phrases slogan 两岸一家亲 3" \
 check_eq "a bundled pack named again with --rules: exit 0" 0 $?
 check_eq "and no message" "" "$(cat "$scratch/twice-pack.err")"
 
+# Nothing found, or a name that names nothing, is said, not passed over.
+out=$("$TIFA" trend --key 不存在 "$seed" 2>&1 >/dev/null)
+check_contains "trend: a key with no hit is noted" "no hit has the key '不存在' in these documents" "$out"
+out=$("$TIFA" kwic -k 不存在 "$seed" 2>&1 >/dev/null)
+check_contains "kwic -k: no line is noted" "no hit has the key '不存在'" "$out"
+out=$("$TIFA" rules list --pack nosuch 2>&1)
+check_eq "rules list --pack of no pack: exit 2" 2 $?
+check_contains "and the loaded packs are named" "no rule pack is named 'nosuch' (loaded: bundle, formulations, officials, phrases)" "$out"
+out=$("$TIFA" report --option nosuch.x=1 "$seed" 2>&1)
+check_eq "--option for no plugin: exit 2" 2 $?
+check_contains "and the plugins are named" "no plugin named 'nosuch' in this run" "$out"
+out=$("$TIFA" report -j 1000 "$seed" 2>&1)
+check_eq "-j 1000: exit 2" 2 $?
+out=$("$TIFA" diff --alpha 2 "$seed" "$seed" 2>&1)
+check_eq "--alpha 2: exit 2" 2 $?
+check_contains "--alpha is explained" "between 0 and 1" "$out"
+
 done_testing
