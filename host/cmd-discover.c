@@ -29,6 +29,9 @@
  * quoted: a slogan is set off in quotes often; a common word ("中国",
  * "保护") quoted now and then is not a slogan. */
 #define QUOTED_SHARE_MIN 0.25
+/* G2 above this is significant at p < 0.05 (chi-squared, one degree of
+ * freedom). */
+#define G2_P05 3.841
 
 typedef struct {
     const tally_entry *e;
@@ -288,6 +291,11 @@ cmd_discover(int argc, char **argv)
             else
                 chars_before += size->chars;
         }
+        if (!chars_before || !chars_recent)
+            tifa_note("%s: no candidate can be called emerging; choose the recent period with "
+                      "--since DATE or --by",
+                      !chars_recent ? "no document is dated in the recent period"
+                                    : "no document is dated before the recent period");
         GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
         for (guint i = 0; i < entries->len; i++) {
             const tally_entry *e = entries->pdata[i];
@@ -324,7 +332,10 @@ cmd_discover(int argc, char **argv)
                 r->lr = stats_log_ratio((double)r->before, (double)r->recent,
                                         (double)chars_before, (double)chars_recent);
             }
-            r->emerging = r->recent > 0 && r->rate_recent > r->rate_before;
+            /* Emerging: more often lately, and more than chance would give
+             * (G2 at p < 0.05); with no period before, nothing is. */
+            r->emerging = chars_recent && chars_before && r->recent > 0 &&
+                          r->rate_recent > r->rate_before && r->g2 >= G2_P05;
             g_ptr_array_add(found, r);
         }
         g_ptr_array_sort(found, compare_candidates);

@@ -91,6 +91,15 @@ done
 check_eq "discover: 四个全面 (in the packs) is not a candidate" "" \
     "$(awk -F'\t' '$2 == "四个全面"' "$scratch/discover.tsv")"
 
+# With no document in the recent period nothing is emerging, and that is said.
+out=$("$TIFA" discover --since 2030 --format tsv "$gwr" 2>"$scratch/discover2030.err")
+check_eq "discover --since 2030: no candidate is emerging" "" \
+    "$(printf '%s\n' "$out" | awk -F'\t' 'NR > 1 && $13 == "yes"')"
+check_contains "discover --since 2030: the empty recent period is noted" \
+    "no document is dated in the recent period" "$(cat "$scratch/discover2030.err")"
+check_eq "discover: emerging rows are significant (G2 >= 3.84)" "" \
+    "$(awk -F'\t' 'NR > 1 && $13 == "yes" && $12 < 3.841' "$scratch/discover.tsv")"
+
 # --format rules is a valid pack that finds what discover found.
 "$TIFA" discover --since 2015 --format rules -o "$scratch/new.rules" "$gwr"
 check_eq "discover --format rules: exit 0" 0 $?
