@@ -101,4 +101,13 @@ check_eq "美联储主席: 储 is not a surname there (2023-09-21)" "鲍威尔 �
 check_eq "有关领导同志 names nobody (2023-03-02)" "" \
     "$(officials "有关领导同志每年向党中央和总书记书面述职一次，就增强“四个意识”、坚定“四个自信”、做到“两个维护”、履行全面从严治党责任、贯彻落实党中央决策部署、推进本职工作、廉洁自律情况作出报告，是加强和维护党中央集中统一领导的重要制度安排。")"
 
+# Older prose (government work reports, bundled): words that begin where a
+# name would, numbers before a name, a foreign name in full.
+check_eq "a foreign name before 同志, whole (1957)" "伏罗希洛夫 主席" \
+    "$(officials "不久以前，苏联最高苏维埃主席团主席伏罗希洛夫同志和捷、波两国总理对我国的访问")"
+check_eq "a date before a name is not part of it (２７日毛泽东主席, 1957)" "毛泽东 主席" \
+    "$(officials "正是因为这样，１９５７年２月２７日毛泽东主席在最高国务会议第十一次扩大会议上的报告中，特别指示我们要善于分辨敌我之间的和人民内部的两类性质不同的矛盾")"
+check_eq "工农红军长征 names no 军长 (2017)" "" \
+    "$(officials "隆重庆祝中国共产党成立95周年，隆重纪念中国工农红军长征胜利80周年")"
+
 done_testing
