@@ -29,7 +29,8 @@
  *   - a surname with a title (周总理) is linked to the document's full name
  *     with that surname: the one with the same title, else the nearest
  *     before, else the first after; the key is that name, or the surname
- *     and title as written when the document gives no full name.
+ *     and title as written when the document gives no full name, unless a
+ *     `leader` rule names the person (毛主席 is 毛泽东 in any document);
  *
  * Each mention is emitted with the name as its key and the titles as its
  * labels.
@@ -51,6 +52,7 @@ typedef enum {
     ROLE_NOT_NAME,
     ROLE_FORMER,             /* 原, 前: right before the first title */
     ROLE_FORMER_ORG,         /* 时任: also before an organisation and the title */
+    ROLE_LEADER,             /* 毛主席 -> 毛泽东: the key is the full name */
 } role;
 
 typedef struct {
@@ -82,6 +84,7 @@ role_of(const char *category)
         { "not-name", ROLE_NOT_NAME },
         { "former", ROLE_FORMER },
         { "former-org", ROLE_FORMER_ORG },
+        { "leader", ROLE_LEADER },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
         if (strcmp(roles[i].category, category) == 0)
@@ -349,6 +352,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     officials_state *s = state;
     GArray *titles = g_array_new(FALSE, FALSE, sizeof(size_t));
     GArray *formers = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GPtrArray *leaders = g_ptr_array_new();   /* tifa_hit*, of leader rules */
     /* Every byte inside a not-name word: a name that starts there is not
      * one. */
     byte_set not_names = byte_set_new(doc->len);
@@ -360,6 +364,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             g_array_append_val(titles, h->end);
         } else if (r == ROLE_NOT_NAME) {
             byte_set_add_range(not_names, h->start, MIN(h->end, doc->len));
+        } else if (r == ROLE_LEADER) {
+            g_ptr_array_add(leaders, (gpointer)h);
         } else if (r == ROLE_FORMER || r == ROLE_FORMER_ORG) {
             size_t former[3] = { h->start, h->end, r == ROLE_FORMER_ORG };
             g_array_append_vals(formers, former, 3);
@@ -423,10 +429,19 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         char *surname = g_strndup(doc->text + ss, se - ss);
         char *title = g_strndup(doc->text + ts, te - ts);
         const mention *full = link_surname(doc, mentions, ss, surname, title);
+        /* No full name in the document: a leader the pack knows by this
+         * surname and title (a hit of a leader rule on the same words). */
+        const char *known = NULL;
+        for (guint k = 0; !full && k < leaders->len && !known; k++) {
+            const tifa_hit *lh = leaders->pdata[k];
+            if (lh->start == ss && lh->end == te)
+                known = lh->key;
+        }
         mention *m = find_or_add(mentions, by_span, ss, se);
         if (!m->key)
-            m->key = full ? g_strndup(doc->text + full->start, full->end - full->start)
-                          : g_strconcat(surname, title, NULL);
+            m->key = full    ? g_strndup(doc->text + full->start, full->end - full->start)
+                     : known ? g_strdup(known)
+                             : g_strconcat(surname, title, NULL);
         add_title(m, title);
         g_free(surname);
         g_free(title);
@@ -460,6 +475,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     g_free(not_names.bits);
     g_array_free(titles, TRUE);
     g_array_free(formers, TRUE);
+    g_ptr_array_free(leaders, TRUE);
     return ok;
 }
 

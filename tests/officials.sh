@@ -55,8 +55,10 @@ check_eq "a chain of five, and the next title" "傅全有 委员
 王克 委员
 王瑞林 委员
 何椿霖 秘书长" "$(officials "委员傅全有、于永波、王克、王瑞林，全国人大常委会秘书长何椿霖")"
-check_eq "a surname with a title, alone" "毛主席 主席" \
+check_eq "a surname with a title, alone: a leader rule names him (毛主席 is 毛泽东)" "毛泽东 主席" \
     "$(officials "瞻仰厅里，水晶棺中毛主席的遗体覆盖着党旗")"
+check_eq "a title several people held stays as written (李总理, 新闻联播 2013-10-13)" "李总理 总理" \
+    "$(officials "热烈欢迎李总理访泰")"
 out=$(printf '周恩来同志逝世后，人们怀念周总理。\n' | "$TIFA" matches -p officials - |
       awk -F'\t' 'NR > 1 { print $5, $6, $9 }')
 check_eq "a surname with a title, linked to the full name the text gave" "周恩来 周恩来 
