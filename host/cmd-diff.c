@@ -241,7 +241,22 @@ cmd_diff(int argc, char **argv)
             good = (!from_a || date_parse(from_a, a.from)) && (!to_a || date_parse(to_a, a.to)) &&
                    (!from_b || date_parse(from_b, b.from)) && (!to_b || date_parse(to_b, b.to));
         }
-        if (!good) {
+        const char *reversed = NULL;
+        for (int k = 0; k < 2; k++) {
+            const char *p = k ? vs : period;
+            const char *dots = p ? strstr(p, "..") : NULL;
+            char f1[11], t1[11], f2[11], t2[11];
+            char *left = dots ? g_strndup(p, (size_t)(dots - p)) : NULL;
+            if (left && parse_period(left, f1, t1) && parse_period(dots + 2, f2, t2) &&
+                strcmp(f1, t2) > 0)
+                reversed = p;
+            g_free(left);
+        }
+        if (reversed) {
+            tifa_error("the period %s ends before it starts: write FROM..TO, earlier first",
+                       reversed);
+            ok = FALSE;
+        } else if (!good) {
             tifa_error("diff needs --period and --vs (2017, 2017-10, 2017-10-18 or FROM..TO), "
                        "or dates as YYYY-MM-DD for --from-a/--to-a/--from-b/--to-b");
             ok = FALSE;

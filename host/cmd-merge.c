@@ -77,6 +77,13 @@ cmd_merge(int argc, char **argv)
                 name = mergeable[i].name;
                 first = 2;
             }
+        if (first == 1 && argv[1][0] != '-' && !g_file_test(argv[1], G_FILE_TEST_EXISTS) &&
+            !g_str_has_suffix(argv[1], ".partial")) {
+            tifa_error("merge gives a report, trend, diff or officials output, not '%s': tifa "
+                       "merge [report|trend|diff|officials] PARTIAL…",
+                       argv[1]);
+            return EXIT_USAGE;
+        }
     }
     /* Partials are found by their first line, so that options and their
      * values (--by month) are left to the command. */

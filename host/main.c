@@ -94,6 +94,8 @@ main(int argc, char **argv)
                     cli_opts_free();
                     return status;
                 }
+            tifa_error("no command is called '%s' (see tifa --help)", argv[2]);
+            return EXIT_USAGE;
         }
         usage(stdout);
         return EXIT_OK;
@@ -109,6 +111,13 @@ main(int argc, char **argv)
             cli_opts_free();
             return status;
         }
+    if (name[0] == '-') {
+        /* tifa -p formulations report: options belong to a command. */
+        tifa_error("'%s' comes after the command: tifa COMMAND [OPTION…] (e.g. tifa report %s …; "
+                   "see tifa --help)",
+                   name, name);
+        return EXIT_USAGE;
+    }
     tifa_error("unknown command '%s' (see tifa --help)", name);
     return EXIT_USAGE;
 }

@@ -213,4 +213,15 @@ out=$("$TIFA" diff --alpha 2 "$seed" "$seed" 2>&1)
 check_eq "--alpha 2: exit 2" 2 $?
 check_contains "--alpha is explained" "between 0 and 1" "$out"
 
+# Mistakes in the order of words get a sentence that shows the right order.
+out=$("$TIFA" -p formulations report 2>&1)
+check_eq "an option before the command: exit 2" 2 $?
+check_contains "and the right order is shown" "'-p' comes after the command" "$out"
+out=$("$TIFA" help nosuch 2>&1)
+check_eq "help for no command: exit 2" 2 $?
+out=$("$TIFA" merge discover a.partial 2>&1)
+check_contains "merge of a command it cannot merge" "merge gives a report, trend, diff or officials output, not 'discover'" "$out"
+out=$("$TIFA" diff --period 2022..2017 --vs 2017 "$seed" 2>&1)
+check_contains "a reversed period is named" "the period 2022..2017 ends before it starts" "$out"
+
 done_testing
