@@ -89,8 +89,10 @@ cli_add_db(GOptionContext *ctx, common_opts *o)
     g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
-void
-cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
+/* What finds the plugins and packs (every command that loads them), then,
+ * with `scanning`, what runs them over text. */
+static void
+add_options(GOptionContext *ctx, common_opts *o, gboolean with_output, gboolean scanning)
 {
     GOptionEntry load[] = {
         { "plugin", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &o->only_plugins,
@@ -102,6 +104,11 @@ cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
           "Also load the plugins of this directory (repeatable)", "DIR" },
         { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->options,
           "Pass a setting to a plugin (repeatable)", "PLUGIN.KEY=VALUE" },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print warnings only, no notes",
+          NULL },
+        { NULL },
+    };
+    GOptionEntry scan[] = {
         { "engine", 0, 0, G_OPTION_ARG_STRING, &o->engine,
           "Matching engine: fast (default) or reference (one PCRE2 pass per rule)", "NAME" },
         { "convert", 0, 0, G_OPTION_ARG_STRING, &o->convert,
@@ -123,8 +130,6 @@ cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
         { "profile", 0, 0, G_OPTION_ARG_NONE, &o->profile,
           "At the end, print the rules that took the most matching time (standard error)",
           NULL },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print warnings only, no notes",
-          NULL },
         { NULL },
     };
     GOptionEntry output[] = {
@@ -135,8 +140,22 @@ cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
         { NULL },
     };
     g_option_context_add_main_entries(ctx, load, NULL);
+    if (scanning)
+        g_option_context_add_main_entries(ctx, scan, NULL);
     if (with_output)
         g_option_context_add_main_entries(ctx, output, NULL);
+}
+
+void
+cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output)
+{
+    add_options(ctx, o, with_output, TRUE);
+}
+
+void
+cli_add_loading(GOptionContext *ctx, common_opts *o, gboolean with_output)
+{
+    add_options(ctx, o, with_output, FALSE);
 }
 
 /* Split a colon-separated path, dropping empty entries: an empty entry

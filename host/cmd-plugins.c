@@ -16,7 +16,7 @@ cmd_plugins(int argc, char **argv)
         "plugins", "",
         "List the detectors tifa loads: plugins (shared objects) and rule packs that no\n"
         "plugin claims, which count their rules' hits as they are.");
-    cli_add_common(ctx, o, TRUE);
+    cli_add_loading(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
     if (!ok)
@@ -224,7 +224,7 @@ cmd_rules(int argc, char **argv)
         "check: read rule packs and report every problem as file:line: message (without\n"
         "FILE, every pack tifa would load).  list: print every rule tifa loads.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    cli_add_common(ctx, o, TRUE);
+    cli_add_loading(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
     if (!ok)

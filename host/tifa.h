@@ -660,6 +660,8 @@ typedef struct {
  * exit statuses in the help text. */
 GOptionContext *cli_context(const char *name, const char *params, const char *summary);
 void cli_add_common(GOptionContext *ctx, common_opts *o, gboolean with_output);
+/* Only the options that find plugins and packs (tifa plugins, tifa rules). */
+void cli_add_loading(GOptionContext *ctx, common_opts *o, gboolean with_output);
 /* --partial FILE, for the commands whose counts tifa merge can combine. */
 void cli_add_partial(GOptionContext *ctx, common_opts *o);
 /* tifa merge: the command reads the counts of these partials (NULL-ended)
