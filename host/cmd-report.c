@@ -165,7 +165,7 @@ write_html(GString *page, tally *t, GPtrArray *plugins, GHashTable *examples)
             g_free(name);
             const char *cells[] = { e->key, m, d, sh, r, e->first, e->last, labels_joined,
                                     x ? x->line : "", x ? x->source : "" };
-            html_table_row(page, cells, "snnnnsswkw");
+            html_table_row(page, cells, "snnnnsswkc");
             g_free(labels_joined);
         }
         html_table_end(page);

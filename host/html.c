@@ -29,7 +29,7 @@ html_begin(GString *out, const char *title)
                     "</title>\n<style>\n"
                     "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro "
                     "Hei','PingFang SC','Microsoft YaHei',sans-serif;margin:2em;color:#222;"
-                    "max-width:1100px}\n"
+                    "max-width:1400px}\n"
                     "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px "
                     "solid #ddd}\n"
                     "table{border-collapse:collapse;margin:1em 0;font-size:.9em}\n"
@@ -37,8 +37,10 @@ html_begin(GString *out, const char *title)
                     "vertical-align:top}\n"
                     "th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:"
                     "tabular-nums}\n"
-                    "td{white-space:nowrap}td.w{white-space:normal}td.k{white-space:normal;"
-                    "min-width:28em}mark{background:#ffe066}\n"
+                    "td{white-space:nowrap}td.w{white-space:normal;min-width:8em}"
+                    "td.k{white-space:normal;min-width:24em}"
+                    "td.c{white-space:normal;min-width:10em;max-width:18em;font-size:.85em;"
+                    "color:#555}mark{background:#ffe066}\n"
                     ".meta{color:#666}.chart{overflow-x:auto}\n"
                     "</style>\n</head>\n<body>\n<h1>");
     html_escape(out, title);
@@ -81,6 +83,7 @@ html_table_row(GString *out, const char *const *cells, const char *kinds)
         g_string_append(out, kinds[i] == 'n'   ? "<td class=\"n\">"
                              : kinds[i] == 'k' ? "<td class=\"k\">"
                              : kinds[i] == 'w' ? "<td class=\"w\">"
+                             : kinds[i] == 'c' ? "<td class=\"c\">"
                                                : "<td>");
         const char *cell = cells[i] ? cells[i] : "";
         const char *sep1, *sep2;

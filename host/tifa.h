@@ -606,7 +606,8 @@ void html_paragraph(GString *out, const char *cls, const char *text);
 /* A table: columns NULL-terminated; kinds one character per cell, 'n' for
  * numbers (aligned right). */
 void html_table_begin(GString *out, const char *const *columns);
-/* kinds: 's' short text (kept on one line), 'w' text that may wrap, 'n' a
+/* kinds: 's' short text (kept on one line), 'w' text that may wrap, 'c' a
+ * citation (a document name: narrow, small, wrapped), 'n' a
  * number (right-aligned), 'k' a line in context, "left\x1ehit\x1eright",
  * the hit marked. */
 void html_table_row(GString *out, const char *const *cells, const char *kinds);
