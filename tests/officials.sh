@@ -112,4 +112,10 @@ check_eq "a date before a name is not part of it (２７日毛泽东主席, 1957
 check_eq "工农红军长征 names no 军长 (2017)" "" \
     "$(officials "隆重庆祝中国共产党成立95周年，隆重纪念中国工农红军长征胜利80周年")"
 
+# 高 is a surname (新闻联播 2023), and the words it starts are not names.
+check_eq "高 as a surname after a title (2023-11-12)" "高朋 副市长" \
+    "$(officials "北京市副市长高朋代表北京市政府，分别向孙中山先生塑像敬献花篮。")"
+check_eq "高声 is no name before 总书记 (2023-11-10)" "" \
+    "$(officials "临别时，村民们高声向总书记问好。")"
+
 done_testing
