@@ -118,4 +118,11 @@ check_eq "高 as a surname after a title (2023-11-12)" "高朋 副市长" \
 check_eq "高声 is no name before 总书记 (2023-11-10)" "" \
     "$(officials "临别时，村民们高声向总书记问好。")"
 
+# Two-character foreign names before a title, where a name can start.
+check_eq "佐科总统 after 和 (2023-09-05)" "习近平 主席
+佐科 总统" \
+    "$(officials "李强指出，近年来，在习近平主席和佐科总统战略引领下，中国同印尼关系快速发展，树立了发展中国家联合自强、团结合作、携手发展的典范。")"
+check_eq "a place after 在 is no name (在东京首相官邸, 2023-07-23)" "" \
+    "$(officials "央视网消息（新闻联播）：部分日本民众日前在东京首相官邸前举行集会，坚决反对日本政府强推福岛核污染水排放入海计划。")"
+
 done_testing
