@@ -70,6 +70,12 @@ cmd_map(int argc, char **argv)
         return EXIT_USAGE;
     }
     g_option_context_free(ctx);
+    if (o->format) {
+        tifa_error("map writes key/value lines for tifa reduce, in one format; --format "
+                   "belongs to reduce (tifa map | LC_ALL=C sort | tifa reduce --format %s)",
+                   o->format);
+        return EXIT_USAGE;
+    }
     run_context run;
     if (!cli_prepare(o, &run)) {
         cli_release(&run);

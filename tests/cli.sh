@@ -224,4 +224,8 @@ check_contains "merge of a command it cannot merge" "merge gives a report, trend
 out=$("$TIFA" diff --period 2022..2017 --vs 2017 "$seed" 2>&1)
 check_contains "a reversed period is named" "the period 2022..2017 ends before it starts" "$out"
 
+out=$("$TIFA" map -f json "$seed" 2>&1)
+check_eq "map -f: exit 2, since map has one format" 2 $?
+check_contains "and --format is sent to reduce" "--format belongs to reduce" "$out"
+
 done_testing
