@@ -132,4 +132,17 @@ check_eq "中方主席王岐山 is 王岐山, not 方主席 (2013-02-19)" "王�
 check_eq "常委班子 names nobody (2013-09-25)" "" \
     "$(officials "习近平在讲话中对河北省委常委班子专题民主生活会给予肯定。")"
 
+# Foreign names joined by hyphens (新闻联播 writes both 迪亚斯-卡内尔 and
+# 劳尔·卡斯特罗), whole, and no name before 大使馆.
+check_eq "a hyphenated foreign name after its title (2019-01-01)" "迪亚斯-卡内尔 主席" \
+    "$(officials "习近平在致迪亚斯-卡内尔主席的贺电中表示，古巴党和人民正致力于进一步更新和完善社会主义制度，古巴社会主义事业必将实现新发展。")"
+check_eq "four hyphenated parts, and 因病 after the name (2013-03-06)" "胡锦涛 国家主席
+乌戈-拉斐尔-查韦斯-弗里亚斯 总统
+马杜罗 代总统" \
+    "$(officials "央视网消息(新闻联播)：本台消息：国家主席胡锦涛6日就委内瑞拉玻利瓦尔共和国总统乌戈-拉斐尔-查韦斯-弗里亚斯因病逝世，向委内瑞拉代总统马杜罗致唁电。")"
+check_eq "威廉-亚历山大 whole (2018-01-30)" "威廉-亚历山大 国王" \
+    "$(officials "## 应习近平邀请 荷兰国王威廉-亚历山大将访华")"
+check_eq "no name before 大使馆 (2013-11-20)" "" \
+    "$(officials "央视网消息(新闻联播)：“基地”组织分支宣称19号在伊朗驻黎巴嫩首都贝鲁特大使馆附近制造了两起袭击事件，截至目前已造成25人死亡，150人受伤。")"
+
 done_testing
