@@ -73,8 +73,9 @@ typedef struct {
     uint32_t end;
 } occurrence;
 
+/* A place where one of a rule's literals occurs; candidates are kept
+ * grouped by rule, so the rule is where the group is. */
 typedef struct {
-    uint32_t rule;
     uint32_t start;          /* where the literal starts */
     uint32_t len;            /* its length */
 } candidate;
@@ -703,7 +704,7 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
         const uint32_t *rules = (const uint32_t *)lit->rules->data;
         uint32_t start = occ[i].end - lit->len;
         for (guint j = lit->rules->len; j-- > 0;) {
-            candidate cand = { rules[j], start, lit->len };
+            candidate cand = { start, lit->len };
             c[--count[rules[j]]] = cand;
         }
     }

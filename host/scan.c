@@ -37,6 +37,7 @@ typedef struct {
     engine_scratch *engine;
     GArray *hits;                /* raw_hit */
     GArray *sort_buffer;         /* raw_hit, for sort_hits */
+    GArray *sort_runs;           /* size_t, for sort_hits */
     GArray *groups;              /* size_t */
     GArray *plugin_hits;         /* tifa_hit */
     GPtrArray *problems;
@@ -68,6 +69,7 @@ worker_scratch_new(pipeline *pl)
     w->engine = engine_scratch_new(pl->engine);
     w->hits = g_array_new(FALSE, FALSE, sizeof(raw_hit));
     w->sort_buffer = g_array_new(FALSE, FALSE, sizeof(raw_hit));
+    w->sort_runs = g_array_new(FALSE, FALSE, sizeof(size_t));
     w->groups = g_array_new(FALSE, FALSE, sizeof(size_t));
     w->plugin_hits = g_array_new(FALSE, FALSE, sizeof(tifa_hit));
     w->problems = g_ptr_array_new_with_free_func(g_free);
@@ -86,6 +88,7 @@ worker_scratch_free(worker_scratch *w)
     engine_scratch_free(w->engine);
     g_array_free(w->hits, TRUE);
     g_array_free(w->sort_buffer, TRUE);
+    g_array_free(w->sort_runs, TRUE);
     g_array_free(w->groups, TRUE);
     g_array_free(w->plugin_hits, TRUE);
     g_ptr_array_free(w->problems, TRUE);
@@ -209,10 +212,10 @@ compare_hits(const raw_hit *x, const raw_hit *y, const uint32_t *rule_plugin)
  * Put a document's hits in compare_hits order.  The engines deliver them
  * as one sorted run per rule (a rule's matches never go backwards), so a
  * merge sort that starts from the runs it finds costs n log(runs), and
- * with a buffer kept in the worker's scratch it allocates nothing.
+ * with buffers kept in the worker's scratch it allocates nothing.
  */
 static void
-sort_hits(GArray *hits, GArray *buffer, const uint32_t *rule_plugin)
+sort_hits(GArray *hits, GArray *buffer, GArray *bounds, const uint32_t *rule_plugin)
 {
     size_t n = hits->len;
     if (n < 2)
@@ -220,7 +223,7 @@ sort_hits(GArray *hits, GArray *buffer, const uint32_t *rule_plugin)
     g_array_set_size(buffer, n);
     raw_hit *a = (raw_hit *)hits->data, *b = (raw_hit *)buffer->data;
     /* Run boundaries: bounds[k] is where run k starts; the last entry is n. */
-    GArray *bounds = g_array_new(FALSE, FALSE, sizeof(size_t));
+    g_array_set_size(bounds, 0);
     size_t zero = 0;
     g_array_append_val(bounds, zero);
     for (size_t i = 1; i < n; i++)
@@ -247,7 +250,6 @@ sort_hits(GArray *hits, GArray *buffer, const uint32_t *rule_plugin)
         a = b;
         b = t;
     }
-    g_array_free(bounds, TRUE);
     if (a != (raw_hit *)hits->data)
         memcpy(hits->data, a, n * sizeof *a);
 }
@@ -412,7 +414,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
                 w->problems);
     for (guint i = 0; i < w->problems->len; i++)
         doc_warning(doc, "%s: %s", doc->name, (const char *)w->problems->pdata[i]);
-    sort_hits(w->hits, w->sort_buffer, pl->rule_plugin);
+    sort_hits(w->hits, w->sort_buffer, w->sort_runs, pl->rule_plugin);
 
     /* Hits are grouped by plugin; each plugin gets its run. */
     guint n_plugins = pl->setup->plugins->len;
