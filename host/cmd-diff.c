@@ -34,21 +34,27 @@ typedef struct {
     side *a, *b;
 } diff_ctx;
 
-/* Parse "2021", "2021-07", "2021-07-01" or "FROM..TO" into a range. */
+/* Parse "2021", "2021-07", "2021-07-01" or "FROM..TO" into a range.
+ * *reversed is set when both ends parse but TO comes before FROM. */
 static gboolean
-parse_period(const char *s, char from[11], char to[11])
+parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
 {
     const char *dots = strstr(s, "..");
     if (dots) {
         char *left = g_strndup(s, (size_t)(dots - s));
         char lf[11], lt[11], rf[11], rt[11];
-        gboolean ok = parse_period(left, lf, lt) && parse_period(dots + 2, rf, rt);
+        gboolean ok = parse_period(left, lf, lt, reversed) &&
+                      parse_period(dots + 2, rf, rt, reversed);
         g_free(left);
         if (!ok)
             return FALSE;
         g_strlcpy(from, lf, 11);
         g_strlcpy(to, rt, 11);
-        return strcmp(from, to) <= 0;
+        if (strcmp(from, to) > 0) {
+            *reversed = TRUE;
+            return FALSE;
+        }
+        return TRUE;
     }
     int y, m, d;
     char tail;
@@ -230,9 +236,12 @@ cmd_diff(int argc, char **argv)
     if (ok && by_date) {
         /* --period/--vs, or the four dates; the latter may leave an end open. */
         gboolean good = TRUE;
+        const char *reversed = NULL;   /* a period written TO..FROM */
         if (period || vs) {
-            good = period && vs && parse_period(period, a.from, a.to) &&
-                   parse_period(vs, b.from, b.to);
+            gboolean reversed_a = FALSE, reversed_b = FALSE;
+            good = period && vs && parse_period(period, a.from, a.to, &reversed_a) &&
+                   parse_period(vs, b.from, b.to, &reversed_b);
+            reversed = reversed_a ? period : reversed_b ? vs : NULL;
         } else {
             g_strlcpy(a.from, "1900-01-01", 11);
             g_strlcpy(b.from, "1900-01-01", 11);
@@ -240,17 +249,6 @@ cmd_diff(int argc, char **argv)
             g_strlcpy(b.to, "2099-12-31", 11);
             good = (!from_a || date_parse(from_a, a.from)) && (!to_a || date_parse(to_a, a.to)) &&
                    (!from_b || date_parse(from_b, b.from)) && (!to_b || date_parse(to_b, b.to));
-        }
-        const char *reversed = NULL;
-        for (int k = 0; k < 2; k++) {
-            const char *p = k ? vs : period;
-            const char *dots = p ? strstr(p, "..") : NULL;
-            char f1[11], t1[11], f2[11], t2[11];
-            char *left = dots ? g_strndup(p, (size_t)(dots - p)) : NULL;
-            if (left && parse_period(left, f1, t1) && parse_period(dots + 2, f2, t2) &&
-                strcmp(f1, t2) > 0)
-                reversed = p;
-            g_free(left);
         }
         if (reversed) {
             tifa_error("the period %s ends before it starts: write FROM..TO, earlier first",

@@ -63,12 +63,13 @@ compare_candidates(gconstpointer x, gconstpointer y)
 
 /* Write the candidates as a rule pack that `tifa rules check` accepts. */
 /* The characters of Chinese numbers, Han and Arabic. */
-#define NUMERAL_CLASS "[〇零一二两三四五六七八九十百千万亿0-9]"
+#define HAN_NUMERALS "〇零一二两三四五六七八九十百千万亿"
+#define NUMERAL_CLASS "[" HAN_NUMERALS "0-9]"
 
 static gboolean
 starts_with_numeral(const char *key)
 {
-    static const char numerals[] = "〇零一二两三四五六七八九十百千万亿";
+    static const char numerals[] = HAN_NUMERALS;
     if (g_ascii_isdigit(*key))
         return TRUE;
     gunichar c = g_utf8_get_char(key);

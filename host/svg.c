@@ -42,6 +42,21 @@ svg_escape(GString *out, const char *s)
     }
 }
 
+/* The opening of every chart: the <svg> element, with fonts that carry
+ * Chinese on the systems readers use, and a white ground. */
+static void
+svg_begin(GString *out, const char *cls, int width, int height)
+{
+    g_string_append_printf(out,
+                           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                           "height=\"%d\" viewBox=\"0 0 %d %d\" class=\"%s\" "
+                           "font-family=\"'Noto Sans CJK SC','Source Han Sans SC',"
+                           "'WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei',"
+                           "'Hiragino Sans GB',sans-serif\" font-size=\"12\">\n"
+                           "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+                           width, height, width, height, cls);
+}
+
 /* A "nice" step for about five ticks up to `max`. */
 static double
 nice_step(double max)
@@ -84,14 +99,7 @@ svg_line_chart(GString *out, const char *title, const char *y_label, GPtrArray *
 #define X(i) (LEFT + (n > 1 ? plot_w * (double)(i) / (double)(n - 1) : plot_w / 2))
 #define Y(v) (TOP + plot_h * (1.0 - (v) / top))
 
-    g_string_append_printf(out,
-                           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                           "height=\"%d\" viewBox=\"0 0 %d %d\" class=\"tifa-chart\" "
-                           "font-family=\"'Noto Sans CJK SC','Source Han Sans SC',"
-                           "'WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei',"
-                           "'Hiragino Sans GB',sans-serif\" font-size=\"12\">\n",
-                           WIDTH, HEIGHT, WIDTH, HEIGHT);
-    g_string_append(out, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+    svg_begin(out, "tifa-chart", WIDTH, HEIGHT);
     g_string_append_printf(out, "<text x=\"%d\" y=\"24\" font-size=\"16\" "
                                 "font-weight=\"bold\">",
                            LEFT);
@@ -218,15 +226,8 @@ svg_bar_chart(GString *out, const char *title, GPtrArray *labels, const double *
         max = 1;
     int bar = 18, gap = 6, left = 220, width = 760;
     int height = 40 + (int)n * (bar + gap) + 10;
-    g_string_append_printf(out,
-                           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                           "height=\"%d\" viewBox=\"0 0 %d %d\" class=\"tifa-bars\" "
-                           "font-family=\"'Noto Sans CJK SC','Source Han Sans SC',"
-                           "'WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei',sans-serif\" "
-                           "font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" "
-                           "fill=\"white\"/>\n<text x=\"8\" y=\"22\" font-size=\"15\" "
-                           "font-weight=\"bold\">",
-                           left + width, height, left + width, height);
+    svg_begin(out, "tifa-bars", left + width, height);
+    g_string_append(out, "<text x=\"8\" y=\"22\" font-size=\"15\" font-weight=\"bold\">");
     svg_escape(out, title);
     g_string_append(out, "</text>\n");
     for (guint i = 0; i < n; i++) {
@@ -259,15 +260,8 @@ svg_diverging_chart(GString *out, const char *title, const char *left_name,
     int bar = 18, gap = 6, left = 220, width = 760;
     double half = (width - 120) / 2.0, zero = left + 60 + half;
     int height = 58 + (int)n * (bar + gap) + 10;
-    g_string_append_printf(out,
-                           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                           "height=\"%d\" viewBox=\"0 0 %d %d\" class=\"tifa-diverging\" "
-                           "font-family=\"'Noto Sans CJK SC','Source Han Sans SC',"
-                           "'WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei',sans-serif\" "
-                           "font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" "
-                           "fill=\"white\"/>\n<text x=\"8\" y=\"22\" font-size=\"15\" "
-                           "font-weight=\"bold\">",
-                           left + width, height, left + width, height);
+    svg_begin(out, "tifa-diverging", left + width, height);
+    g_string_append(out, "<text x=\"8\" y=\"22\" font-size=\"15\" font-weight=\"bold\">");
     svg_escape(out, title);
     g_string_append(out, "</text>\n");
     /* Which side is which, above the axis. */
