@@ -93,7 +93,12 @@ check_rule(const rule *r, guint *warnings, guint *full)
     prefilter_plan plan;
     GPtrArray *literals;
     prefilter_plan_rule(r, &plan, &literals, NULL);
-    if (!plan.filtered) {
+    if (plan.lookup) {
+        printf("%s:%d: note: rule '%s' is a lookup rule: its %u words are never matched in "
+               "documents; its plugin asks for them where it needs them\n",
+               r->file, r->line, r->pub.id, r->literals ? r->literals->len : 0);
+        (*full)++;   /* not filtered either */
+    } else if (!plan.filtered) {
         printf("%s:%d: note: rule '%s' gets a full PCRE2 pass over every document (%s); "
                "'tifa report --profile' shows what it costs on your corpus\n",
                r->file, r->line, r->pub.id, plan.why);

@@ -292,5 +292,6 @@ engine_scan(engine *e, engine_scratch *s, const char *text, size_t len, GArray *
         return;
     }
     for (guint i = 0; i < e->rules->len; i++)
-        engine_match_rule(s, i, text, len, 0, PCRE2_UNSET, hits, groups, problems);
+        if (!((const rule *)e->rules->pdata[i])->lookup)   /* asked for, never matched */
+            engine_match_rule(s, i, text, len, 0, PCRE2_UNSET, hits, groups, problems);
 }

@@ -28,6 +28,18 @@ host_option(const tifa_host *host, const char *key)
     return p->options ? g_hash_table_lookup(p->options, key) : NULL;
 }
 
+/* tifa_host.lookup_covering: the host's rule wraps the plugin's view of
+ * it (pub is its first member). */
+static size_t
+host_lookup_covering(const tifa_host *host, const tifa_rule *pub, const tifa_doc *doc, size_t at)
+{
+    (void)host;
+    const rule *r = (const rule *)pub;
+    if (!r || !r->lookup || !doc)
+        return TIFA_UNSET;
+    return lexicon_covering(r->lookup, doc->text, doc->len, at);
+}
+
 static gboolean
 valid_plugin_name(const char *name)
 {
@@ -229,6 +241,7 @@ start_plugin(plugin *p, GError **error)
     p->host.version = PACKAGE_VERSION;
     p->host.option = host_option;
     p->host.host_data = p;
+    p->host.lookup_covering = host_lookup_covering;
     GError *err = NULL;
     p->state = p->desc->init(&p->host, (const tifa_rule *const *)p->rules->pdata,
                              p->rules->len, &err);

@@ -95,6 +95,12 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
     *literals = NULL;
     if (first_chars)
         *first_chars = NULL;
+    if (r->lookup) {
+        /* Its plugin asks for it where it needs it; nothing is matched. */
+        plan->lookup = TRUE;
+        plan->why = "it is a lookup rule, asked for by its plugin and never matched";
+        return;
+    }
     /* A rule written as literals needs no PCRE2 at all: its literals are
      * its matches (see confirm_literals). */
     if (r->literal_only && r->flags == 0) {
@@ -157,6 +163,8 @@ build_tables(prefilter *pf)
         prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &starts);
         set_first_chars(pf, i, starts);
         uint32_t rule_index = i;
+        if (pf->plans[i].lookup)
+            continue;
         if (!pf->plans[i].filtered) {
             g_array_append_val(pf->full_pass, rule_index);
             continue;
@@ -223,7 +231,7 @@ compile_database(prefilter *pf, GError **error)
  * cannot be read back is ignored and rewritten.
  */
 
-#define CACHE_MAGIC "TIFAPF03"
+#define CACHE_MAGIC "TIFAPF04"
 
 static char *
 cache_path(const prefilter *pf)
@@ -237,7 +245,8 @@ cache_path(const prefilter *pf)
     for (guint i = 0; i < pf->rules->len; i++) {
         const rule *r = pf->rules->pdata[i];
         char flags[32];
-        g_snprintf(flags, sizeof flags, "\x1f%u\x1f%d\x1f", r->flags, r->literal_only);
+        g_snprintf(flags, sizeof flags, "\x1f%u\x1f%d\x1f%d\x1f", r->flags, r->literal_only,
+                   r->lookup != NULL);
         g_checksum_update(sum, (const guchar *)r->pub.pattern, -1);
         g_checksum_update(sum, (const guchar *)flags, -1);
         for (guint j = 0; r->literals && j < r->literals->len; j++) {
@@ -283,9 +292,10 @@ cache_store(const prefilter *pf, const char *path)
     put(b, &n_rules, 4);
     for (guint i = 0; i < n_rules; i++) {
         const prefilter_plan *plan = &pf->plans[i];
-        uint8_t f[2] = { (uint8_t)plan->filtered, (uint8_t)plan->literal_only };
+        uint8_t f[3] = { (uint8_t)plan->filtered, (uint8_t)plan->literal_only,
+                         (uint8_t)plan->lookup };
         uint64_t lead = plan->max_lead;
-        put(b, f, 2);
+        put(b, f, 3);
         put(b, &lead, 8);
         const GArray *starts = pf->first_chars[i];
         uint32_t n_starts = starts ? starts->len : 0;
@@ -328,10 +338,10 @@ cache_load(prefilter *pf, const char *path)
     gboolean ok = get(&p, end, magic, 8) && memcmp(magic, CACHE_MAGIC, 8) == 0 &&
                   get(&p, end, &n_rules, 4) && n_rules == pf->rules->len;
     for (guint i = 0; ok && i < n_rules; i++) {
-        uint8_t f[2] = { 0, 0 };
+        uint8_t f[3] = { 0, 0, 0 };
         uint64_t lead = 0;
         uint32_t n_starts = 0;
-        ok = get(&p, end, f, 2) && get(&p, end, &lead, 8) && get(&p, end, &n_starts, 4) &&
+        ok = get(&p, end, f, 3) && get(&p, end, &lead, 8) && get(&p, end, &n_starts, 4) &&
              n_starts % 2 == 0 && (size_t)(end - p) >= sizeof(gunichar) * n_starts;
         if (ok && n_starts > 0) {
             GArray *starts = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n_starts);
@@ -341,6 +351,7 @@ cache_load(prefilter *pf, const char *path)
         }
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
+        pf->plans[i].lookup = f[2];
         pf->plans[i].max_lead = (size_t)lead;
         pf->plans[i].why = f[0] ? NULL : "see tifa rules check";
     }
@@ -373,7 +384,7 @@ cache_load(prefilter *pf, const char *path)
     if (!ok)
         return FALSE;
     for (guint i = 0; i < n_rules; i++)
-        if (!pf->plans[i].filtered) {
+        if (!pf->plans[i].filtered && !pf->plans[i].lookup) {
             uint32_t r = i;
             g_array_append_val(pf->full_pass, r);
         }

@@ -534,6 +534,7 @@ rule_free(rule *r)
             g_free((char *)r->pub.group_names[i]);
     g_free((char **)r->pub.group_names);
     g_free(r->file);
+    lexicon_free(r->lookup);
     if (r->literals)
         g_ptr_array_free(r->literals, TRUE);
     if (r->key_pieces) {
@@ -580,7 +581,7 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
 
 static const char *const rule_fields[] = {
     "id", "category", "pattern", "literal", "key", "description", "first", "source", "flags",
-    "match-limit", "depth-limit", NULL,
+    "match-limit", "depth-limit", "lookup", NULL,
 };
 
 static rule *
@@ -669,6 +670,20 @@ parse_rule(parse_ctx *ctx, record *rec, const char *pack_name, const char *defau
     if (r->code && (f = find_field(rec, "key"))) {
         r->pub.key = normalize_string(f->value);
         parse_key(ctx, f, r);
+    }
+    if ((f = find_field(rec, "lookup"))) {
+        /* A word list its plugin asks about at chosen places (lexicon.c). */
+        if (strcmp(f->value, "yes") != 0 && strcmp(f->value, "no") != 0)
+            diag(ctx, f->line, "rule '%s': lookup must be yes or no, not '%s'", r->pub.id,
+                 f->value);
+        else if (strcmp(f->value, "yes") == 0 && !r->literal_only)
+            diag(ctx, f->line,
+                 "rule '%s': a lookup rule is a word list: give its words as literal: "
+                 "fields, not a pattern", r->pub.id);
+        else if (strcmp(f->value, "yes") == 0 && r->flags != 0)
+            diag(ctx, f->line, "rule '%s': a lookup rule takes no flags", r->pub.id);
+        else if (strcmp(f->value, "yes") == 0 && r->literals)
+            r->lookup = lexicon_new(r->literals);
     }
     if (ctx->errors != errors_before) {
         rule_free(r);

@@ -180,6 +180,15 @@ typedef struct {
     int group;
 } key_piece;
 
+/* The words of a lookup rule (lexicon.c). */
+typedef struct lexicon lexicon;
+lexicon *lexicon_new(const GPtrArray *words);
+void lexicon_free(lexicon *lx);
+/* Where a word of the lexicon that starts at or before byte `at` of the
+ * valid UTF-8 `text` and ends after it starts (the leftmost), or
+ * (size_t)-1 when none does. */
+size_t lexicon_covering(const lexicon *lx, const char *text, size_t len, size_t at);
+
 typedef struct rule {
     tifa_rule pub;           /* what plugins see; pub.index is set by the loader */
     char *file;              /* pack file the rule came from */
@@ -187,6 +196,8 @@ typedef struct rule {
     uint32_t flags;          /* PCRE2 compile options from `flags:` */
     gboolean literal_only;   /* written with literal: fields only */
     GPtrArray *literals;     /* the literal: spellings, normalised */
+    lexicon *lookup;         /* `lookup: yes`: not matched by the engines; its
+                              * plugin asks lexicon_covering() at its places */
     pcre2_code *code;
     GArray *key_pieces;      /* key template, or NULL when the key is the match */
     uint32_t match_limit, depth_limit;  /* 0 = the run's defaults */
@@ -352,6 +363,7 @@ gboolean literals_analyse(const char *pattern, uint32_t flags, GPtrArray **liter
 typedef struct {
     gboolean filtered;       /* TRUE: PCRE2 runs only near its literals */
     gboolean literal_only;   /* its literals are its matches: no PCRE2 at all */
+    gboolean lookup;         /* a lookup rule: not matched at all (lexicon.c) */
     const char *why;         /* when not filtered: the reason (a static string) */
     uint32_t n_literals;
     size_t max_lead;         /* a match starts at most this many bytes before its

@@ -35,6 +35,7 @@
  * Each mention is emitted with the name as its key and the titles as its
  * labels.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "tifa/plugin.h"
@@ -60,6 +61,8 @@ typedef struct {
     int *group_names;        /* per rule: number of the `names` group, or -1 */
     int *group_title;        /* per rule: number of the `title` group, or -1 */
     int *group_surname;      /* per rule: number of the `surname` group, or -1 */
+    const tifa_host *host;   /* for lookup_covering, when the host has it */
+    GPtrArray *not_name_rules;   /* const tifa_rule*: looked up, not matched */
 } officials_state;
 
 typedef struct {
@@ -99,6 +102,7 @@ officials_free_state(officials_state *s)
     g_free(s->group_names);
     g_free(s->group_title);
     g_free(s->group_surname);
+    g_ptr_array_free(s->not_name_rules, TRUE);
     g_free(s);
 }
 
@@ -106,8 +110,10 @@ static void *
 officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_rules,
                GError **error)
 {
-    (void)host;
     officials_state *s = g_new0(officials_state, 1);
+    s->not_name_rules = g_ptr_array_new();
+    if (host->size > offsetof(tifa_host, lookup_covering) && host->lookup_covering)
+        s->host = host;
     s->roles = g_new0(role, n_rules + 1);
     s->group_names = g_new0(int, n_rules + 1);
     s->group_title = g_new0(int, n_rules + 1);
@@ -118,6 +124,8 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
         s->group_names[i] = tifa_rule_group(r, "names");
         s->group_title[i] = tifa_rule_group(r, "title");
         s->group_surname[i] = tifa_rule_group(r, "surname");
+        if (s->roles[i] == ROLE_NOT_NAME)
+            g_ptr_array_add(s->not_name_rules, (gpointer)r);
         if (s->roles[i] == ROLE_SURNAME_TITLE &&
             (s->group_surname[i] < 0 || s->group_title[i] < 0)) {
             g_set_error(error, g_quark_from_static_string("officials"), 1,
@@ -298,10 +306,9 @@ mark_chain(GPtrArray *chain, const char *mark)
     }
 }
 
-/* The bytes of a document that lie inside a not-name word, one bit each.
- * A news broadcast has hundreds of not-name hits (北京, 经济, 全国 …) and
- * every byte of each goes in: a bit set costs a store per byte where a
- * hash set cost an insertion (it took a fifth of a whole report's time). */
+/* The bytes of a document that lie inside a past-title mark (时任, 原), or
+ * inside a not-name word matched as a hit (a not-name rule that is not
+ * `lookup: yes`), one bit each. */
 typedef struct {
     guint8 *bits;
 } byte_set;
@@ -325,10 +332,25 @@ byte_set_has(byte_set set, size_t b)
     return (set.bits[b / 8] >> (b % 8)) & 1u;
 }
 
+/* Does a name starting at byte `at` start inside a word that is no name
+ * (a mark, a country: 俄罗斯总统 has no 罗斯)?  The not-name words are a
+ * lookup rule: asked for here, at the few places a name starts, rather
+ * than matched everywhere (经济, 全国 … hundreds per broadcast). */
+static gboolean
+inside_not_name(const officials_state *s, const tifa_doc *doc, byte_set not_names, size_t at)
+{
+    if (byte_set_has(not_names, at))
+        return TRUE;
+    for (guint i = 0; s->host && i < s->not_name_rules->len; i++)
+        if (s->host->lookup_covering(s->host, s->not_name_rules->pdata[i], doc, at) != TIFA_UNSET)
+            return TRUE;
+    return FALSE;
+}
+
 /* Split the names group at 、 and give each name the titles. */
 static void
-add_names(const tifa_doc *doc, size_t from, size_t to, GPtrArray *titles, GPtrArray *mentions,
-          GHashTable *by_span, byte_set not_names)
+add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to,
+          GPtrArray *titles, GPtrArray *mentions, GHashTable *by_span, byte_set not_names)
 {
     static const char dun[] = "、";
     size_t n = sizeof dun - 1;
@@ -336,7 +358,7 @@ add_names(const tifa_doc *doc, size_t from, size_t to, GPtrArray *titles, GPtrAr
     while (s < to) {
         const char *sep = g_strstr_len(doc->text + s, (gssize)(to - s), dun);
         size_t e = sep ? (size_t)(sep - doc->text) : to;
-        if (e > s && !byte_set_has(not_names, s)) {
+        if (e > s && !inside_not_name(st, doc, not_names, s)) {
             mention *m = find_or_add(mentions, by_span, s, e);
             for (guint i = 0; titles && i < titles->len; i++)
                 add_title(m, titles->pdata[i]);
@@ -353,8 +375,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     GArray *titles = g_array_new(FALSE, FALSE, sizeof(size_t));
     GArray *formers = g_array_new(FALSE, FALSE, sizeof(size_t));
     GPtrArray *leaders = g_ptr_array_new();   /* tifa_hit*, of leader rules */
-    /* Every byte inside a not-name word: a name that starts there is not
-     * one. */
+    /* Every byte inside a mark or a matched not-name word: a name that
+     * starts there is not one. */
     byte_set not_names = byte_set_new(doc->len);
     for (size_t i = 0; i < n_hits; i++) {
         const tifa_hit *h = &hits[i];
@@ -400,7 +422,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             g_ptr_array_add(chain, g_strndup(doc->text + h->groups[2 * gt],
                                              h->groups[2 * gt + 1] - h->groups[2 * gt]));
         }
-        add_names(doc, ns, ne, chain, mentions, by_span, not_names);
+        add_names(s, doc, ns, ne, chain, mentions, by_span, not_names);
         if (chain)
             g_ptr_array_free(chain, TRUE);
     }
@@ -415,8 +437,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         int gs = s->group_surname[ri], gt = s->group_title[ri];
         size_t ss = h->groups[2 * gs], se = h->groups[2 * gs + 1];
         size_t ts = h->groups[2 * gt], te = h->groups[2 * gt + 1];
-        if (ss == TIFA_UNSET || ts == TIFA_UNSET ||
-            byte_set_has(not_names, ss))
+        if (ss == TIFA_UNSET || ts == TIFA_UNSET || inside_not_name(s, doc, not_names, ss))
             continue;
         /* Another shape already read a name here (周恩来总理). */
         gboolean taken = FALSE;

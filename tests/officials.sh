@@ -65,6 +65,13 @@ check_eq "a surname with a title, linked to the full name the text gave" "周恩
 周恩来 周 总理" "$out"
 check_eq "a country before a title is not a name (马耳他总统)" "" \
     "$(officials "马耳他总统会见钱其琛")"
+# Not-name words are looked up around a name's start, not matched left to
+# right: 丹麦 covers 麦 although 苏丹 comes first (新闻联播 2022-12-08), and
+# 关于 covers 于 (新闻联播 2013-01-16).
+check_eq "a name starting inside any not-name word, even one overlapping another (苏丹麦洛维大坝)" "" \
+    "$(officials "中央银行新总部大楼、苏丹麦洛维大坝、罗赛雷斯大坝加高工程")"
+check_eq "a surname inside a not-name word (关于总理)" "" \
+    "$(officials "巴基斯坦方面没有关于总理被捕的消息。")"
 
 # Shapes that the patterns, rewritten for speed, must keep (新闻联播).
 check_eq "two characters before three when both are followed by a word that may follow a name (马凯一同)" \

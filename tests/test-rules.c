@@ -264,11 +264,85 @@ test_shadowing(void)
     g_free(f2);
 }
 
+/* A lookup rule: its words are found around a place, and never matched. */
+static void
+test_lookup(void)
+{
+    expect_error("id: a\npattern: 俄罗斯|美国\nlookup: yes\n",
+                 "DIR/t.rules:3: rule 'a': a lookup rule is a word list: give its words as "
+                 "literal: fields, not a pattern");
+    expect_error("id: a\nliteral: 美国\nlookup: maybe\n",
+                 "DIR/t.rules:3: rule 'a': lookup must be yes or no, not 'maybe'");
+    expect_error("id: a\nliteral: usa\nflags: caseless\nlookup: yes\n",
+                 "DIR/t.rules:4: rule 'a': a lookup rule takes no flags");
+
+    rulepack *pack = NULL;
+    char *d = diagnostics_of("id: not-name\nliteral: 俄罗斯\nliteral: 苏丹\nliteral: 丹麦\n"
+                             "literal: 全国\nlookup: yes\n\n"
+                             "id: title\nliteral: 总统\n\n"
+                             "id: plain\nliteral: 全国\nlookup: no\n",
+                             &pack);
+    g_assert_cmpstr(d, ==, "");
+    g_free(d);
+    const rule *nn = pack->rules->pdata[0];
+    g_assert_nonnull(nn->lookup);
+    g_assert_null(((const rule *)pack->rules->pdata[2])->lookup);
+    /* 俄罗斯总统 (bytes: 俄 0, 罗 3, 斯 6, 总 9): 罗 and 斯 lie inside 俄罗斯,
+     * which starts at 0; 总 lies in no word. */
+    const char *t = "俄罗斯总统";
+    size_t n = strlen(t);
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, n, 0), ==, 0);
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, n, 3), ==, 0);
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, n, 6), ==, 0);
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, n, 9), ==, (size_t)-1);
+    /* 苏丹麦洛维: 麦 (6) lies inside 丹麦 (3), although a left-to-right
+     * match would have taken 苏丹 (0) and skipped 丹麦; 丹 (3) lies inside
+     * both, and the leftmost start is given. */
+    t = "苏丹麦洛维";
+    n = strlen(t);
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, n, 6), ==, 3);
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, n, 3), ==, 0);
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, n, 9), ==, (size_t)-1);
+    /* A word cut by the end of the text does not count. */
+    t = "在全";
+    g_assert_cmpuint(lexicon_covering(nn->lookup, t, strlen(t), 3), ==, (size_t)-1);
+
+    /* Neither engine matches the lookup rule; the same word in a plain
+     * rule is matched. */
+    t = "全国人大代表俄罗斯总统";
+    for (int k = 0; k < 2; k++) {
+        engine *e = engine_new(k ? ENGINE_FAST : ENGINE_REFERENCE, pack->rules, NULL, NULL);
+        g_assert_nonnull(e);
+        engine_scratch *es = engine_scratch_new(e);
+        GArray *hits = g_array_new(FALSE, FALSE, sizeof(raw_hit));
+        GArray *groups = g_array_new(FALSE, FALSE, sizeof(size_t));
+        GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+        engine_scan(e, es, t, strlen(t), hits, groups, problems);
+        g_assert_cmpuint(hits->len, ==, 2);
+        guint plain = 0, title = 0;
+        for (guint i = 0; i < hits->len; i++) {
+            const raw_hit *h = &g_array_index(hits, raw_hit, i);
+            g_assert_cmpuint(h->rule, !=, 0);
+            plain += h->rule == 2 && h->start == 0;
+            title += h->rule == 1 && h->start == 27;
+        }
+        g_assert_cmpuint(plain, ==, 1);
+        g_assert_cmpuint(title, ==, 1);
+        g_ptr_array_free(problems, TRUE);
+        g_array_free(hits, TRUE);
+        g_array_free(groups, TRUE);
+        engine_scratch_free(es);
+        engine_free(e);
+    }
+    rulepack_free(pack);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     tmpdir = g_dir_make_tmp("tifa-test-rules-XXXXXX", NULL);
+    g_setenv("TIFA_CACHE_DIR", "", TRUE);   /* no compiled databases kept */
     g_test_add_func("/rules/good-pack", test_good_pack);
     g_test_add_func("/rules/pack-name-from-file", test_pack_name_from_file);
     g_test_add_func("/rules/errors", test_errors);
@@ -276,6 +350,7 @@ main(int argc, char **argv)
     g_test_add_func("/rules/missing-file", test_missing_file);
     g_test_add_func("/rules/merge", test_merge);
     g_test_add_func("/rules/shadowing", test_shadowing);
+    g_test_add_func("/rules/lookup", test_lookup);
     int rc = g_test_run();
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

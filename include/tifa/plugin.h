@@ -205,6 +205,17 @@ typedef struct tifa_host {
      * scan() is safe too.) */
     const char *(*option)(const struct tifa_host *host, const char *key);
     void *host_data;          /* the host's; do not touch */
+    /* Lookup rules.  A rule written `lookup: yes` in its pack is a word list
+     * (literal: fields only) that the host never matches: the plugin asks
+     * about it at the few places it cares about, which is far cheaper than
+     * matching common words everywhere.  Returns where a word of `rule` that
+     * covers byte `at` of doc->text starts (the word starts at or before
+     * `at` and ends after it; the leftmost such word), or TIFA_UNSET when
+     * no word does, or when `rule` is not a lookup rule.  Safe to call from
+     * scan(), on any thread.  Appended after host_data: read it only when
+     * offsetof(tifa_host, lookup_covering) < size. */
+    size_t (*lookup_covering)(const struct tifa_host *host, const tifa_rule *rule,
+                              const struct tifa_doc *doc, size_t at);
 } tifa_host;
 
 /*
