@@ -230,7 +230,7 @@ main(int argc, char **argv)
             prefilter_plan plan;
             GPtrArray *lits;
             prefilter_plan_rule(r, &plan, &lits, NULL);
-            full += !plan.filtered;
+            full += !plan.filtered && !plan.lookup;
             if (lits)
                 g_ptr_array_free(lits, TRUE);
             for (guint j = 0; r->literals && j < r->literals->len; j++)

@@ -18,14 +18,19 @@ static const char exit_status_help[] =
     "warning on standard error); 2 for a usage error, a broken rule pack, or an\n"
     "output that could not be written.";
 
+/* tifa merge: the partials whose counts the command reads instead of a
+ * corpus (set by cmd_merge before it hands over to the command). */
+static char **merge_partials;
+
 GOptionContext *
 cli_context(const char *name, const char *params, const char *summary)
 {
-    /* GOption prints "PRGNAME [OPTION…] PARAMS": make PRGNAME "tifa NAME". */
-    char *prgname = g_strdup_printf("tifa %s", name);
+    /* GOption prints "PRGNAME [OPTION…] PARAMS": make PRGNAME "tifa NAME"
+     * ("tifa merge NAME", reading partials, under tifa merge). */
+    char *prgname = g_strdup_printf(merge_partials ? "tifa merge %s" : "tifa %s", name);
     g_set_prgname(prgname);
     g_free(prgname);
-    GOptionContext *ctx = g_option_context_new(params);
+    GOptionContext *ctx = g_option_context_new(merge_partials ? "PARTIAL…" : params);
     g_option_context_set_summary(ctx, summary);
     g_option_context_set_description(ctx, exit_status_help);
     return ctx;
@@ -78,6 +83,21 @@ cli_parse(GOptionContext *ctx, int *argc, char ***argv)
     return TRUE;
 }
 
+/* Add options; under tifa merge, leave out of the help those that belong
+ * to the runs that wrote the partials (prepare_merge refuses them). */
+static void
+add_entries(GOptionContext *ctx, GOptionEntry *entries)
+{
+    static const char *const text_only[] = {
+        "rules", "plugin-dir", "option", "engine", "convert", "match-limit", "depth-limit",
+        "heap-limit", "profile", "db", "partial", NULL,
+    };
+    for (GOptionEntry *e = entries; merge_partials && e->long_name; e++)
+        if (g_strv_contains(text_only, e->long_name))
+            e->flags |= G_OPTION_FLAG_HIDDEN;
+    g_option_context_add_main_entries(ctx, entries, NULL);
+}
+
 void
 cli_add_db(GOptionContext *ctx, common_opts *o)
 {
@@ -86,7 +106,7 @@ cli_add_db(GOptionContext *ctx, common_opts *o)
           "Also write documents, rules and every match to a SQLite database", "FILE.sqlite" },
         { NULL },
     };
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    add_entries(ctx, entries);
 }
 
 /* What finds the plugins and packs (every command that loads them), then,
@@ -139,9 +159,9 @@ add_options(GOptionContext *ctx, common_opts *o, gboolean with_output, gboolean 
           "Write to FILE (whole or not at all) instead of standard output", "FILE" },
         { NULL },
     };
-    g_option_context_add_main_entries(ctx, load, NULL);
+    add_entries(ctx, load);
     if (scanning)
-        g_option_context_add_main_entries(ctx, scan, NULL);
+        add_entries(ctx, scan);
     if (with_output)
         g_option_context_add_main_entries(ctx, output, NULL);
 }
@@ -209,10 +229,6 @@ load_packs(common_opts *o)
     return packs;
 }
 
-/* tifa merge: the partials whose counts the command reads instead of a
- * corpus (set by cmd_merge before it hands over to the command). */
-static char **merge_partials;
-
 void
 cli_set_merge(char **partials)
 {
@@ -235,7 +251,7 @@ cli_add_partial(GOptionContext *ctx, common_opts *o)
           "FILE" },
         { NULL },
     };
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    add_entries(ctx, entries);
 }
 
 /* The plugins of a merge come from the partials' headers: names only,

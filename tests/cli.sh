@@ -221,6 +221,12 @@ out=$("$TIFA" help nosuch 2>&1)
 check_eq "help for no command: exit 2" 2 $?
 out=$("$TIFA" merge discover a.partial 2>&1)
 check_contains "merge of a command it cannot merge" "merge gives a report, trend, diff or officials output, not 'discover'" "$out"
+out=$("$TIFA" merge trend --help 2>&1)
+check_contains "merge COMMAND --help names the merge and its partials" "tifa merge trend [OPTION…] PARTIAL…" "$out"
+check_not_contains "and leaves out what belongs to the runs that wrote them (--rules)" "--rules" "$out"
+check_contains "but keeps the command's own options" "--by=UNIT" "$out"
+out=$("$TIFA" trend --help 2>&1)
+check_contains "trend --help alone still lists --rules" "--rules" "$out"
 out=$("$TIFA" diff --period 2022..2017 --vs 2017 "$seed" 2>&1)
 check_contains "a reversed period is named" "the period 2022..2017 ends before it starts" "$out"
 
