@@ -303,6 +303,13 @@ cmd_kwic(int argc, char **argv)
                           "report lists them; without -k the argument is a pattern)"
                         : "the pattern '%s' matches nowhere in these documents",
                   k.key ? k.key : argv[1]);
+    else if (ok && k.re && !force_regex && !strpbrk(norm_arg, "\\^$.|?*+()[]{}"))
+        /* Plain text that no pack defines (a name, often): say that every
+         * occurrence was shown, and how to see only what was counted. */
+        tifa_note("'%s' was shown wherever the text has it; -k shows only the mentions a "
+                  "plugin counted under that key (a person named with a title, a "
+                  "formulation)",
+                  argv[1]);
     c.run.setup.plugins = c.run.plugins;
     g_ptr_array_free(no_plugins, TRUE);
     g_free(norm_arg);

@@ -201,6 +201,10 @@ out=$("$TIFA" trend --key 不存在 "$seed" 2>&1 >/dev/null)
 check_contains "trend: a key with no hit is noted" "no hit has the key '不存在' in these documents" "$out"
 out=$("$TIFA" kwic -k 不存在 "$seed" 2>&1 >/dev/null)
 check_contains "kwic -k: no line is noted" "no hit has the key '不存在'" "$out"
+out=$("$TIFA" kwic 林奇昌 "$seed" 2>&1 >/dev/null)
+check_contains "kwic of plain text no pack defines: a note points to -k" "-k shows only the mentions a plugin counted" "$out"
+check_eq "but not for a pattern written as one (-e)" "" "$("$TIFA" kwic -e 林奇昌 "$seed" 2>&1 >/dev/null)"
+check_eq "nor for a pattern with metacharacters" "" "$("$TIFA" kwic '林.昌' "$seed" 2>&1 >/dev/null)"
 out=$("$TIFA" rules list --pack nosuch 2>&1)
 check_eq "rules list --pack of no pack: exit 2" 2 $?
 check_contains "and the loaded packs are named" "no rule pack is named 'nosuch' (loaded: bundle, formulations, officials, phrases)" "$out"
