@@ -72,13 +72,8 @@ diag(dict *d, int line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    util_diagv(d->diagnostics, d->path, line, fmt, ap);
     va_end(ap);
-    if (line > 0)
-        g_ptr_array_add(d->diagnostics, g_strdup_printf("%s:%d: %s", d->path, line, msg));
-    else
-        g_ptr_array_add(d->diagnostics, g_strdup_printf("%s: %s", d->path, msg));
-    g_free(msg);
     d->errors++;
 }
 

@@ -59,13 +59,8 @@ diag(parse_ctx *ctx, int line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    util_diagv(ctx->diagnostics, ctx->path, line, fmt, ap);
     va_end(ap);
-    if (line > 0)
-        g_ptr_array_add(ctx->diagnostics, g_strdup_printf("%s:%d: %s", ctx->path, line, msg));
-    else
-        g_ptr_array_add(ctx->diagnostics, g_strdup_printf("%s: %s", ctx->path, msg));
-    g_free(msg);
     ctx->errors++;
 }
 

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <glib.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -63,6 +64,10 @@ char *util_context(const char *text, size_t len, size_t at, int n, gboolean forw
 gboolean util_utf8_valid(const char *s, size_t len);
 /* Copy of s with every byte sequence that is not valid UTF-8 replaced by U+FFFD. */
 char *util_make_valid_utf8(const char *s, gssize len);
+/* Append "path:line: message" (or "path: message" when line <= 0) to
+ * diagnostics: how the rule-pack and dictionary readers report. */
+void util_diagv(GPtrArray *diagnostics, const char *path, int line, const char *fmt,
+                va_list ap) G_GNUC_PRINTF(4, 0);
 /* FALSE when TIFA_NO_JIT asks for PCRE2's interpreter (for valgrind, which
  * cannot follow the SIMD reads of JIT code). */
 gboolean util_use_jit(void);

@@ -159,6 +159,17 @@ util_make_valid_utf8(const char *s, gssize len)
     return g_utf8_make_valid(s, len);
 }
 
+void
+util_diagv(GPtrArray *diagnostics, const char *path, int line, const char *fmt, va_list ap)
+{
+    char *msg = g_strdup_vprintf(fmt, ap);
+    if (line > 0)
+        g_ptr_array_add(diagnostics, g_strdup_printf("%s:%d: %s", path, line, msg));
+    else
+        g_ptr_array_add(diagnostics, g_strdup_printf("%s: %s", path, msg));
+    g_free(msg);
+}
+
 gboolean
 util_use_color(FILE *stream)
 {
