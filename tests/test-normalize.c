@@ -126,6 +126,34 @@ test_counted(void)
     g_free(path);
 }
 
+/* The runs that cannot change are walked sixteen bytes at a time: a quote
+ * to turn, and white space not to count, at every place of such a block. */
+static void
+test_counted_blocks(void)
+{
+    for (int k = 0; k <= 20; k++) {
+        GString *in = g_string_new(NULL), *want = g_string_new(NULL);
+        for (int i = 0; i < k; i++) {
+            g_string_append(in, "国");
+            g_string_append(want, "国");
+        }
+        g_string_append(in, " \t\v\f\r\"b\"");
+        g_string_append(want, " \t\v\f\r“b”");
+        for (int i = 0; i < 10; i++) {
+            g_string_append(in, "家");
+            g_string_append(want, "家");
+        }
+        size_t n, chars;
+        char *s = normalize_text_counted(in->str, in->len, &n, NULL, &chars);
+        g_assert_cmpstr(s, ==, want->str);
+        /* k Han, five white spaces not counted, “b” (3), ten Han. */
+        g_assert_cmpuint(chars, ==, (size_t)k + 3 + 10);
+        g_free(s);
+        g_string_free(in, TRUE);
+        g_string_free(want, TRUE);
+    }
+}
+
 static void
 test_punctuation(void)
 {
@@ -161,6 +189,7 @@ main(int argc, char **argv)
     g_test_add_func("/normalize/offsets", test_offsets);
     g_test_add_func("/normalize/identity", test_identity);
     g_test_add_func("/normalize/counted", test_counted);
+    g_test_add_func("/normalize/counted-blocks", test_counted_blocks);
     g_test_add_func("/normalize/punctuation", test_punctuation);
     return g_test_run();
 }
