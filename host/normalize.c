@@ -160,6 +160,17 @@ unchanged_3byte(const unsigned char *p)
  * and adds its characters to *chars.  Chinese text is mostly such runs
  * between punctuation, and a byte at a time was a tenth of a report.
  */
+/* Set bits in a 16-bit mask, without the library call that
+ * __builtin_popcount becomes where POPCNT is not assumed. */
+static inline unsigned
+bits16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0F0Fu;
+    return (x + (x >> 8)) & 0x1Fu;
+}
+
 static inline size_t
 skip_run_bytes(const unsigned char *src, size_t len, size_t j, size_t *chars)
 {
@@ -192,10 +203,10 @@ skip_run_bytes(const unsigned char *src, size_t len, size_t j, size_t *chars)
         unsigned counted = ~(unsigned)_mm_movemask_epi8(uncounted) & 0xFFFFu;
         if (stops) {
             unsigned k = (unsigned)__builtin_ctz(stops);
-            *chars += (size_t)__builtin_popcount(counted & ((1u << k) - 1u));
+            *chars += bits16(counted & ((1u << k) - 1u));
             return j + k;
         }
-        *chars += (size_t)__builtin_popcount(counted);
+        *chars += bits16(counted);
         j += 16;
     }
 #else

@@ -141,11 +141,52 @@ test_empty(void)
     g_error_free(error);
 }
 
+/* util_utf8_valid judges sixteen bytes at a time where the text is ASCII
+ * and CJK: a sequence that is not, at each place of a block, must still
+ * get glib's answer. */
+static void
+test_utf8_blocks(void)
+{
+    static const struct {
+        const char *bytes;
+        gboolean valid;
+    } inserts[] = {
+        { "\xE4\xB8", FALSE },             /* a CJK character cut short */
+        { "\xC3\xA9", TRUE },              /* é, two bytes */
+        { "\xF0\x9F\x98\x80", TRUE },      /* an emoji, four bytes */
+        { "\xE0\xA4\x85", TRUE },          /* U+0905, led by E0 */
+        { "\xE0\x80\x80", FALSE },         /* overlong */
+        { "\xED\xA0\x80", FALSE },         /* a surrogate */
+        { "\xED\x9F\xBF", TRUE },          /* U+D7FF, led by ED */
+        { "\xBF", FALSE },                 /* a lone continuation byte */
+        { "\xFF", FALSE },
+    };
+    const char *han = "中国共产党第二十次全国代表大会在北京人民大会堂开幕习近平代表第十九届中央委员会向大会作报告";
+    for (size_t i = 0; i < G_N_ELEMENTS(inserts); i++)
+        for (size_t k = 0; k <= 60; k += 3) {
+            GString *s = g_string_new(han);
+            g_string_insert(s, (gssize)k, inserts[i].bytes);
+            for (size_t cut = 0; cut < 3; cut++) {
+                /* Shifted by 0..2 bytes, so that the insertion meets every
+                 * place of a block; the shift may cut the first character. */
+                gboolean want = g_utf8_validate(s->str + cut, (gssize)(s->len - cut), NULL);
+                g_assert_cmpint(util_utf8_valid(s->str + cut, s->len - cut), ==, want);
+                if (cut == 0)
+                    g_assert_cmpint(want, ==, inserts[i].valid);
+            }
+            g_string_free(s, TRUE);
+        }
+    /* A NUL byte makes text invalid, as for g_utf8_validate with a length. */
+    char with_nul[] = "中国共产党第二十次全国代表大会\0在北京人民大会堂开幕";
+    g_assert_false(util_utf8_valid(with_nul, sizeof with_nul - 1));
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/decode/utf8", test_utf8);
+    g_test_add_func("/decode/utf8-blocks", test_utf8_blocks);
     g_test_add_func("/decode/bom", test_bom);
     g_test_add_func("/decode/gb18030", test_gb18030);
     g_test_add_func("/decode/utf16", test_utf16);
