@@ -19,12 +19,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              * pattern text. */
             prefilter_plan plan;
             GPtrArray *lits;
-            GArray *first_chars;
-            prefilter_plan_rule(r, &plan, &lits, &first_chars);
+            GArray *first_chars, *before_chars;
+            prefilter_plan_rule(r, &plan, &lits, &first_chars, &before_chars);
             if (lits)
                 g_ptr_array_free(lits, TRUE);
             if (first_chars)
                 g_array_unref(first_chars);
+            if (before_chars)
+                g_array_unref(before_chars);
             rule_backtracking_risk(r);
             pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->code, NULL);
             pcre2_match_context *mc = pcre2_match_context_create(NULL);

@@ -26,7 +26,12 @@
  *
  * Each node also gives the characters its non-empty matches can start
  * with (first), as code point ranges of any number: the prefilter skips
- * the places of a window where no match can start (see prefilter.c).
+ * the places of a window where no match can start (see prefilter.c).  It
+ * gives the characters its matches can consist of (chars), and each set
+ * with a lead the characters a match can have before the designated
+ * literal (before): the prefilter starts PCRE2 no earlier than where a run
+ * of such characters before the literal begins (the 副 or 常务 of 常务副省长,
+ * the letters of a foreign name before its title).
  */
 #include "config.h"
 
@@ -47,19 +52,21 @@ typedef GPtrArray strset;        /* char*, distinct; NULL = unknown */
  * of the match.  The prefilter uses the lead to start PCRE2's search close
  * to the literal instead of at the previous match.
  */
+/* Code points as (lo, hi) pairs of gunichar; NULL = any character. */
+typedef GArray cpset;
+
 typedef struct {
     strset *set;
     size_t lead;
+    cpset *before;               /* what a match can have before the literal */
 } lset;
-
-/* Code points as (lo, hi) pairs of gunichar; NULL = any character. */
-typedef GArray cpset;
 
 typedef struct {
     strset *exact, *prefix;      /* both with lead 0 */
     lset suffix, required;
     size_t min, max;
     cpset *first;                /* what a non-empty match starts with */
+    cpset *chars;                /* what a match consists of */
 } node;
 
 typedef struct {
@@ -169,17 +176,39 @@ mul_len(size_t a, size_t k)
     return a * k;
 }
 
+static cpset *cpset_new(void);
+static cpset *cpset_copy(const cpset *set);
+static cpset *cpset_union(const cpset *a, const cpset *b);
+static void cpset_free(cpset *set);
+
+/* A set with its lead and `before` (consumed; NULL: any character). */
 static lset
-lset_make(strset *set, size_t lead)
+lset_make(strset *set, size_t lead, cpset *before)
 {
-    lset l = { set, set ? lead : 0 };
+    lset l = { set, set ? lead : 0, before };
     return l;
+}
+
+/* A set whose literals start every match: lead 0, nothing before. */
+static lset
+lset_at_start(strset *set)
+{
+    return lset_make(set, 0, cpset_new());
 }
 
 static lset
 lset_copy(lset l)
 {
-    return lset_make(set_copy(l.set), l.lead);
+    return lset_make(set_copy(l.set), l.lead, cpset_copy(l.before));
+}
+
+static void
+lset_clear(lset *l)
+{
+    set_free(l->set);
+    cpset_free(l->before);
+    l->set = NULL;
+    l->before = NULL;
 }
 
 /* How good a set is as a filter: a bounded lead first (PCRE2 then looks at
@@ -203,10 +232,10 @@ lset_better(lset a, lset b)
 {
     long sa = lset_score(a), sb = lset_score(b);
     if (sb > sa || (sb == sa && sb >= 0 && b.lead < a.lead)) {
-        set_free(a.set);
+        lset_clear(&a);
         return b;
     }
-    set_free(b.set);
+    lset_clear(&b);
     return a;
 }
 
@@ -290,9 +319,10 @@ node_clear(node *n)
 {
     set_free(n->exact);
     set_free(n->prefix);
-    set_free(n->suffix.set);
-    set_free(n->required.set);
+    lset_clear(&n->suffix);
+    lset_clear(&n->required);
     cpset_free(n->first);
+    cpset_free(n->chars);
     memset(n, 0, sizeof *n);
 }
 
@@ -303,19 +333,24 @@ node_empty(void)
     node n = { 0 };
     n.exact = set_of("", 0);
     n.prefix = set_of("", 0);
-    n.suffix = lset_make(set_of("", 0), 0);
+    n.suffix = lset_at_start(set_of("", 0));
     n.first = cpset_new();
+    n.chars = cpset_new();
     return n;
 }
 
 static node
 node_literal(const char *s, size_t len)
 {
-    node n = { set_of(s, len), set_of(s, len), lset_make(set_of(s, len), 0),
-               lset_make(set_of(s, len), 0), len, len, cpset_new() };
+    node n = { set_of(s, len), set_of(s, len), lset_at_start(set_of(s, len)),
+               lset_at_start(set_of(s, len)), len, len, cpset_new(), cpset_new() };
     if (len > 0) {
         gunichar c = g_utf8_get_char(s);
         cpset_add(n.first, c, c);
+    }
+    for (const char *c = s; c < s + len; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        cpset_add(n.chars, u, u);
     }
     return n;
 }
@@ -335,12 +370,12 @@ static lset
 node_best(const node *n)
 {
     lset best = lset_copy(n->required);
-    best = lset_better(best, lset_make(set_copy(n->exact), 0));
-    best = lset_better(best, lset_make(set_copy(n->prefix), 0));
+    best = lset_better(best, lset_at_start(set_copy(n->exact)));
+    best = lset_better(best, lset_at_start(set_copy(n->prefix)));
     best = lset_better(best, lset_copy(n->suffix));
     if (lset_score(best) < 0) {
-        set_free(best.set);
-        return lset_make(NULL, 0);
+        lset_clear(&best);
+        return lset_make(NULL, 0, NULL);
     }
     return best;
 }
@@ -357,16 +392,21 @@ node_concat(node x, node y)
     if (!r.prefix)
         r.prefix = set_copy(x.prefix);
     strset *suffix = y.exact ? set_cross(x.suffix.set, y.exact) : NULL;
-    r.suffix = suffix ? lset_make(suffix, x.suffix.lead)
-                      : lset_make(set_copy(y.suffix.set), add_len(x.max, y.suffix.lead));
-    /* Y's literals start after all of X: their lead grows by X's length. */
+    /* Y's literals start after all of X: their lead grows by X's length,
+     * and what comes before them by X's characters. */
+    r.suffix = suffix ? lset_make(suffix, x.suffix.lead, cpset_copy(x.suffix.before))
+                      : lset_make(set_copy(y.suffix.set), add_len(x.max, y.suffix.lead),
+                                  cpset_union(x.chars, y.suffix.before));
     lset req = lset_better(lset_copy(x.required),
-                           lset_make(set_copy(y.required.set), add_len(x.max, y.required.lead)));
-    req = lset_better(req, lset_make(set_cross(x.suffix.set, y.prefix), x.suffix.lead));
-    req = lset_better(req, lset_make(set_copy(r.exact), 0));
+                           lset_make(set_copy(y.required.set), add_len(x.max, y.required.lead),
+                                     cpset_union(x.chars, y.required.before)));
+    req = lset_better(req, lset_make(set_cross(x.suffix.set, y.prefix), x.suffix.lead,
+                                     cpset_copy(x.suffix.before)));
+    req = lset_better(req, lset_at_start(set_copy(r.exact)));
     r.required = req;
     /* Y's first characters count when X can match nothing. */
     r.first = x.min == 0 ? cpset_union(x.first, y.first) : cpset_copy(x.first);
+    r.chars = cpset_union(x.chars, y.chars);
     node_clear(&x);
     node_clear(&y);
     return r;
@@ -379,11 +419,14 @@ node_alternate(node x, node y)
     node r = { 0 };
     r.exact = set_union(x.exact, y.exact);
     r.prefix = set_union(x.prefix, y.prefix);
-    r.suffix = lset_make(set_union(x.suffix.set, y.suffix.set), MAX(x.suffix.lead, y.suffix.lead));
+    r.suffix = lset_make(set_union(x.suffix.set, y.suffix.set), MAX(x.suffix.lead, y.suffix.lead),
+                         cpset_union(x.suffix.before, y.suffix.before));
     lset bx = node_best(&x), by = node_best(&y);
-    r.required = lset_make(set_union(bx.set, by.set), MAX(bx.lead, by.lead));
-    set_free(bx.set);
-    set_free(by.set);
+    r.required = lset_make(set_union(bx.set, by.set), MAX(bx.lead, by.lead),
+                           cpset_union(bx.before, by.before));
+    lset_clear(&bx);
+    lset_clear(&by);
+    r.chars = cpset_union(x.chars, y.chars);
     r.min = MIN(x.min, y.min);
     r.max = x.max == UNBOUNDED || y.max == UNBOUNDED ? UNBOUNDED : MAX(x.max, y.max);
     r.first = cpset_union(x.first, y.first);
@@ -400,6 +443,7 @@ node_repeat(node x, size_t lo, size_t hi)
     r.min = mul_len(x.min, lo);
     r.max = mul_len(x.max, hi);
     r.first = hi == 0 ? cpset_new() : cpset_copy(x.first);
+    r.chars = hi == 0 ? cpset_new() : cpset_copy(x.chars);
     /* Small bounded repeats of an exact set stay exact: [一二]{1,2}. */
     if (x.exact && hi != UNBOUNDED && hi <= 4) {
         strset *power = set_of("", 0);
@@ -424,15 +468,18 @@ node_repeat(node x, size_t lo, size_t hi)
          * the match, at most hi - 1 copies after the start. */
         r.prefix = set_copy(x.prefix);
         size_t before_last = hi == UNBOUNDED ? UNBOUNDED : mul_len(x.max, hi - 1);
-        r.suffix = lset_make(set_copy(x.suffix.set), add_len(before_last, x.suffix.lead));
+        /* Before the last copy's suffix: earlier copies, then its start. */
+        r.suffix = lset_make(set_copy(x.suffix.set), add_len(before_last, x.suffix.lead),
+                             hi == 1 ? cpset_copy(x.suffix.before)
+                                     : cpset_union(x.chars, x.suffix.before));
         r.required = node_best(&x);
     }
     if (r.exact) {
         set_free(r.prefix);
-        set_free(r.suffix.set);
+        lset_clear(&r.suffix);
         r.prefix = set_copy(r.exact);
-        r.suffix = lset_make(set_copy(r.exact), 0);
-        r.required = lset_better(r.required, lset_make(set_copy(r.exact), 0));
+        r.suffix = lset_at_start(set_copy(r.exact));
+        r.required = lset_better(r.required, lset_at_start(set_copy(r.exact)));
     }
     node_clear(&x);
     return r;
@@ -710,10 +757,11 @@ parse_class(parser *ps, node *out)
         set_free(members);
         *out = node_any(1, 4);
         out->first = ranges;
+        out->chars = cpset_copy(ranges);
         return TRUE;
     }
-    node n = { members, set_copy(members), lset_make(set_copy(members), 0),
-               lset_make(set_copy(members), 0), min, max, ranges };
+    node n = { members, set_copy(members), lset_at_start(set_copy(members)),
+               lset_at_start(set_copy(members)), min, max, ranges, cpset_copy(ranges) };
     *out = n;
     return TRUE;
 }
@@ -942,11 +990,12 @@ parse_alternation(parser *ps)
 
 gboolean
 literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size_t *max_lead,
-                 GArray **first_chars, const char **why)
+                 GArray **first_chars, GArray **before_chars, const char **why)
 {
     *literals = NULL;
     *max_lead = UNBOUNDED;
     *first_chars = NULL;
+    *before_chars = NULL;
     *why = NULL;
     if (flags & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE)) {
         *why = "case-insensitive or extended patterns are not analysed";
@@ -973,9 +1022,13 @@ literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size
         *why = "no literal of three bytes or more that every match contains";
         cpset_free(*first_chars);
         *first_chars = NULL;
+        cpset_free(best.before);
         return FALSE;
     }
     *literals = best.set;
     *max_lead = best.lead;
+    if (best.before)
+        cpset_normalise(best.before);
+    *before_chars = best.before;
     return TRUE;
 }

@@ -25,7 +25,11 @@
  * every place of it.  When the analysis knows which characters a match can
  * start with, the search starts at the first place of the window that has
  * one, and is not made at all when none has: the places skipped start no
- * match, so the matches stay the same.
+ * match, so the matches stay the same.  When the analysis knows which
+ * characters a match can have before its literal (the 副 and 常务 before a
+ * title, the letters of a foreign name), the window starts no earlier than
+ * the run of such characters that ends at the literal: a match that starts
+ * before the run would have to contain the character that ends it.
  *
  * The tests compare this engine with the reference engine, rule by rule and
  * offset by offset, on real text and on a hostile set (tests/engine.sh).
@@ -57,6 +61,9 @@ struct prefilter {
     GArray *full_pass;       /* uint32_t: rules that get a full PCRE2 pass */
     GArray **first_chars;    /* per rule: (lo, hi) gunichar pairs, or NULL */
     guint32 **first_bmp;     /* per rule: the same as a bitmap of the BMP, or NULL */
+    GArray **before_chars;   /* per rule: what a match can have before its literal,
+                              * (lo, hi) pairs, or NULL for anything */
+    guint32 **before_bmp;    /* per rule: the same as a bitmap, or NULL */
 };
 
 struct prefilter_scratch {
@@ -89,12 +96,14 @@ prefilter_plan_of(const prefilter *pf, uint32_t rule_index)
 /* Decide how the fast engine treats one rule. */
 void
 prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
-                    GArray **first_chars)
+                    GArray **first_chars, GArray **before_chars)
 {
     memset(plan, 0, sizeof *plan);
     *literals = NULL;
     if (first_chars)
         *first_chars = NULL;
+    if (before_chars)
+        *before_chars = NULL;
     if (r->lookup) {
         /* Its plugin asks for it where it needs it; nothing is matched. */
         plan->lookup = TRUE;
@@ -117,8 +126,8 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
         plan->why = "it can match the empty string";
         return;
     }
-    GArray *starts = NULL;
-    if (!literals_analyse(r->pub.pattern, r->flags, literals, &plan->max_lead, &starts,
+    GArray *starts = NULL, *before = NULL;
+    if (!literals_analyse(r->pub.pattern, r->flags, literals, &plan->max_lead, &starts, &before,
                           &plan->why))
         return;
     plan->filtered = TRUE;
@@ -127,6 +136,10 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
         *first_chars = starts;
     else if (starts)
         g_array_unref(starts);
+    if (before_chars)
+        *before_chars = before;
+    else if (before)
+        g_array_unref(before);
 }
 
 /* A bitmap of the code points below 0x10000 in `ranges`; characters above
@@ -151,6 +164,13 @@ set_first_chars(prefilter *pf, guint rule_index, GArray *ranges)
     pf->first_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
 }
 
+static void
+set_before_chars(prefilter *pf, guint rule_index, GArray *ranges)
+{
+    pf->before_chars[rule_index] = ranges;
+    pf->before_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
+}
+
 /* Analyse every rule and gather the literal table (no database yet). */
 static void
 build_tables(prefilter *pf)
@@ -159,9 +179,10 @@ build_tables(prefilter *pf)
     GArray *entries = g_array_new(FALSE, TRUE, sizeof(literal_entry));
     for (guint i = 0; i < pf->rules->len; i++) {
         GPtrArray *literals;
-        GArray *starts;
-        prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &starts);
+        GArray *starts, *before;
+        prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &starts, &before);
         set_first_chars(pf, i, starts);
+        set_before_chars(pf, i, before);
         uint32_t rule_index = i;
         if (pf->plans[i].lookup)
             continue;
@@ -231,7 +252,7 @@ compile_database(prefilter *pf, GError **error)
  * cannot be read back is ignored and rewritten.
  */
 
-#define CACHE_MAGIC "TIFAPF04"
+#define CACHE_MAGIC "TIFAPF05"
 
 static char *
 cache_path(const prefilter *pf)
@@ -302,6 +323,12 @@ cache_store(const prefilter *pf, const char *path)
         put(b, &n_starts, 4);
         if (starts)
             put(b, starts->data, sizeof(gunichar) * n_starts);
+        /* UINT32_MAX: anything may come before the literal. */
+        const GArray *before = pf->before_chars[i];
+        uint32_t n_before = before ? before->len : UINT32_MAX;
+        put(b, &n_before, 4);
+        if (before)
+            put(b, before->data, sizeof(gunichar) * n_before);
     }
     put(b, &n_lits, 4);
     for (guint i = 0; i < n_lits; i++) {
@@ -348,6 +375,16 @@ cache_load(prefilter *pf, const char *path)
             g_array_append_vals(starts, p, n_starts);
             p += sizeof(gunichar) * n_starts;
             set_first_chars(pf, i, starts);
+        }
+        uint32_t n_before = 0;
+        ok = ok && get(&p, end, &n_before, 4) &&
+             (n_before == UINT32_MAX ||
+              (n_before % 2 == 0 && (size_t)(end - p) >= sizeof(gunichar) * n_before));
+        if (ok && n_before != UINT32_MAX) {
+            GArray *before = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n_before);
+            g_array_append_vals(before, p, n_before);
+            p += sizeof(gunichar) * n_before;
+            set_before_chars(pf, i, before);
         }
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
@@ -400,6 +437,11 @@ free_first_chars(prefilter *pf)
         g_free(pf->first_bmp[i]);
         pf->first_chars[i] = NULL;
         pf->first_bmp[i] = NULL;
+        if (pf->before_chars[i])
+            g_array_unref(pf->before_chars[i]);
+        g_free(pf->before_bmp[i]);
+        pf->before_chars[i] = NULL;
+        pf->before_bmp[i] = NULL;
     }
 }
 
@@ -431,6 +473,8 @@ prefilter_new(GPtrArray *rules, GError **error)
     pf->full_pass = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     pf->first_chars = g_new0(GArray *, rules->len + 1);
     pf->first_bmp = g_new0(guint32 *, rules->len + 1);
+    pf->before_chars = g_new0(GArray *, rules->len + 1);
+    pf->before_bmp = g_new0(guint32 *, rules->len + 1);
 
     char *cache = cache_path(pf);
     gboolean cached = cache && cache_load(pf, cache);
@@ -476,6 +520,8 @@ prefilter_free(prefilter *pf)
     free_first_chars(pf);
     g_free(pf->first_chars);
     g_free(pf->first_bmp);
+    g_free(pf->before_chars);
+    g_free(pf->before_bmp);
     g_free(pf);
 }
 
@@ -629,6 +675,36 @@ first_start(const guint32 *bmp, const char *text, size_t from, size_t to)
     return to + 1;
 }
 
+/* Where the run of characters of `before` that ends at q begins, walking
+ * back no further than `from` (both on character boundaries): a match
+ * whose literal starts at q consists of such characters up to q, so it
+ * starts there or later. */
+static size_t
+run_start(const guint32 *before, const char *text, size_t from, size_t q)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t p = q;
+    while (p > from) {
+        size_t c = p - 1;
+        while (c > from && (s[c] & 0xC0) == 0x80)
+            c--;
+        gunichar u;
+        if (s[c] < 0x80)
+            u = s[c];
+        else if (s[c] < 0xE0)
+            u = ((gunichar)(s[c] & 0x1F) << 6) | (s[c + 1] & 0x3F);
+        else if (s[c] < 0xF0)
+            u = ((gunichar)(s[c] & 0x0F) << 12) | ((gunichar)(s[c + 1] & 0x3F) << 6) |
+                (s[c + 2] & 0x3F);
+        else
+            u = 0x10000;   /* beyond the BMP: not tested, part of the run */
+        if (u < 0x10000 && !((before[u >> 5] >> (u & 31)) & 1u))
+            break;
+        p = c;
+    }
+    return p;
+}
+
 /* All matches of one rule, given the sorted starts of its literals. */
 static void
 confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candidate *c, size_t n,
@@ -636,6 +712,7 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
 {
     const prefilter_plan *plan = &pf->plans[rule_index];
     const guint32 *starts = pf->first_bmp[rule_index];
+    const guint32 *before = pf->before_bmp[rule_index];
     size_t next = 0;   /* every match that starts before `next` is found */
     for (size_t i = 0; i < n; i++) {
         size_t q = c[i].start;
@@ -645,6 +722,8 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
         if (plan->max_lead != UNBOUNDED && q > plan->max_lead)
             from = MAX(from, q - plan->max_lead);
         from = align_forward(text, len, from);
+        if (before)
+            from = run_start(before, text, from, q);
         if (starts) {
             from = first_start(starts, text, from, q);
             if (from > q) {

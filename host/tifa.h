@@ -357,10 +357,12 @@ size_t engine_match_rule(engine_scratch *s, uint32_t index, const char *text, si
  * of them, starting at most *max_lead bytes after the start of the match
  * ((size_t)-1: unbounded).  *first_chars: the characters a non-empty match
  * can start with, as sorted, disjoint (lo, hi) pairs of gunichar, or NULL
- * when the analysis cannot tell.  FALSE, with a static reason in *why, when
- * there is no such useful set. */
+ * when the analysis cannot tell.  *before_chars: the characters a match can
+ * have before that literal, as pairs too (empty: none), or NULL for any.
+ * FALSE, with a static reason in *why, when there is no such useful set. */
 gboolean literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals,
-                          size_t *max_lead, GArray **first_chars, const char **why);
+                          size_t *max_lead, GArray **first_chars, GArray **before_chars,
+                          const char **why);
 
 /* ---- prefilter.c: the fast engine's multi-literal prefilter ---- */
 
@@ -378,11 +380,12 @@ typedef struct {
 typedef struct prefilter prefilter;
 typedef struct prefilter_scratch prefilter_scratch;
 /* The plan for one rule; `literals` receives its literal set (free it with
- * g_ptr_array_free) or NULL, and `first_chars` (when not NULL) the
- * characters its matches start with (see literals_analyse; free it with
- * g_array_unref) or NULL. */
+ * g_ptr_array_free) or NULL, and `first_chars` and `before_chars` (when not
+ * NULL) the characters its matches start with and those they can have
+ * before the literal (see literals_analyse; free them with g_array_unref)
+ * or NULL. */
 void prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
-                         GArray **first_chars);
+                         GArray **first_chars, GArray **before_chars);
 const prefilter_plan *prefilter_plan_of(const prefilter *pf, uint32_t rule);
 prefilter *prefilter_new(GPtrArray *rules, GError **error);
 void prefilter_free(prefilter *pf);
