@@ -295,7 +295,8 @@ cpset_normalise(cpset *set)
     guint n = set->len / 2;
     /* Pairs sort as 8-byte records by their lo. */
     g_array_set_size(set, 2 * n);
-    qsort(set->data, n, 2 * sizeof(gunichar), compare_ranges);
+    if (n > 1)   /* an empty set has no data to sort (qsort(NULL, 0) is undefined) */
+        qsort(set->data, n, 2 * sizeof(gunichar), compare_ranges);
     guint out = 0;
     for (guint i = 0; i < n; i++) {
         gunichar lo = g_array_index(set, gunichar, 2 * i);
