@@ -725,12 +725,25 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
         if (before)
             from = run_start(before, text, from, q);
         if (starts) {
-            from = first_start(starts, text, from, q);
-            if (from > q) {
-                /* No match starts in the window: as if PCRE2 had said so. */
-                next = align_forward(text, len, q + 1);
-                continue;
+            /* PCRE2 is asked at each place of the window that can start a
+             * match, with an offset limit at that place: on its own it would
+             * try every place, and a place whose character starts no match
+             * costs it as much as one that does (its start-of-match test
+             * sees only the first byte, the same for all Han). */
+            size_t pos = from;   /* the first place not yet asked */
+            for (;;) {
+                size_t p = first_start(starts, text, pos, q);
+                if (p > q)
+                    break;
+                size_t resume = engine_match_rule(es, rule_index, text, len, p, p, hits, groups,
+                                                  problems);
+                if (resume == PCRE2_UNSET)
+                    return;
+                /* After a match, //g goes on from its end; else one place on. */
+                pos = align_forward(text, len, resume);
             }
+            next = MAX(pos, align_forward(text, len, q + 1));
+            continue;
         }
         size_t resume = engine_match_rule(es, rule_index, text, len, from, q, hits, groups,
                                           problems);
