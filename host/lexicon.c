@@ -137,20 +137,6 @@ lexicon_free(lexicon *lx)
     g_free(lx);
 }
 
-/* The character at p, below U+10000, or (gunichar)-1 above.  The text is
- * valid UTF-8. */
-static gunichar
-bmp_char(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return p[0];
-    if (p[0] < 0xE0)
-        return ((gunichar)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-    if (p[0] < 0xF0)
-        return ((gunichar)(p[0] & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    return (gunichar)-1;
-}
-
 static gboolean
 has_word(const lexicon *lx, const char *p, size_t n)
 {
@@ -170,7 +156,7 @@ lexicon_covering(const lexicon *lx, const char *text, size_t len, size_t at)
         const unsigned char *u = (const unsigned char *)text + p;
         if ((u[0] & 0xC0) == 0x80)
             continue;
-        gunichar c = bmp_char(u);
+        gunichar c = util_bmp_char_at(u);
         gboolean tested = c != (gunichar)-1 && !lx->beyond_bmp;
         if (tested && !((lx->first_bmp[c >> 5] >> (c & 31)) & 1u))
             continue;

@@ -652,25 +652,11 @@ first_start(const guint32 *bmp, const char *text, size_t from, size_t to)
     const unsigned char *s = (const unsigned char *)text;
     size_t p = from;
     while (p <= to) {
-        /* The text is valid UTF-8: decode without checks. */
-        gunichar c;
-        size_t n;
-        if (s[p] < 0x80) {
-            c = s[p];
-            n = 1;
-        } else if (s[p] < 0xE0) {
-            c = ((gunichar)(s[p] & 0x1F) << 6) | (s[p + 1] & 0x3F);
-            n = 2;
-        } else if (s[p] < 0xF0) {
-            c = ((gunichar)(s[p] & 0x0F) << 12) | ((gunichar)(s[p + 1] & 0x3F) << 6) |
-                (s[p + 2] & 0x3F);
-            n = 3;
-        } else {
-            return p;   /* beyond the BMP: not tested, a possible start */
-        }
-        if ((bmp[c >> 5] >> (c & 31)) & 1u)
+        gunichar c = util_bmp_char_at(s + p);
+        /* Beyond the BMP: not tested, a possible start. */
+        if (c == (gunichar)-1 || ((bmp[c >> 5] >> (c & 31)) & 1u))
             return p;
-        p += n;
+        p += s[p] < 0x80 ? 1 : s[p] < 0xE0 ? 2 : 3;
     }
     return to + 1;
 }
@@ -688,17 +674,9 @@ run_start(const guint32 *before, const char *text, size_t from, size_t q)
         size_t c = p - 1;
         while (c > from && (s[c] & 0xC0) == 0x80)
             c--;
-        gunichar u;
-        if (s[c] < 0x80)
-            u = s[c];
-        else if (s[c] < 0xE0)
-            u = ((gunichar)(s[c] & 0x1F) << 6) | (s[c + 1] & 0x3F);
-        else if (s[c] < 0xF0)
-            u = ((gunichar)(s[c] & 0x0F) << 12) | ((gunichar)(s[c + 1] & 0x3F) << 6) |
-                (s[c + 2] & 0x3F);
-        else
-            u = 0x10000;   /* beyond the BMP: not tested, part of the run */
-        if (u < 0x10000 && !((before[u >> 5] >> (u & 31)) & 1u))
+        gunichar u = util_bmp_char_at(s + c);
+        /* Beyond the BMP: not tested, part of the run. */
+        if (u != (gunichar)-1 && !((before[u >> 5] >> (u & 31)) & 1u))
             break;
         p = c;
     }

@@ -62,6 +62,20 @@ void util_unescape(char *s);
 char *util_context(const char *text, size_t len, size_t at, int n, gboolean forward);
 /* Is s[0, len) valid UTF-8 without NUL bytes?  (g_utf8_validate's answer.) */
 gboolean util_utf8_valid(const char *s, size_t len);
+/* The character that starts at p in valid UTF-8, when it is below U+10000
+ * (what the engine's character bitmaps cover), else (gunichar)-1; decoded
+ * without checks, for the hot paths. */
+static inline gunichar
+util_bmp_char_at(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return p[0];
+    if (p[0] < 0xE0)
+        return ((gunichar)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    if (p[0] < 0xF0)
+        return ((gunichar)(p[0] & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    return (gunichar)-1;
+}
 /* Copy of s with every byte sequence that is not valid UTF-8 replaced by U+FFFD. */
 char *util_make_valid_utf8(const char *s, gssize len);
 /* Append "path:line: message" (or "path: message" when line <= 0) to
