@@ -19,7 +19,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "tifa.h"
 
@@ -179,14 +178,6 @@ report_limit(GPtrArray *problems, const rule *r, int rc, size_t offset)
  * engine) knows no match can start in the gap it skips.  Returns the offset
  * from which a later search must start, or PCRE2_UNSET after a limit error.
  */
-static uint64_t
-now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static size_t match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len,
                          size_t from, size_t offset_limit, GArray *hits, GArray *groups,
                          GPtrArray *problems);
@@ -197,11 +188,20 @@ engine_match_rule(engine_scratch *s, uint32_t index, const char *text, size_t le
 {
     if (!s->rule_ns)
         return match_rule(s, index, text, len, from, offset_limit, hits, groups, problems);
-    uint64_t t0 = now_ns();
+    uint64_t t0 = util_now_ns();
     size_t r = match_rule(s, index, text, len, from, offset_limit, hits, groups, problems);
-    s->rule_ns[index] += now_ns() - t0;
+    s->rule_ns[index] += util_now_ns() - t0;
     s->rule_calls[index]++;
     return r;
+}
+
+uint64_t
+engine_pcre2_ns(const engine *e)
+{
+    uint64_t total = 0;
+    for (guint i = 0; e->rule_ns && i < e->rules->len; i++)
+        total += e->rule_ns[i];
+    return total;
 }
 
 void

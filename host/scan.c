@@ -31,7 +31,19 @@ typedef struct {
     uint32_t *plugin_first_rule; /* plugin index -> first global rule index */
     GAsyncQueue *scratches;      /* worker_scratch*, one per thread */
     GAsyncQueue *done;           /* scanned_doc*, from workers */
+    /* --profile: time per stage and per plugin, summed over the threads
+     * as their scratches are freed; the consumer's on the main thread. */
+    uint64_t stage_ns[6];
+    uint64_t *plugin_ns;
+    uint64_t count_ns;
 } pipeline;
+
+/* The stages of process() that --profile times. */
+enum { STAGE_READ, STAGE_DECODE, STAGE_CONVERT, STAGE_NORMALISE, STAGE_MATCH, STAGE_PLUGINS };
+static const char *const stage_names[] = {
+    "read the files", "decode, check UTF-8", "convert (OpenCC)", "normalise",
+    "match (Vectorscan, PCRE2)", "plugins",
+};
 
 typedef struct {
     engine_scratch *engine;
@@ -44,7 +56,21 @@ typedef struct {
     GString *key;
     GStringChunk *keys;          /* the hits' keys, for one plugin run */
     converter *conv;             /* --convert: this thread's OpenCC, or NULL */
+    uint64_t stage_ns[6];        /* --profile: this thread's share */
+    uint64_t *plugin_ns;         /* --profile: per plugin, or NULL */
+    uint64_t mark;               /* --profile: when the current stage began */
 } worker_scratch;
+
+/* --profile: charge the time since the last mark to `stage`. */
+static inline void
+stage_done(worker_scratch *w, int stage)
+{
+    if (!w->plugin_ns)
+        return;
+    uint64_t now = util_thread_cpu_ns();
+    w->stage_ns[stage] += now - w->mark;
+    w->mark = now;
+}
 
 typedef struct {
     scanned_doc *doc;
@@ -79,7 +105,21 @@ worker_scratch_new(pipeline *pl)
         /* pipeline_init opened one already, so this works. */
         w->conv = converter_open(pl->setup->convert, NULL);
     }
+    if (pl->setup->limits.profile)
+        w->plugin_ns = g_new0(uint64_t, pl->setup->plugins->len + 1);
     return w;
+}
+
+/* Add a thread's profile to the pipeline's (main thread, workers done). */
+static void
+worker_scratch_release(pipeline *pl, worker_scratch *w)
+{
+    for (int i = 0; w->plugin_ns && i < (int)G_N_ELEMENTS(w->stage_ns); i++)
+        pl->stage_ns[i] += w->stage_ns[i];
+    for (guint i = 0; w->plugin_ns && pl->plugin_ns && i < pl->setup->plugins->len; i++)
+        pl->plugin_ns[i] += w->plugin_ns[i];
+    g_free(w->plugin_ns);
+    w->plugin_ns = NULL;
 }
 
 static void
@@ -95,6 +135,7 @@ worker_scratch_free(worker_scratch *w)
     g_string_free(w->key, TRUE);
     g_string_chunk_free(w->keys);
     converter_free(w->conv);
+    g_free(w->plugin_ns);
     g_free(w);
 }
 
@@ -346,7 +387,10 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     raw->name = NULL;
     doc->title = raw->title;
     raw->title = NULL;
+    if (w->plugin_ns)
+        w->mark = util_thread_cpu_ns();
     raw_doc_load(raw);
+    stage_done(w, STAGE_READ);
     if (raw->warning)
         doc_warning(doc, "%s", raw->warning);
     if (!raw->bytes) {
@@ -375,6 +419,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
                         doc->name);
     }
 
+    stage_done(w, STAGE_DECODE);
     /* --convert: traditional characters to simplified before anything
      * else sees the text; offsets are mapped back through both steps. */
     const char *source = doc->text;
@@ -393,6 +438,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
         }
     }
 
+    stage_done(w, STAGE_CONVERT);
     doc->breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
     /* Characters are counted on the normalised text, in the same pass. */
     doc->norm = normalize_text_counted(source, source_len, &doc->norm_len, doc->breaks,
@@ -406,6 +452,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
              date_from_text(doc->norm, doc->norm_len, date))
         doc->date = g_strdup(date);
 
+    stage_done(w, STAGE_NORMALISE);
     crash_context(NULL, NULL, doc->name);
     g_array_set_size(w->hits, 0);
     g_array_set_size(w->groups, 0);
@@ -415,6 +462,7 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     for (guint i = 0; i < w->problems->len; i++)
         doc_warning(doc, "%s: %s", doc->name, (const char *)w->problems->pdata[i]);
     sort_hits(w->hits, w->sort_buffer, w->sort_runs, pl->rule_plugin);
+    stage_done(w, STAGE_MATCH);
 
     /* Hits are grouped by plugin; each plugin gets its run. */
     guint n_plugins = pl->setup->plugins->len;
@@ -427,10 +475,14 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
         /* A plugin with no rules may still read the text itself. */
         if (from == i && (p->generic || p->rules->len > 0))
             continue;
+        uint64_t t0 = w->plugin_ns ? util_thread_cpu_ns() : 0;
         run_plugin(pl, w, doc, pi, from, i);
+        if (w->plugin_ns)
+            w->plugin_ns[pi] += util_thread_cpu_ns() - t0;
     }
 
     drop_named_candidates(doc);
+    stage_done(w, STAGE_PLUGINS);
 
     if (!pl->setup->keep_text) {
         g_free(doc->norm);
@@ -641,6 +693,47 @@ scan_session_free(scan_session *ss)
     g_free(ss);
 }
 
+/* deliver(), timed for --profile: the main thread's share. */
+static void
+deliver_counted(pipeline *pl, scanned_doc *doc, scan_consumer consumer, void *ctx, progress *pr)
+{
+    uint64_t t0 = pl->plugin_ns ? util_thread_cpu_ns() : 0;
+    deliver(pl->setup, doc, consumer, ctx, pr);
+    if (pl->plugin_ns)
+        pl->count_ns += util_thread_cpu_ns() - t0;
+}
+
+/* --profile: where the time went, stage by stage, then plugin by plugin. */
+static void
+pipeline_profile(const pipeline *pl, uint64_t wall_ns, FILE *f)
+{
+    uint64_t total = pl->count_ns;
+    for (size_t i = 0; i < G_N_ELEMENTS(pl->stage_ns); i++)
+        total += pl->stage_ns[i];
+    double t = total ? (double)total : 1.0;
+    fprintf(f, "CPU time per stage, summed over the threads: %.3f s (wall %.3f s)\n",
+            (double)total / 1e9, (double)wall_ns / 1e9);
+    fprintf(f, "%10s %6s  %s\n", "seconds", "share", "stage");
+    for (size_t i = 0; i < G_N_ELEMENTS(pl->stage_ns); i++) {
+        if (i == STAGE_CONVERT && !pl->setup->convert)
+            continue;
+        fprintf(f, "%10.3f %5.1f%%  %s\n", (double)pl->stage_ns[i] / 1e9,
+                100.0 * (double)pl->stage_ns[i] / t, stage_names[i]);
+        if (i == STAGE_MATCH) {
+            uint64_t pcre2 = engine_pcre2_ns(pl->engine);
+            fprintf(f, "%10.3f %5.1f%%    of which PCRE2 (per rule below)\n", (double)pcre2 / 1e9,
+                    100.0 * (double)pcre2 / t);
+        }
+        if (i == STAGE_PLUGINS)
+            for (guint p = 0; p < pl->setup->plugins->len; p++)
+                fprintf(f, "%10.3f %5.1f%%    %s\n", (double)pl->plugin_ns[p] / 1e9,
+                        100.0 * (double)pl->plugin_ns[p] / t,
+                        ((const plugin *)pl->setup->plugins->pdata[p])->name);
+    }
+    fprintf(f, "%10.3f %5.1f%%  %s\n", (double)pl->count_ns / 1e9, 100.0 * (double)pl->count_ns / t,
+            "count, write (main thread)");
+}
+
 gboolean
 scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer, void *ctx,
          GError **error)
@@ -662,6 +755,9 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     if (pr.enabled)
         pr.total_bytes = corpus_estimate_bytes(paths);
 
+    if (setup->limits.profile)
+        pl.plugin_ns = g_new0(uint64_t, setup->plugins->len + 1);
+    uint64_t wall_started = util_now_ns();
     corpus *c = corpus_open(paths);
     if (threads <= 1) {
         worker_scratch *w = worker_scratch_new(&pl);
@@ -669,8 +765,9 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
         for (uint64_t seq = 0; (raw = corpus_next(c)); seq++) {
             scanned_doc *doc = process(&pl, w, raw, seq);
             raw_doc_free(raw);
-            deliver(setup, doc, consumer, ctx, &pr);
+            deliver_counted(&pl, doc, consumer, ctx, &pr);
         }
+        worker_scratch_release(&pl, w);
         worker_scratch_free(w);
     } else {
         pl.scratches = g_async_queue_new();
@@ -711,14 +808,16 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
             while ((ready = g_hash_table_lookup(waiting, &next_seq))) {
                 g_hash_table_remove(waiting, &next_seq);
                 next_seq++;
-                deliver(setup, ready, consumer, ctx, &pr);
+                deliver_counted(&pl, ready, consumer, ctx, &pr);
             }
         }
         g_thread_pool_free(pool, FALSE, TRUE);
         g_hash_table_destroy(waiting);
         worker_scratch *w;
-        while ((w = g_async_queue_try_pop(pl.scratches)))
+        while ((w = g_async_queue_try_pop(pl.scratches))) {
+            worker_scratch_release(&pl, w);
             worker_scratch_free(w);
+        }
         g_async_queue_unref(pl.scratches);
         g_async_queue_unref(pl.done);
     }
@@ -730,7 +829,10 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
                   "each file once to count it once",
                   repeats, repeats == 1 ? " was" : "s were", repeated);
     corpus_close(c);
+    if (pl.plugin_ns)
+        pipeline_profile(&pl, util_now_ns() - wall_started, stderr);
     engine_profile(pl.engine, stderr);
+    g_free(pl.plugin_ns);
     pipeline_clear(&pl);
     /* The partial is complete once every document is in. */
     if (setup->partial && !partial_writer_commit(setup->partial, error))

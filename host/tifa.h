@@ -60,6 +60,11 @@ void util_unescape(char *s);
 /* Up to `n` characters of `text` before `at` (or after it, when forward),
  * line breaks and tabs shown as spaces; the caller frees it. */
 char *util_context(const char *text, size_t len, size_t at, int n, gboolean forward);
+/* A monotonic clock in nanoseconds, for --profile. */
+uint64_t util_now_ns(void);
+/* The CPU time of the calling thread in nanoseconds, for --profile: a
+ * thread that waits for a core is not charged for the wait. */
+uint64_t util_thread_cpu_ns(void);
 /* Is s[0, len) valid UTF-8 without NUL bytes?  (g_utf8_validate's answer.) */
 gboolean util_utf8_valid(const char *s, size_t len);
 /* The character that starts at p in valid UTF-8, when it is below U+10000
@@ -357,6 +362,9 @@ void engine_scan(engine *e, engine_scratch *s, const char *text, size_t len, GAr
 const char *engine_kind_name(engine_kind kind);
 /* With limits.profile: print the rules that took the most PCRE2 time. */
 void engine_profile(engine *e, FILE *f);
+/* With limits.profile: the PCRE2 time of every rule, summed (once the
+ * scratches are freed). */
+uint64_t engine_pcre2_ns(const engine *e);
 /* All matches of rule `index` from offset `from`, as the reference engine
  * defines them; with an offset_limit, only matches that start at or before
  * it.  Returns where a later search must resume, or PCRE2_UNSET when the

@@ -201,6 +201,17 @@ out=$("$TIFA" trend --key 不存在 "$seed" 2>&1 >/dev/null)
 check_contains "trend: a key with no hit is noted" "no hit has the key '不存在' in these documents" "$out"
 out=$("$TIFA" kwic -k 不存在 "$seed" 2>&1 >/dev/null)
 check_contains "kwic -k: no line is noted" "no hit has the key '不存在'" "$out"
+# --profile: where the time went, on standard error; the report unchanged.
+"$TIFA" report -j 2 --format tsv "$seed" >"$scratch/plain.tsv" 2>/dev/null
+"$TIFA" report -j 2 --format tsv --profile "$seed" >"$scratch/profiled.tsv" 2>"$scratch/profile.txt"
+check_eq "--profile leaves the report as it is" "" "$(cmp "$scratch/plain.tsv" "$scratch/profiled.tsv" 2>&1)"
+prof=$(cat "$scratch/profile.txt")
+check_contains "--profile: CPU time per stage" "CPU time per stage, summed over the threads" "$prof"
+check_eq "--profile: one line per plugin, in the plugins stage" "bundle formulations officials phrases" \
+    "$(awk '/^ *[0-9.]+ +[0-9.]+%    [a-z]+$/ { printf "%s%s", sep, $3; sep = " " }' "$scratch/profile.txt")"
+check_eq "--profile: the stages' shares add up to 100%" "100" \
+    "$(awk '/^ *[0-9.]+ +[0-9.]+%  [^ ]/ { gsub("%", "", $2); s += $2 } END { printf "%.0f", s }' "$scratch/profile.txt")"
+check_contains "--profile: then PCRE2 time per rule" "officials/title-names" "$prof"
 out=$("$TIFA" kwic 林奇昌 "$seed" 2>&1 >/dev/null)
 check_contains "kwic of plain text no pack defines: a note points to -k" "-k shows only the mentions a plugin counted" "$out"
 check_eq "but not for a pattern written as one (-e)" "" "$("$TIFA" kwic -e 林奇昌 "$seed" 2>&1 >/dev/null)"
