@@ -59,6 +59,18 @@ formulations
 officials
 phrases" "$(sed 1d "$scratch/plugins.tsv" | cut -f1)"
 
+# A plugin asks tifa about a lookup rule (tifa_host.lookup_covering): the
+# country word that covers the character before each 总统, the leftmost one
+# (斯里兰卡, not 兰卡), or none; the lookup rule itself is never matched
+# (the plugin fails the document if it is).  Offsets read off the text.
+printf '俄罗斯总统普京会见斯里兰卡总统，美国总统和总统府。\n' >"$scratch/lookup.txt"
+out=$("$TIFA" matches --plugin-dir "$TIFA_TEST_PLUGINS" --rules "$TIFA_SRCDIR/tests/data/word-lookup.rules" \
+      -p word-lookup --format tsv "$scratch/lookup.txt" 2>/dev/null | awk -F'\t' 'NR > 1 { print $5, $7 }')
+check_eq "a plugin's lookups: the word before each title, or none" "俄罗斯 9
+斯里兰卡 39
+美国 54
+- 63" "$out"
+
 # A plugin that emits invalid UTF-8 is named; the other plugins' counts stand.
 err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
       --format tsv "$seed" 2>&1 >"$scratch/bad-key.tsv")
