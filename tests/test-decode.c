@@ -91,6 +91,32 @@ test_binary(void)
     g_error_free(error);
 }
 
+/* Control bytes scattered through text, counted wherever they fall: one in
+ * nine is binary, one in eleven (below one in ten) is still text. */
+static void
+test_binary_scattered(void)
+{
+    for (int every = 9; every <= 11; every += 2) {
+        GString *t = g_string_new(NULL);
+        for (int i = 0; t->len < 1600; i++)
+            g_string_append_c(t, i % every == every - 1 ? '\x01' : 'a');
+        size_t n;
+        const char *enc;
+        GError *error = NULL;
+        char *s = decode_text(t->str, t->len, &n, &enc, &error);
+        if (every == 9) {
+            g_assert_null(s);
+            g_assert_error(error, TIFA_ERROR, TIFA_ERROR_BINARY);
+            g_error_free(error);
+        } else {
+            g_assert_nonnull(s);
+            g_assert_cmpuint(n, ==, 1600);
+            g_free(s);
+        }
+        g_string_free(t, TRUE);
+    }
+}
+
 static void
 test_invalid(void)
 {
@@ -191,6 +217,7 @@ main(int argc, char **argv)
     g_test_add_func("/decode/gb18030", test_gb18030);
     g_test_add_func("/decode/utf16", test_utf16);
     g_test_add_func("/decode/binary", test_binary);
+    g_test_add_func("/decode/binary-scattered", test_binary_scattered);
     g_test_add_func("/decode/invalid", test_invalid);
     g_test_add_func("/decode/repaired", test_repaired);
     g_test_add_func("/decode/empty", test_empty);
