@@ -72,6 +72,12 @@ check_eq "a name starting inside any not-name word, even one overlapping another
     "$(officials "中央银行新总部大楼、苏丹麦洛维大坝、罗赛雷斯大坝加高工程")"
 check_eq "a surname inside a not-name word (关于总理)" "" \
     "$(officials "巴基斯坦方面没有关于总理被捕的消息。")"
+# 新闻秘书 before a foreign name (about 300 times in 新闻联播; 佩斯科夫 was
+# found 5 times, as 发言人, before it was a title).
+check_eq "新闻秘书 + foreign name (新闻联播 2019-02-23)" "佩斯科夫 新闻秘书" \
+    "$(officials "俄罗斯总统新闻秘书佩斯科夫22日表示，俄罗斯高度关注美国在这一问题上的立场变化。")"
+check_eq "新闻秘书 + two-character foreign name (新闻联播 2022-01-19)" "瓦里 新闻秘书" \
+    "$(officials "哈萨克斯坦总统新闻秘书瓦里18日表示，自当地时间19日零时起，包括首都努尔苏丹、最大城市阿拉木图市等在内的哈萨克斯坦7个地区解除紧急状态。")"
 
 # Shapes that the patterns, rewritten for speed, must keep (新闻联播).
 check_eq "two characters before three when both are followed by a word that may follow a name (马凯一同)" \
