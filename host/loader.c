@@ -384,6 +384,15 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
         p->packs = g_ptr_array_new();
         g_ptr_array_add(p->packs, pack);
         attach_rules(p);
+        /* Nobody asks for a lookup rule of a pack without a plugin. */
+        for (guint j = 0; j < p->rules->len; j++) {
+            const rule *r = p->rules->pdata[j];
+            if (r->lookup)
+                tifa_warn("%s:%d: rule '%s' is a lookup rule (lookup: yes), which only a "
+                          "plugin that claims pack '%s' can ask for; as a pack of its own it "
+                          "counts nothing (remove 'lookup: yes' to count its words)",
+                          r->file, r->line, r->pub.id, pack->name);
+        }
         g_ptr_array_add(plugins, p);
     }
     g_hash_table_destroy(claimed);

@@ -71,6 +71,17 @@ check_eq "a plugin's lookups: the word before each title, or none" "俄罗斯 9
 美国 54
 - 63" "$out"
 
+# A lookup rule in a pack that no plugin claims can never be asked for: the
+# run says so, naming the rule, and the pack's other rules still count
+# (生态环境: 10 times in the seed, grep -o).
+printf 'pack: mylist\ncategory: word\n\nid: words\nliteral: 生态环境\n\nid: stop\nlookup: yes\nliteral: 会议\n' \
+    >"$scratch/mylist.rules"
+err=$("$TIFA" report -p mylist --rules "$scratch/mylist.rules" --format tsv "$seed" 2>&1 >"$scratch/mylist.tsv")
+check_contains "a lookup rule without a plugin is named" \
+    "$scratch/mylist.rules:7: rule 'stop' is a lookup rule (lookup: yes), which only a plugin that claims pack 'mylist' can ask for" "$err"
+check_eq "and the pack's other rules still count" "生态环境 10" \
+    "$(awk -F'\t' 'NR > 1 { print $3, $4 }' "$scratch/mylist.tsv")"
+
 # A plugin that emits invalid UTF-8 is named; the other plugins' counts stand.
 err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
       --format tsv "$seed" 2>&1 >"$scratch/bad-key.tsv")
