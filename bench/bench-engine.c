@@ -233,7 +233,7 @@ main(int argc, char **argv)
             g_ptr_array_add(set, r);
             prefilter_plan plan;
             GPtrArray *lits;
-            prefilter_plan_rule(r, &plan, &lits, NULL, NULL);
+            prefilter_plan_rule(r, &plan, &lits, NULL);
             full += !plan.filtered;
             if (lits)
                 g_ptr_array_free(lits, TRUE);

@@ -19,14 +19,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              * pattern text. */
             prefilter_plan plan;
             GPtrArray *lits;
-            GArray *first_chars, *before_chars;
-            prefilter_plan_rule(r, &plan, &lits, &first_chars, &before_chars);
+            literal_context context;
+            prefilter_plan_rule(r, &plan, &lits, &context);
             if (lits)
                 g_ptr_array_free(lits, TRUE);
-            if (first_chars)
-                g_array_unref(first_chars);
-            if (before_chars)
-                g_array_unref(before_chars);
+            literal_context_clear(&context);
             rule_backtracking_risk(r);
             pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->code, NULL);
             pcre2_match_context *mc = pcre2_match_context_create(NULL);

@@ -92,7 +92,7 @@ check_rule(const rule *r, guint *warnings, guint *full)
     }
     prefilter_plan plan;
     GPtrArray *literals;
-    prefilter_plan_rule(r, &plan, &literals, NULL, NULL);
+    prefilter_plan_rule(r, &plan, &literals, NULL);
     if (plan.lookup) {
         printf("%s:%d: note: rule '%s' is a lookup rule: its %u words are never matched in "
                "documents; its plugin asks for them where it needs them\n",

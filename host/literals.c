@@ -10,7 +10,8 @@
  * Correctness needs only that the set is a true "every match contains one"
  * set.  So the analysis understands a subset of PCRE2's syntax and gives up
  * (the rule then gets a full PCRE2 pass) on anything else: case-insensitive
- * or extended patterns, \K, \G, subroutines, conditionals, verbs, callouts.
+ * or extended patterns, \K, \G, numbered subroutine calls, conditionals,
+ * verbs, callouts.  A call by name, (?&name), is read as the group it calls.
  * Lookarounds consume nothing, so they are skipped: a literal inside a
  * lookahead is not in the match.
  *
@@ -31,7 +32,11 @@
  * with a lead the characters a match can have before the designated
  * literal (before): the prefilter starts PCRE2 no earlier than where a run
  * of such characters before the literal begins (the 副 or 常务 of 常务副省长,
- * the letters of a foreign name before its title).
+ * the letters of a foreign name before its title).  And it gives the
+ * characters a match has right after the designated literal (after), when
+ * no match can end with it: the prefilter drops the occurrences followed
+ * by anything else (a title followed by no surname starts no title-names
+ * match).
  */
 #include "config.h"
 
@@ -59,6 +64,11 @@ typedef struct {
     strset *set;
     size_t lead;
     cpset *before;               /* what a match can have before the literal */
+    /* What a match can have right after the literal: `after` inside the
+     * node (NULL: any character), and, when `open`, also whatever follows
+     * the node, since the node's match can end with the literal. */
+    cpset *after;
+    gboolean open;
 } lset;
 
 typedef struct {
@@ -69,10 +79,17 @@ typedef struct {
     cpset *chars;                /* what a match consists of */
 } node;
 
+#define CALL_DEPTH 8             /* subroutine calls read inside each other */
+
 typedef struct {
     const char *p;               /* next byte of the pattern */
     const char *end;
     const char *why;             /* reason for giving up, when we do */
+    const char *pattern;         /* the whole pattern, where groups are defined */
+    GHashTable *called;          /* group name -> node*, each group read once */
+    int depth;                   /* the calls being read, outermost first */
+    const char *calling[CALL_DEPTH];
+    size_t calling_len[CALL_DEPTH];
 } parser;
 
 /* ---- sets ---- */
@@ -89,15 +106,6 @@ set_of(const char *s, size_t n)
     strset *set = set_new();
     g_ptr_array_add(set, g_strndup(s, n));
     return set;
-}
-
-static gboolean
-set_has(const strset *set, const char *s)
-{
-    for (guint i = 0; i < set->len; i++)
-        if (strcmp(set->pdata[i], s) == 0)
-            return TRUE;
-    return FALSE;
 }
 
 static strset *
@@ -118,15 +126,53 @@ set_free(strset *set)
         g_ptr_array_free(set, TRUE);
 }
 
+/* Adds `s` (consumed) to `set` unless `seen` (its members) has it. */
+static void
+set_add_new(strset *set, GHashTable *seen, char *s)
+{
+    if (g_hash_table_contains(seen, s)) {
+        g_free(s);
+        return;
+    }
+    g_ptr_array_add(set, s);
+    g_hash_table_add(seen, s);
+}
+
+static GHashTable *
+set_members(const strset *set)
+{
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < set->len; i++)
+        g_hash_table_add(seen, set->pdata[i]);
+    return seen;
+}
+
+/* The members of `set` without repeats, or NULL when more than SET_MAX. */
+static strset *
+set_distinct(const strset *set)
+{
+    strset *d = set_new();
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < set->len && d->len <= SET_MAX; i++)
+        set_add_new(d, seen, g_strdup(set->pdata[i]));
+    g_hash_table_destroy(seen);
+    if (d->len > SET_MAX) {
+        set_free(d);
+        return NULL;
+    }
+    return d;
+}
+
 static strset *
 set_union(const strset *a, const strset *b)
 {
     if (!a || !b)
         return NULL;
     strset *u = set_copy(a);
-    for (guint i = 0; i < b->len; i++)
-        if (!set_has(u, b->pdata[i]))
-            g_ptr_array_add(u, g_strdup(b->pdata[i]));
+    GHashTable *seen = set_members(u);
+    for (guint i = 0; i < b->len && u->len <= SET_MAX; i++)
+        set_add_new(u, seen, g_strdup(b->pdata[i]));
+    g_hash_table_destroy(seen);
     if (u->len > SET_MAX) {
         set_free(u);
         return NULL;
@@ -140,14 +186,11 @@ set_cross(const strset *a, const strset *b)
     if (!a || !b || (size_t)a->len * b->len > SET_MAX)
         return NULL;
     strset *c = set_new();
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < a->len; i++)
-        for (guint j = 0; j < b->len; j++) {
-            char *s = g_strconcat(a->pdata[i], b->pdata[j], NULL);
-            if (set_has(c, s))
-                g_free(s);
-            else
-                g_ptr_array_add(c, s);
-        }
+        for (guint j = 0; j < b->len; j++)
+            set_add_new(c, seen, g_strconcat(a->pdata[i], b->pdata[j], NULL));
+    g_hash_table_destroy(seen);
     return c;
 }
 
@@ -181,11 +224,20 @@ static cpset *cpset_copy(const cpset *set);
 static cpset *cpset_union(const cpset *a, const cpset *b);
 static void cpset_free(cpset *set);
 
-/* A set with its lead and `before` (consumed; NULL: any character). */
+/* A set with its lead and `before` (consumed; NULL: any character);
+ * anything can come after its literals. */
 static lset
 lset_make(strset *set, size_t lead, cpset *before)
 {
-    lset l = { set, set ? lead : 0, before };
+    lset l = { set, set ? lead : 0, before, NULL, FALSE };
+    return l;
+}
+
+/* The same, with what comes after the literals (`after` consumed). */
+static lset
+lset_make_after(strset *set, size_t lead, cpset *before, cpset *after, gboolean open)
+{
+    lset l = { set, set ? lead : 0, before, after, open };
     return l;
 }
 
@@ -196,10 +248,18 @@ lset_at_start(strset *set)
     return lset_make(set, 0, cpset_new());
 }
 
+/* A set whose literals are whole matches: they start and end them. */
+static lset
+lset_whole(strset *set)
+{
+    return lset_make_after(set, 0, cpset_new(), cpset_new(), TRUE);
+}
+
 static lset
 lset_copy(lset l)
 {
-    return lset_make(set_copy(l.set), l.lead, cpset_copy(l.before));
+    return lset_make_after(set_copy(l.set), l.lead, cpset_copy(l.before), cpset_copy(l.after),
+                           l.open);
 }
 
 static void
@@ -207,8 +267,32 @@ lset_clear(lset *l)
 {
     set_free(l->set);
     cpset_free(l->before);
+    cpset_free(l->after);
     l->set = NULL;
     l->before = NULL;
+    l->after = NULL;
+    l->open = FALSE;
+}
+
+/* What follows the node a set belongs to starts with `first` (NULL: any
+ * character), or may be empty: a match that ended with the literal goes
+ * on with one of those. */
+static void
+lset_follow(lset *l, const cpset *first, gboolean may_be_empty)
+{
+    if (!l->open)
+        return;
+    cpset *after = cpset_union(l->after, first);
+    cpset_free(l->after);
+    l->after = after;
+    l->open = may_be_empty && after != NULL;
+}
+
+/* The states `after` and `open` of the union of two sets. */
+static lset
+lset_union(lset a, lset b, strset *set, size_t lead, cpset *before)
+{
+    return lset_make_after(set, lead, before, cpset_union(a.after, b.after), a.open || b.open);
 }
 
 /* How good a set is as a filter: a bounded lead first (PCRE2 then looks at
@@ -226,12 +310,23 @@ lset_score(lset l)
     return l.lead == UNBOUNDED ? score : score + 100000;
 }
 
-/* The better of two sets (consumes both, returns one). */
+/* Whether anything is known of what follows a set's literals. */
+static gboolean
+lset_after_known(lset l)
+{
+    return l.open || l.after != NULL;
+}
+
+/* The better of two sets (consumes both, returns one); of two equal ones,
+ * the one that knows what follows its literals. */
 static lset
 lset_better(lset a, lset b)
 {
     long sa = lset_score(a), sb = lset_score(b);
-    if (sb > sa || (sb == sa && sb >= 0 && b.lead < a.lead)) {
+    if (sb > sa ||
+        (sb == sa && sb >= 0 &&
+         (b.lead < a.lead ||
+          (b.lead == a.lead && lset_after_known(b) && !lset_after_known(a))))) {
         lset_clear(&a);
         return b;
     }
@@ -327,6 +422,22 @@ node_clear(node *n)
     memset(n, 0, sizeof *n);
 }
 
+static node
+node_copy(const node *n)
+{
+    node c = { set_copy(n->exact), set_copy(n->prefix), lset_copy(n->suffix),
+               lset_copy(n->required), n->min, n->max, cpset_copy(n->first),
+               cpset_copy(n->chars) };
+    return c;
+}
+
+static void
+node_free(gpointer p)
+{
+    node_clear(p);
+    g_free(p);
+}
+
 /* The node that matches only the empty string (anchors, lookarounds). */
 static node
 node_empty(void)
@@ -334,7 +445,7 @@ node_empty(void)
     node n = { 0 };
     n.exact = set_of("", 0);
     n.prefix = set_of("", 0);
-    n.suffix = lset_at_start(set_of("", 0));
+    n.suffix = lset_whole(set_of("", 0));
     n.first = cpset_new();
     n.chars = cpset_new();
     return n;
@@ -343,8 +454,8 @@ node_empty(void)
 static node
 node_literal(const char *s, size_t len)
 {
-    node n = { set_of(s, len), set_of(s, len), lset_at_start(set_of(s, len)),
-               lset_at_start(set_of(s, len)), len, len, cpset_new(), cpset_new() };
+    node n = { set_of(s, len), set_of(s, len), lset_whole(set_of(s, len)),
+               lset_whole(set_of(s, len)), len, len, cpset_new(), cpset_new() };
     if (len > 0) {
         gunichar c = g_utf8_get_char(s);
         cpset_add(n.first, c, c);
@@ -371,7 +482,7 @@ static lset
 node_best(const node *n)
 {
     lset best = lset_copy(n->required);
-    best = lset_better(best, lset_at_start(set_copy(n->exact)));
+    best = lset_better(best, lset_whole(set_copy(n->exact)));
     best = lset_better(best, lset_at_start(set_copy(n->prefix)));
     best = lset_better(best, lset_copy(n->suffix));
     if (lset_score(best) < 0) {
@@ -395,15 +506,22 @@ node_concat(node x, node y)
     strset *suffix = y.exact ? set_cross(x.suffix.set, y.exact) : NULL;
     /* Y's literals start after all of X: their lead grows by X's length,
      * and what comes before them by X's characters. */
-    r.suffix = suffix ? lset_make(suffix, x.suffix.lead, cpset_copy(x.suffix.before))
-                      : lset_make(set_copy(y.suffix.set), add_len(x.max, y.suffix.lead),
-                                  cpset_union(x.chars, y.suffix.before));
-    lset req = lset_better(lset_copy(x.required),
-                           lset_make(set_copy(y.required.set), add_len(x.max, y.required.lead),
-                                     cpset_union(x.chars, y.required.before)));
+    r.suffix = suffix ? lset_make_after(suffix, x.suffix.lead, cpset_copy(x.suffix.before),
+                                        cpset_new(), TRUE)
+                      : lset_make_after(set_copy(y.suffix.set), add_len(x.max, y.suffix.lead),
+                                        cpset_union(x.chars, y.suffix.before),
+                                        cpset_copy(y.suffix.after), y.suffix.open);
+    /* X's literals that can end X are followed by what Y starts with. */
+    lset x_req = lset_copy(x.required);
+    lset_follow(&x_req, y.first, y.min == 0);
+    lset req = lset_better(x_req,
+                           lset_make_after(set_copy(y.required.set),
+                                           add_len(x.max, y.required.lead),
+                                           cpset_union(x.chars, y.required.before),
+                                           cpset_copy(y.required.after), y.required.open));
     req = lset_better(req, lset_make(set_cross(x.suffix.set, y.prefix), x.suffix.lead,
                                      cpset_copy(x.suffix.before)));
-    req = lset_better(req, lset_at_start(set_copy(r.exact)));
+    req = lset_better(req, lset_whole(set_copy(r.exact)));
     r.required = req;
     /* Y's first characters count when X can match nothing. */
     r.first = x.min == 0 ? cpset_union(x.first, y.first) : cpset_copy(x.first);
@@ -420,11 +538,12 @@ node_alternate(node x, node y)
     node r = { 0 };
     r.exact = set_union(x.exact, y.exact);
     r.prefix = set_union(x.prefix, y.prefix);
-    r.suffix = lset_make(set_union(x.suffix.set, y.suffix.set), MAX(x.suffix.lead, y.suffix.lead),
-                         cpset_union(x.suffix.before, y.suffix.before));
+    r.suffix = lset_union(x.suffix, y.suffix, set_union(x.suffix.set, y.suffix.set),
+                          MAX(x.suffix.lead, y.suffix.lead),
+                          cpset_union(x.suffix.before, y.suffix.before));
     lset bx = node_best(&x), by = node_best(&y);
-    r.required = lset_make(set_union(bx.set, by.set), MAX(bx.lead, by.lead),
-                           cpset_union(bx.before, by.before));
+    r.required = lset_union(bx, by, set_union(bx.set, by.set), MAX(bx.lead, by.lead),
+                            cpset_union(bx.before, by.before));
     lset_clear(&bx);
     lset_clear(&by);
     r.chars = cpset_union(x.chars, y.chars);
@@ -470,17 +589,21 @@ node_repeat(node x, size_t lo, size_t hi)
         r.prefix = set_copy(x.prefix);
         size_t before_last = hi == UNBOUNDED ? UNBOUNDED : mul_len(x.max, hi - 1);
         /* Before the last copy's suffix: earlier copies, then its start. */
-        r.suffix = lset_make(set_copy(x.suffix.set), add_len(before_last, x.suffix.lead),
-                             hi == 1 ? cpset_copy(x.suffix.before)
-                                     : cpset_union(x.chars, x.suffix.before));
+        r.suffix = lset_make_after(set_copy(x.suffix.set), add_len(before_last, x.suffix.lead),
+                                   hi == 1 ? cpset_copy(x.suffix.before)
+                                           : cpset_union(x.chars, x.suffix.before),
+                                   cpset_copy(x.suffix.after), x.suffix.open);
         r.required = node_best(&x);
+        /* The copy that holds the literal may be followed by another. */
+        if (hi != 1)
+            lset_follow(&r.required, x.first, TRUE);
     }
     if (r.exact) {
         set_free(r.prefix);
         lset_clear(&r.suffix);
         r.prefix = set_copy(r.exact);
-        r.suffix = lset_at_start(set_copy(r.exact));
-        r.required = lset_better(r.required, lset_at_start(set_copy(r.exact)));
+        r.suffix = lset_whole(set_copy(r.exact));
+        r.required = lset_better(r.required, lset_whole(set_copy(r.exact)));
     }
     node_clear(&x);
     return r;
@@ -733,8 +856,7 @@ parse_class(parser *ps, node *out)
                 char buf[8];
                 int n = g_unichar_to_utf8(k, buf);
                 buf[n] = 0;
-                if (!set_has(members, buf))
-                    g_ptr_array_add(members, g_strdup(buf));
+                g_ptr_array_add(members, g_strdup(buf));   /* deduplicated below */
                 min = MIN(min, (size_t)n);
                 max = MAX(max, (size_t)n);
             }
@@ -745,8 +867,10 @@ parse_class(parser *ps, node *out)
         char buf[8];
         int n = g_unichar_to_utf8(c, buf);
         buf[n] = 0;
-        if (!set_has(members, buf))
-            g_ptr_array_add(members, g_strdup(buf));
+        if (exact)
+            g_ptr_array_add(members, g_strdup(buf));   /* deduplicated below */
+        if (members->len > 4 * SET_MAX)
+            exact = FALSE;   /* too many to list, however many repeat */
         min = MIN(min, (size_t)n);
         max = MAX(max, (size_t)n);
     }
@@ -754,6 +878,11 @@ parse_class(parser *ps, node *out)
         cpset_free(ranges);
         ranges = NULL;
     }
+    strset *distinct = set_distinct(members);
+    set_free(members);
+    members = distinct ? distinct : set_new();
+    if (!distinct)
+        exact = FALSE;
     if (negated || !exact || members->len == 0 || members->len > SET_MAX) {
         set_free(members);
         *out = node_any(1, 4);
@@ -761,10 +890,71 @@ parse_class(parser *ps, node *out)
         out->chars = cpset_copy(ranges);
         return TRUE;
     }
-    node n = { members, set_copy(members), lset_at_start(set_copy(members)),
-               lset_at_start(set_copy(members)), min, max, ranges, cpset_copy(ranges) };
+    node n = { members, set_copy(members), lset_whole(set_copy(members)),
+               lset_whole(set_copy(members)), min, max, ranges, cpset_copy(ranges) };
     *out = n;
     return TRUE;
+}
+
+/* Where the group called `name` is defined: just after its "(?<name>",
+ * "(?'name'" or "(?P<name>", or NULL. */
+static const char *
+find_group(const char *pattern, const char *end, const char *name, size_t len)
+{
+    static const char *const opens[] = { "(?<", "(?'", "(?P<" };
+    for (const char *p = pattern; p < end; p++) {
+        if (*p == '\\') {
+            p++;   /* an escaped parenthesis opens nothing */
+            continue;
+        }
+        for (size_t k = 0; k < G_N_ELEMENTS(opens); k++) {
+            size_t o = strlen(opens[k]);
+            const char *n = p + o;
+            if ((size_t)(end - p) > o + len && strncmp(p, opens[k], o) == 0 &&
+                strncmp(n, name, len) == 0 && (n[len] == '>' || n[len] == '\''))
+                return n + len + 1;
+        }
+    }
+    return NULL;
+}
+
+/* A subroutine call (?&name) matches what its group matches: the group is
+ * read in place.  A recursive call, or one nested too deep, is some text of
+ * any length. */
+static node
+parse_call(parser *ps, const char *name, size_t len)
+{
+    char *key = g_strndup(name, len);
+    const node *known = g_hash_table_lookup(ps->called, key);
+    if (known) {
+        g_free(key);
+        return node_copy(known);
+    }
+    const char *def = find_group(ps->pattern, ps->end, name, len);
+    gboolean recursive = ps->depth >= CALL_DEPTH;
+    for (int i = 0; i < ps->depth && !recursive; i++)
+        recursive = ps->calling_len[i] == len && strncmp(ps->calling[i], name, len) == 0;
+    if (!def || recursive) {
+        g_free(key);
+        return node_any(0, UNBOUNDED);
+    }
+    parser sub = *ps;
+    sub.p = def;
+    sub.why = NULL;
+    sub.calling[sub.depth] = name;
+    sub.calling_len[sub.depth] = len;
+    sub.depth++;
+    node group = parse_alternation(&sub);
+    if (sub.why || sub.p >= sub.end || *sub.p != ')') {
+        node_clear(&group);
+        group = node_any(0, UNBOUNDED);
+    }
+    /* Whatever the calls around it, the group matches the same texts (a
+     * recursion read as "any text" only widens): one reading serves all. */
+    node *kept = g_new(node, 1);
+    *kept = node_copy(&group);
+    g_hash_table_insert(ps->called, key, kept);
+    return group;
 }
 
 /* After an atom: a quantifier, if any.  Returns FALSE on a '{' that is not
@@ -854,12 +1044,11 @@ parse_group(parser *ps, node *out)
                 return give_up(ps, "a group name the analysis does not read");
             ps->p = e + 1;
         } else if (*q == '&') {
-            /* A subroutine call: some text, of any length, unknown here. */
             const char *e = memchr(q, ')', (size_t)(ps->end - q));
             if (!e)
                 return give_up(ps, "unterminated subroutine call");
             ps->p = e + 1;
-            *out = node_any(0, UNBOUNDED);
+            *out = parse_call(ps, q + 1, (size_t)(e - q - 1));
             return TRUE;
         } else if (strncmp(q, "(DEFINE)", 8) == 0) {
             /* Definitions for subroutine calls: never matched in place. */
@@ -989,21 +1178,31 @@ parse_alternation(parser *ps)
     return alt;
 }
 
+void
+literal_context_clear(literal_context *c)
+{
+    cpset_free(c->first);
+    cpset_free(c->before);
+    cpset_free(c->after);
+    memset(c, 0, sizeof *c);
+}
+
 gboolean
 literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size_t *max_lead,
-                 GArray **first_chars, GArray **before_chars, const char **why)
+                 literal_context *context, const char **why)
 {
     *literals = NULL;
     *max_lead = UNBOUNDED;
-    *first_chars = NULL;
-    *before_chars = NULL;
+    memset(context, 0, sizeof *context);
     *why = NULL;
     if (flags & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE)) {
         *why = "case-insensitive or extended patterns are not analysed";
         return FALSE;
     }
-    parser ps = { pattern, pattern + strlen(pattern), NULL };
+    parser ps = { .p = pattern, .end = pattern + strlen(pattern), .pattern = pattern,
+                  .called = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, node_free) };
     node n = parse_alternation(&ps);
+    g_hash_table_destroy(ps.called);
     if (!ps.why && ps.p != ps.end)
         ps.why = "unbalanced parenthesis";
     if (ps.why) {
@@ -1015,21 +1214,29 @@ literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size
     /* An empty set would mean no non-empty match at all; say nothing then. */
     if (n.first && n.first->len > 0) {
         cpset_normalise(n.first);
-        *first_chars = n.first;
+        context->first = n.first;
         n.first = NULL;
     }
     node_clear(&n);
     if (!best.set) {
         *why = "no literal of three bytes or more that every match contains";
-        cpset_free(*first_chars);
-        *first_chars = NULL;
-        cpset_free(best.before);
+        literal_context_clear(context);
+        lset_clear(&best);
         return FALSE;
     }
     *literals = best.set;
+    best.set = NULL;
     *max_lead = best.lead;
     if (best.before)
         cpset_normalise(best.before);
-    *before_chars = best.before;
+    context->before = best.before;
+    best.before = NULL;
+    /* A match that can end with its literal may have anything after it. */
+    if (!best.open && best.after && best.after->len > 0) {
+        cpset_normalise(best.after);
+        context->after = best.after;
+        best.after = NULL;
+    }
+    lset_clear(&best);
     return TRUE;
 }

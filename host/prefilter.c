@@ -29,7 +29,10 @@
  * characters a match can have before its literal (the 副 and 常务 before a
  * title, the letters of a foreign name), the window starts no earlier than
  * the run of such characters that ends at the literal: a match that starts
- * before the run would have to contain the character that ends it.
+ * before the run would have to contain the character that ends it.  When
+ * it knows what a match has right after its literal (a title-names match
+ * has a surname after its title), an occurrence followed by anything else
+ * is no match's literal and gets no window at all.
  *
  * The tests compare this engine with the reference engine, rule by rule and
  * offset by offset, on real text and on a hostile set (tests/engine.sh).
@@ -42,6 +45,7 @@
 #include <hs/hs.h>
 
 #include "tifa.h"
+#include "analysis-id.h"   /* generated: a checksum of this file and literals.c */
 
 #define UNBOUNDED ((size_t)-1)
 
@@ -64,6 +68,9 @@ struct prefilter {
     GArray **before_chars;   /* per rule: what a match can have before its literal,
                               * (lo, hi) pairs, or NULL for anything */
     guint32 **before_bmp;    /* per rule: the same as a bitmap, or NULL */
+    GArray **after_chars;    /* per rule: what a match has right after its
+                              * literal, (lo, hi) pairs, or NULL for anything */
+    guint32 **after_bmp;     /* per rule: the same as a bitmap, or NULL */
 };
 
 struct prefilter_scratch {
@@ -96,14 +103,12 @@ prefilter_plan_of(const prefilter *pf, uint32_t rule_index)
 /* Decide how the fast engine treats one rule. */
 void
 prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
-                    GArray **first_chars, GArray **before_chars)
+                    literal_context *context)
 {
     memset(plan, 0, sizeof *plan);
     *literals = NULL;
-    if (first_chars)
-        *first_chars = NULL;
-    if (before_chars)
-        *before_chars = NULL;
+    if (context)
+        memset(context, 0, sizeof *context);
     if (r->lookup) {
         /* Its plugin asks for it where it needs it; nothing is matched. */
         plan->lookup = TRUE;
@@ -126,20 +131,16 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
         plan->why = "it can match the empty string";
         return;
     }
-    GArray *starts = NULL, *before = NULL;
-    if (!literals_analyse(r->pub.pattern, r->flags, literals, &plan->max_lead, &starts, &before,
+    literal_context found;
+    if (!literals_analyse(r->pub.pattern, r->flags, literals, &plan->max_lead, &found,
                           &plan->why))
         return;
     plan->filtered = TRUE;
     plan->n_literals = (*literals)->len;
-    if (first_chars)
-        *first_chars = starts;
-    else if (starts)
-        g_array_unref(starts);
-    if (before_chars)
-        *before_chars = before;
-    else if (before)
-        g_array_unref(before);
+    if (context)
+        *context = found;
+    else
+        literal_context_clear(&found);
 }
 
 /* A bitmap of the code points below 0x10000 in `ranges`; characters above
@@ -171,6 +172,13 @@ set_before_chars(prefilter *pf, guint rule_index, GArray *ranges)
     pf->before_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
 }
 
+static void
+set_after_chars(prefilter *pf, guint rule_index, GArray *ranges)
+{
+    pf->after_chars[rule_index] = ranges;
+    pf->after_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
+}
+
 /* Analyse every rule and gather the literal table (no database yet). */
 static void
 build_tables(prefilter *pf)
@@ -179,10 +187,11 @@ build_tables(prefilter *pf)
     GArray *entries = g_array_new(FALSE, TRUE, sizeof(literal_entry));
     for (guint i = 0; i < pf->rules->len; i++) {
         GPtrArray *literals;
-        GArray *starts, *before;
-        prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &starts, &before);
-        set_first_chars(pf, i, starts);
-        set_before_chars(pf, i, before);
+        literal_context context;
+        prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &context);
+        set_first_chars(pf, i, context.first);
+        set_before_chars(pf, i, context.before);
+        set_after_chars(pf, i, context.after);
         uint32_t rule_index = i;
         if (pf->plans[i].lookup)
             continue;
@@ -247,12 +256,13 @@ compile_database(prefilter *pf, GError **error)
  * in the user's cache directory ($XDG_CACHE_HOME/tifa, or TIFA_CACHE_DIR;
  * TIFA_CACHE_DIR set to the empty string turns the cache off), in a file
  * named by a SHA-256 of everything it depends on: the Vectorscan version,
- * this format's version and every rule's pattern, flags and literals.  A
+ * this format's version, the analysis code (TIFA_ANALYSIS_ID, made by the
+ * build) and every rule's pattern, flags and literals.  A
  * changed pack has another name, so a stale file is never read; a file that
  * cannot be read back is ignored and rewritten.
  */
 
-#define CACHE_MAGIC "TIFAPF05"
+#define CACHE_MAGIC "TIFAPF06"
 
 static char *
 cache_path(const prefilter *pf)
@@ -263,6 +273,7 @@ cache_path(const prefilter *pf)
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
     g_checksum_update(sum, (const guchar *)CACHE_MAGIC, -1);
     g_checksum_update(sum, (const guchar *)hs_version(), -1);
+    g_checksum_update(sum, (const guchar *)TIFA_ANALYSIS_ID, -1);
     for (guint i = 0; i < pf->rules->len; i++) {
         const rule *r = pf->rules->pdata[i];
         char flags[32];
@@ -329,6 +340,12 @@ cache_store(const prefilter *pf, const char *path)
         put(b, &n_before, 4);
         if (before)
             put(b, before->data, sizeof(gunichar) * n_before);
+        /* UINT32_MAX: anything may come after it. */
+        const GArray *after = pf->after_chars[i];
+        uint32_t n_after = after ? after->len : UINT32_MAX;
+        put(b, &n_after, 4);
+        if (after)
+            put(b, after->data, sizeof(gunichar) * n_after);
     }
     put(b, &n_lits, 4);
     for (guint i = 0; i < n_lits; i++) {
@@ -386,6 +403,16 @@ cache_load(prefilter *pf, const char *path)
             p += sizeof(gunichar) * n_before;
             set_before_chars(pf, i, before);
         }
+        uint32_t n_after = 0;
+        ok = ok && get(&p, end, &n_after, 4) &&
+             (n_after == UINT32_MAX ||
+              (n_after % 2 == 0 && (size_t)(end - p) >= sizeof(gunichar) * n_after));
+        if (ok && n_after != UINT32_MAX) {
+            GArray *after = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n_after);
+            g_array_append_vals(after, p, n_after);
+            p += sizeof(gunichar) * n_after;
+            set_after_chars(pf, i, after);
+        }
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
         pf->plans[i].lookup = f[2];
@@ -429,20 +456,23 @@ cache_load(prefilter *pf, const char *path)
 }
 
 static void
+free_char_sets(GArray **sets, guint32 **bmps, guint n)
+{
+    for (guint i = 0; i < n; i++) {
+        if (sets[i])
+            g_array_unref(sets[i]);
+        g_free(bmps[i]);
+        sets[i] = NULL;
+        bmps[i] = NULL;
+    }
+}
+
+static void
 free_first_chars(prefilter *pf)
 {
-    for (guint i = 0; i < pf->rules->len; i++) {
-        if (pf->first_chars[i])
-            g_array_unref(pf->first_chars[i]);
-        g_free(pf->first_bmp[i]);
-        pf->first_chars[i] = NULL;
-        pf->first_bmp[i] = NULL;
-        if (pf->before_chars[i])
-            g_array_unref(pf->before_chars[i]);
-        g_free(pf->before_bmp[i]);
-        pf->before_chars[i] = NULL;
-        pf->before_bmp[i] = NULL;
-    }
+    free_char_sets(pf->first_chars, pf->first_bmp, pf->rules->len);
+    free_char_sets(pf->before_chars, pf->before_bmp, pf->rules->len);
+    free_char_sets(pf->after_chars, pf->after_bmp, pf->rules->len);
 }
 
 /* Forget a half-read cache before rebuilding. */
@@ -475,6 +505,8 @@ prefilter_new(GPtrArray *rules, GError **error)
     pf->first_bmp = g_new0(guint32 *, rules->len + 1);
     pf->before_chars = g_new0(GArray *, rules->len + 1);
     pf->before_bmp = g_new0(guint32 *, rules->len + 1);
+    pf->after_chars = g_new0(GArray *, rules->len + 1);
+    pf->after_bmp = g_new0(guint32 *, rules->len + 1);
 
     char *cache = cache_path(pf);
     gboolean cached = cache && cache_load(pf, cache);
@@ -522,6 +554,8 @@ prefilter_free(prefilter *pf)
     g_free(pf->first_bmp);
     g_free(pf->before_chars);
     g_free(pf->before_bmp);
+    g_free(pf->after_chars);
+    g_free(pf->after_bmp);
     g_free(pf);
 }
 
@@ -683,6 +717,17 @@ run_start(const guint32 *before, const char *text, size_t from, size_t q)
     return p;
 }
 
+/* Whether the character at `end` (a character boundary) is in `after`; the
+ * end of the text is not, a character beyond the BMP is taken to be. */
+static inline gboolean
+followed_by(const guint32 *after, const char *text, size_t len, size_t end)
+{
+    if (end >= len)
+        return FALSE;
+    gunichar u = util_bmp_char_at((const unsigned char *)text + end);
+    return u == (gunichar)-1 || ((after[u >> 5] >> (u & 31)) & 1u);
+}
+
 /* All matches of one rule, given the sorted starts of its literals. */
 static void
 confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candidate *c, size_t n,
@@ -691,10 +736,15 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
     const prefilter_plan *plan = &pf->plans[rule_index];
     const guint32 *starts = pf->first_bmp[rule_index];
     const guint32 *before = pf->before_bmp[rule_index];
+    const guint32 *after = pf->after_bmp[rule_index];
     size_t next = 0;   /* every match that starts before `next` is found */
     for (size_t i = 0; i < n; i++) {
         size_t q = c[i].start;
         if (q < next)
+            continue;
+        /* An occurrence not followed by what a match has after its literal
+         * is the designated literal of no match: no window for it. */
+        if (after && !followed_by(after, text, len, q + c[i].len))
             continue;
         size_t from = next;
         if (plan->max_lead != UNBOUNDED && q > plan->max_lead)

@@ -375,16 +375,24 @@ size_t engine_match_rule(engine_scratch *s, uint32_t index, const char *text, si
 
 /* ---- literals.c: what every match of a pattern contains ---- */
 
+/* What the analysis knows about the characters around a rule's literals,
+ * each as sorted, disjoint (lo, hi) pairs of gunichar, or NULL when it
+ * cannot tell (any character). */
+typedef struct {
+    GArray *first;    /* what a non-empty match starts with */
+    GArray *before;   /* what a match can have before its literal (empty: none) */
+    GArray *after;    /* what a match has right after its literal (NULL also
+                       * when the match can end with the literal) */
+} literal_context;
+
+void literal_context_clear(literal_context *c);
+
 /* A set of literals (char*) such that every match of `pattern` contains one
  * of them, starting at most *max_lead bytes after the start of the match
- * ((size_t)-1: unbounded).  *first_chars: the characters a non-empty match
- * can start with, as sorted, disjoint (lo, hi) pairs of gunichar, or NULL
- * when the analysis cannot tell.  *before_chars: the characters a match can
- * have before that literal, as pairs too (empty: none), or NULL for any.
+ * ((size_t)-1: unbounded), and in *context the characters around it.
  * FALSE, with a static reason in *why, when there is no such useful set. */
 gboolean literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals,
-                          size_t *max_lead, GArray **first_chars, GArray **before_chars,
-                          const char **why);
+                          size_t *max_lead, literal_context *context, const char **why);
 
 /* ---- prefilter.c: the fast engine's multi-literal prefilter ---- */
 
@@ -402,12 +410,10 @@ typedef struct {
 typedef struct prefilter prefilter;
 typedef struct prefilter_scratch prefilter_scratch;
 /* The plan for one rule; `literals` receives its literal set (free it with
- * g_ptr_array_free) or NULL, and `first_chars` and `before_chars` (when not
- * NULL) the characters its matches start with and those they can have
- * before the literal (see literals_analyse; free them with g_array_unref)
- * or NULL. */
+ * g_ptr_array_free) or NULL, and `context` (when not NULL) the characters
+ * around the literals (see literals_analyse; literal_context_clear). */
 void prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
-                         GArray **first_chars, GArray **before_chars);
+                         literal_context *context);
 const prefilter_plan *prefilter_plan_of(const prefilter *pf, uint32_t rule);
 prefilter *prefilter_new(GPtrArray *rules, GError **error);
 void prefilter_free(prefilter *pf);

@@ -337,6 +337,66 @@ test_lookup(void)
     rulepack_free(pack);
 }
 
+/* The literal analysis (literals.c): what it says comes after a rule's
+ * literals, which the fast engine uses to drop occurrences. */
+static gboolean
+set_contains(GPtrArray *literals, const char *s)
+{
+    for (guint i = 0; i < literals->len; i++)
+        if (strcmp(literals->pdata[i], s) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static GArray *
+after_of(const char *pattern, const char *expect_literal)
+{
+    GPtrArray *literals;
+    size_t lead;
+    literal_context context;
+    const char *why;
+    g_assert_true(literals_analyse(pattern, 0, &literals, &lead, &context, &why));
+    g_assert_true(set_contains(literals, expect_literal));
+    g_ptr_array_free(literals, TRUE);
+    GArray *after = context.after;
+    context.after = NULL;
+    literal_context_clear(&context);
+    return after;
+}
+
+static void
+assert_one_range(GArray *ranges, gunichar lo, gunichar hi)
+{
+    g_assert_nonnull(ranges);
+    g_assert_cmpuint(ranges->len, ==, 2);
+    g_assert_cmphex(g_array_index(ranges, gunichar, 0), ==, lo);
+    g_assert_cmphex(g_array_index(ranges, gunichar, 1), ==, hi);
+    g_array_unref(ranges);
+}
+
+static void
+test_after_literal(void)
+{
+    /* A class too large to list: 朱 U+6731 .. 温 U+6E29. */
+    assert_one_range(after_of("(?:总书记|主席)[朱-温]", "主席"), 0x6731, 0x6E29);
+    /* A lookahead consumes nothing; the class after it follows the literal. */
+    assert_one_range(after_of("主席(?!习)[朱-温]", "主席"), 0x6731, 0x6E29);
+    /* An optional word: its first character or the class. */
+    GArray *after = after_of("总理(?:同志)?[朱-温]", "总理");
+    g_assert_nonnull(after);
+    g_assert_cmpuint(after->len, ==, 4);
+    g_assert_cmphex(g_array_index(after, gunichar, 0), ==, 0x540C);   /* 同 */
+    g_assert_cmphex(g_array_index(after, gunichar, 2), ==, 0x6731);
+    g_array_unref(after);
+    /* Through a subroutine call, to the group it calls. */
+    assert_one_range(after_of("主席(?&S)(?(DEFINE)(?<S>[朱-温]))", "主席"), 0x6731, 0x6E29);
+    /* A match may end with the literal: anything may follow it. */
+    g_assert_null(after_of("主席(?:[朱-温]|$)", "主席"));
+    g_assert_null(after_of("主席[朱-温]?", "主席"));
+    /* Something the analysis cannot tell (\p{Han}): anything. */
+    g_assert_null(after_of("主席\\p{Han}", "主席"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -351,6 +411,7 @@ main(int argc, char **argv)
     g_test_add_func("/rules/merge", test_merge);
     g_test_add_func("/rules/shadowing", test_shadowing);
     g_test_add_func("/rules/lookup", test_lookup);
+    g_test_add_func("/rules/after-literal", test_after_literal);
     int rc = g_test_run();
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
