@@ -103,16 +103,57 @@ first_valid(GRegex *re, const char *text, gssize len, char out[11])
     return found;
 }
 
+/* A separator a file name may have between year, month and day. */
+static gboolean
+name_separator(char c)
+{
+    return c == '-' || c == '_' || c == '.';
+}
+
+/*
+ * The first valid date in a file's base name: four digits of a year 19xx or
+ * 20xx, two of a month, two of a day, each pair after an optional - _ or .,
+ * with no digit right before or after (what the regex
+ * (?<![0-9])((?:19|20)[0-9]{2})[-_.]?([0-9]{2})[-_.]?([0-9]{2})(?![0-9])
+ * finds, its matches tried in turn).  Written out, since it runs once per
+ * document and a regex match with its captures cost more than the rest of
+ * reading a short file's name.
+ */
 gboolean
 date_from_name(const char *name, char out[11])
 {
-    static GRegex *re;
-    char *base = g_path_get_basename(name);
-    gboolean found = first_valid(
-        compiled(&re, "(?<![0-9])((?:19|20)[0-9]{2})[-_.]?([0-9]{2})[-_.]?([0-9]{2})(?![0-9])"),
-        base, -1, out);
-    g_free(base);
-    return found;
+    size_t n = strlen(name);
+    while (n > 1 && name[n - 1] == '/')
+        n--;   /* "dir/2019-01-01/" is named by its last part, as basename would */
+    const char *end = name + n, *base = end;
+    while (base > name && base[-1] != '/')
+        base--;
+    for (const char *p = base; p + 8 <= end;) {
+        int y, m, d;
+        const char *q = p;
+        gboolean at_start = (p == base || !g_ascii_isdigit(p[-1])) &&
+                            ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0'));
+        if (!at_start || !digits(q, 4, &y)) {
+            p++;
+            continue;
+        }
+        q += 4;
+        q += q < end && name_separator(*q);
+        if (q + 2 > end || !digits(q, 2, &m)) {
+            p++;
+            continue;
+        }
+        q += 2;
+        q += q < end && name_separator(*q);
+        if (q + 2 > end || !digits(q, 2, &d) || (q + 2 < end && g_ascii_isdigit(q[2]))) {
+            p++;
+            continue;
+        }
+        if (set_date(y, m, d, out))
+            return TRUE;
+        p = q + 2;   /* the next match starts after this one, as a regex's would */
+    }
+    return FALSE;
 }
 
 gboolean
