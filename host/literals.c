@@ -611,6 +611,57 @@ node_repeat(node x, size_t lo, size_t hi)
 
 /* ---- the parser ---- */
 
+/* Which Han \p{name} is: 1 the script (sc=Han, script=Han), 2 the script
+ * extension (Han alone, which PCRE2 10.40 and later read as scx=Han: it
+ * adds 、。「」 and other marks used with Han), 0 something else.  Any case,
+ * with any spaces, hyphens or underscores, as PCRE2 reads names. */
+static int
+han_property(const char *name, size_t len)
+{
+    char loose[32];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (c == ' ' || c == '-' || c == '_')
+            continue;
+        if (n + 1 >= sizeof loose)
+            return 0;
+        loose[n++] = g_ascii_tolower(c);
+    }
+    loose[n] = 0;
+    if (strcmp(loose, "sc=han") == 0 || strcmp(loose, "script=han") == 0)
+        return 1;
+    if (strcmp(loose, "han") == 0 || strcmp(loose, "scx=han") == 0 ||
+        strcmp(loose, "scriptextensions=han") == 0)
+        return 2;
+    return 0;
+}
+
+/* One character of the Han script (kind 1) or script extension (kind 2).
+ * The ranges hold more than PCRE2's (Unicode 15) sets, never less: whole
+ * blocks where a block is mostly Han, and every character beyond the BMP
+ * (test-rules checks them against the PCRE2 it is built with). */
+static node
+node_han(int kind)
+{
+    static const gunichar script[][2] = {
+        { 0x2E80, 0x2FDF }, { 0x3005, 0x3007 }, { 0x3021, 0x3029 }, { 0x3038, 0x303B },
+        { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0xF900, 0xFAFF }, { 0x10000, 0x10FFFF },
+    };
+    static const gunichar extension[][2] = {
+        { 0x2E80, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0xA700, 0xA707 },
+        { 0xF900, 0xFAFF }, { 0xFE45, 0xFE46 }, { 0xFF61, 0xFF65 }, { 0x10000, 0x10FFFF },
+    };
+    const gunichar (*ranges)[2] = kind == 1 ? script : extension;
+    size_t n_ranges = kind == 1 ? G_N_ELEMENTS(script) : G_N_ELEMENTS(extension);
+    node n = node_any(3, 4);
+    n.first = cpset_new();
+    for (size_t i = 0; i < n_ranges; i++)
+        cpset_add(n.first, ranges[i][0], ranges[i][1]);
+    n.chars = cpset_copy(n.first);
+    return n;
+}
+
 static node parse_alternation(parser *ps);
 
 static gboolean
@@ -683,7 +734,12 @@ parse_escape(parser *ps, node *out)
                 ok = give_up(ps, "unterminated \\p{");
                 break;
             }
+            int han = e == 'p' ? han_property(ps->p + 1, (size_t)(close - ps->p - 1)) : 0;
             ps->p = close + 1;
+            if (han) {
+                *out = node_han(han);
+                break;
+            }
         } else if (ps->p < ps->end) {
             ps->p++;
         }

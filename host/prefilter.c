@@ -255,8 +255,8 @@ compile_database(prefilter *pf, GError **error)
  * run over one document should not pay it every time.  The result is kept
  * in the user's cache directory ($XDG_CACHE_HOME/tifa, or TIFA_CACHE_DIR;
  * TIFA_CACHE_DIR set to the empty string turns the cache off), in a file
- * named by a SHA-256 of everything it depends on: the Vectorscan version,
- * this format's version, the analysis code (TIFA_ANALYSIS_ID, made by the
+ * named by a SHA-256 of everything it depends on: the Vectorscan and PCRE2
+ * versions, this format's version, the analysis code (TIFA_ANALYSIS_ID, made by the
  * build) and every rule's pattern, flags and literals.  A
  * changed pack has another name, so a stale file is never read; a file that
  * cannot be read back is ignored and rewritten.
@@ -274,6 +274,10 @@ cache_path(const prefilter *pf)
     g_checksum_update(sum, (const guchar *)CACHE_MAGIC, -1);
     g_checksum_update(sum, (const guchar *)hs_version(), -1);
     g_checksum_update(sum, (const guchar *)TIFA_ANALYSIS_ID, -1);
+    /* The analysis reads some PCRE2 syntax (\p{Han}) as PCRE2 does. */
+    char pcre2_version[64] = "";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre2_version);
+    g_checksum_update(sum, (const guchar *)pcre2_version, -1);
     for (guint i = 0; i < pf->rules->len; i++) {
         const rule *r = pf->rules->pdata[i];
         char flags[32];

@@ -393,8 +393,74 @@ test_after_literal(void)
     /* A match may end with the literal: anything may follow it. */
     g_assert_null(after_of("主席(?:[朱-温]|$)", "主席"));
     g_assert_null(after_of("主席[朱-温]?", "主席"));
-    /* Something the analysis cannot tell (\p{Han}): anything. */
-    g_assert_null(after_of("主席\\p{Han}", "主席"));
+    /* \p{Han} is a set of ranges, from U+2E80 to the supplementary planes. */
+    GArray *han = after_of("主席\\p{sc=Han}", "主席");
+    g_assert_nonnull(han);
+    g_assert_cmphex(g_array_index(han, gunichar, 0), ==, 0x2E80);
+    g_assert_cmphex(g_array_index(han, gunichar, han->len - 1), ==, 0x10FFFF);
+    g_array_unref(han);
+    /* Something the analysis cannot tell (any character, \P{Han}): anything. */
+    g_assert_null(after_of("主席.", "主席"));
+    g_assert_null(after_of("主席\\P{Han}", "主席"));
+}
+
+static gboolean
+in_ranges(const GArray *ranges, gunichar c)
+{
+    for (guint i = 0; i + 1 < ranges->len; i += 2)
+        if (c >= g_array_index(ranges, gunichar, i) && c <= g_array_index(ranges, gunichar, i + 1))
+            return TRUE;
+    return FALSE;
+}
+
+/* The analysis reads \p{Han} as ranges of its own: they must hold every
+ * character that the PCRE2 tifa is built with puts in Han, else the fast
+ * engine would skip real matches.  Both readings: the script (sc=Han) and
+ * the script extension (Han alone, which adds 、 and 。). */
+static void
+test_han_ranges(void)
+{
+    static const char *const properties[] = { "sc=Han", "Han", "script=han", "scx=Han" };
+    for (size_t k = 0; k < G_N_ELEMENTS(properties); k++) {
+        char *probe = g_strdup_printf("^\\p{%s}$", properties[k]);
+        char *pattern = g_strdup_printf("主席\\p{%s}", properties[k]);
+        int code;
+        PCRE2_SIZE offset;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)probe, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code,
+                                       &offset, NULL);
+        g_assert_nonnull(re);
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+        GArray *ranges = after_of(pattern, "主席");
+        g_assert_nonnull(ranges);
+        guint in_pcre2 = 0;
+        for (gunichar c = 0; c < 0x110000; c++) {
+            if (c >= 0xD800 && c <= 0xDFFF)
+                continue;
+            char utf8[8];
+            int n = g_unichar_to_utf8(c, utf8);
+            if (pcre2_match(re, (PCRE2_SPTR)utf8, (PCRE2_SIZE)n, 0, 0, md, NULL) < 0)
+                continue;
+            in_pcre2++;
+            if (!in_ranges(ranges, c))
+                g_error("\\p{%s}: U+%04X is Han for PCRE2 but not in the analysis's ranges",
+                        properties[k], c);
+        }
+        /* Unicode 15 has more than 98,000 Han characters. */
+        g_assert_cmpuint(in_pcre2, >, 90000);
+        g_array_unref(ranges);
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+        g_free(probe);
+        g_free(pattern);
+    }
+    /* The script extension holds 、 (U+3001), the script does not: a rule
+     * (?:主席|总理)\p{Han} matches 主席、. */
+    GArray *script = after_of("主席\\p{sc=Han}", "主席");
+    GArray *extension = after_of("主席\\p{Han}", "主席");
+    g_assert_false(in_ranges(script, 0x3001));
+    g_assert_true(in_ranges(extension, 0x3001));
+    g_array_unref(script);
+    g_array_unref(extension);
 }
 
 int
@@ -412,6 +478,7 @@ main(int argc, char **argv)
     g_test_add_func("/rules/shadowing", test_shadowing);
     g_test_add_func("/rules/lookup", test_lookup);
     g_test_add_func("/rules/after-literal", test_after_literal);
+    g_test_add_func("/rules/han-ranges", test_han_ranges);
     int rc = g_test_run();
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
