@@ -138,6 +138,26 @@ check_eq "佐科总统 after 和 (2023-09-05)" "习近平 主席
 check_eq "a place after 在 is no name (在东京首相官邸, 2023-07-23)" "" \
     "$(officials "央视网消息（新闻联播）：部分日本民众日前在东京首相官邸前举行集会，坚决反对日本政府强推福岛核污染水排放入海计划。")"
 
+# 和 ends some names (魏凤和, 罗富和, 康京和): a name is not cut before a 和
+# that punctuation or a predicate follows; 和 as "and" still splits names.
+check_eq "魏凤和 whole, and the chain after him (2017-10-26)" "常万全 部长
+魏凤和 委员
+李作成 委员
+苗华 委员
+张升民 委员
+马晓天 " \
+    "$(officials "国务委员兼国防部长常万全和中央军委委员魏凤和、李作成、苗华、张升民以及赵克石、吴胜利、马晓天同志出席会议。")"
+check_eq "罗富和 before 一同 (2012-09-03)" "汪洋 政治局委员、书记
+罗富和 副主席" \
+    "$(officials "中共中央政治局委员、广东省委书记汪洋，全国政协副主席罗富和一同观看演出。")"
+check_eq "康京和 before 、 (2019-08-22)" "李克强 国务院总理
+康京和 外长
+河野太郎 外相" \
+    "$(officials "国务院总理李克强22日在人民大会堂会见韩国外长康京和、日本外相河野太郎。")"
+check_eq "和 as and still ends 贾庆林 (2012-07-28)" "贾庆林 政治局常委、主席
+吴伯雄 主席" \
+    "$(officials "中共中央政治局常委、全国政协主席贾庆林和中国国民党荣誉主席吴伯雄出席开幕式并致辞。")"
+
 # 新闻联播 2013: words that end in a surname before a title (中方主席, 常委班子).
 check_eq "中方主席王岐山 is 王岐山, not 方主席 (2013-02-19)" "王岐山 主席
 谢钦 秘书长" \
