@@ -180,6 +180,37 @@ set_union(const strset *a, const strset *b)
     return u;
 }
 
+/* The union of *a, which it takes (*a becomes NULL), and b.  Few new
+ * members (the usual case: one more word of an alternation) are looked
+ * for one by one; many, through a hash table. */
+static strset *
+set_union_take(strset **a, const strset *b)
+{
+    strset *u = *a;
+    *a = NULL;
+    if (!u || !b) {
+        set_free(u);
+        return NULL;
+    }
+    if (b->len > 8) {
+        strset *r = set_union(u, b);
+        set_free(u);
+        return r;
+    }
+    for (guint i = 0; i < b->len && u->len <= SET_MAX; i++) {
+        gboolean seen = FALSE;
+        for (guint k = 0; k < u->len && !seen; k++)
+            seen = strcmp(u->pdata[k], b->pdata[i]) == 0;
+        if (!seen)
+            g_ptr_array_add(u, g_strdup(b->pdata[i]));
+    }
+    if (u->len > SET_MAX) {
+        set_free(u);
+        return NULL;
+    }
+    return u;
+}
+
 static strset *
 set_cross(const strset *a, const strset *b)
 {
@@ -317,16 +348,24 @@ lset_after_known(lset l)
     return l.open || l.after != NULL;
 }
 
-/* The better of two sets (consumes both, returns one); of two equal ones,
- * the one that knows what follows its literals. */
+/* Whether `b` is a better filter than `a`: a better score, or an equal one
+ * with a shorter lead, or with the same lead and knowing what follows its
+ * literals. */
+static gboolean
+lset_prefer(lset a, lset b)
+{
+    long sa = lset_score(a), sb = lset_score(b);
+    return sb > sa ||
+           (sb == sa && sb >= 0 &&
+            (b.lead < a.lead ||
+             (b.lead == a.lead && lset_after_known(b) && !lset_after_known(a))));
+}
+
+/* The better of two sets (consumes both, returns one). */
 static lset
 lset_better(lset a, lset b)
 {
-    long sa = lset_score(a), sb = lset_score(b);
-    if (sb > sa ||
-        (sb == sa && sb >= 0 &&
-         (b.lead < a.lead ||
-          (b.lead == a.lead && lset_after_known(b) && !lset_after_known(a))))) {
+    if (lset_prefer(a, b)) {
         lset_clear(&a);
         return b;
     }
@@ -481,15 +520,29 @@ node_any(size_t min, size_t max)
 static lset
 node_best(const node *n)
 {
-    lset best = lset_copy(n->required);
-    best = lset_better(best, lset_whole(set_copy(n->exact)));
-    best = lset_better(best, lset_at_start(set_copy(n->prefix)));
-    best = lset_better(best, lset_copy(n->suffix));
-    if (lset_score(best) < 0) {
-        lset_clear(&best);
+    /* The four candidates as views of the node's sets, compared without a
+     * copy (the exact set is whole, the prefix set starts every match);
+     * only the winner is copied. */
+    lset views[4] = {
+        n->required,
+        { n->exact, 0, NULL, NULL, TRUE },
+        { n->prefix, 0, NULL, NULL, FALSE },
+        n->suffix,
+    };
+    int best = 0;
+    for (int i = 1; i < 4; i++)
+        if (lset_prefer(views[best], views[i]))
+            best = i;
+    if (lset_score(views[best]) < 0)
         return lset_make(NULL, 0, NULL);
+    switch (best) {
+    case 1:
+        return lset_whole(set_copy(n->exact));
+    case 2:
+        return lset_at_start(set_copy(n->prefix));
+    default:
+        return lset_copy(views[best]);
     }
-    return best;
 }
 
 /* X then Y.  Consumes both. */
@@ -536,14 +589,17 @@ static node
 node_alternate(node x, node y)
 {
     node r = { 0 };
-    r.exact = set_union(x.exact, y.exact);
-    r.prefix = set_union(x.prefix, y.prefix);
-    r.suffix = lset_union(x.suffix, y.suffix, set_union(x.suffix.set, y.suffix.set),
+    /* X's sets are taken, not copied: an alternation of n words folds
+     * left, and copying the growing side each time would cost n².  The
+     * best sets come first, since they read X's sets. */
+    lset bx = node_best(&x), by = node_best(&y);
+    r.required = lset_union(bx, by, set_union_take(&bx.set, by.set), MAX(bx.lead, by.lead),
+                            cpset_union(bx.before, by.before));
+    r.exact = set_union_take(&x.exact, y.exact);
+    r.prefix = set_union_take(&x.prefix, y.prefix);
+    r.suffix = lset_union(x.suffix, y.suffix, set_union_take(&x.suffix.set, y.suffix.set),
                           MAX(x.suffix.lead, y.suffix.lead),
                           cpset_union(x.suffix.before, y.suffix.before));
-    lset bx = node_best(&x), by = node_best(&y);
-    r.required = lset_union(bx, by, set_union(bx.set, by.set), MAX(bx.lead, by.lead),
-                            cpset_union(bx.before, by.before));
     lset_clear(&bx);
     lset_clear(&by);
     r.chars = cpset_union(x.chars, y.chars);
