@@ -147,20 +147,15 @@ set_members(const strset *set)
     return seen;
 }
 
-/* The members of `set` without repeats, or NULL when more than SET_MAX. */
+/* The set, or NULL (unknown) when it has grown past SET_MAX. */
 static strset *
-set_distinct(const strset *set)
+set_capped(strset *set)
 {
-    strset *d = set_new();
-    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < set->len && d->len <= SET_MAX; i++)
-        set_add_new(d, seen, g_strdup(set->pdata[i]));
-    g_hash_table_destroy(seen);
-    if (d->len > SET_MAX) {
-        set_free(d);
+    if (set && set->len > SET_MAX) {
+        set_free(set);
         return NULL;
     }
-    return d;
+    return set;
 }
 
 static strset *
@@ -173,11 +168,17 @@ set_union(const strset *a, const strset *b)
     for (guint i = 0; i < b->len && u->len <= SET_MAX; i++)
         set_add_new(u, seen, g_strdup(b->pdata[i]));
     g_hash_table_destroy(seen);
-    if (u->len > SET_MAX) {
-        set_free(u);
-        return NULL;
-    }
-    return u;
+    return set_capped(u);
+}
+
+/* The members of `set` without repeats, or NULL when more than SET_MAX. */
+static strset *
+set_distinct(const strset *set)
+{
+    strset *none = set_new();
+    strset *d = set_union(none, set);
+    set_free(none);
+    return d;
 }
 
 /* The union of *a, which it takes (*a becomes NULL), and b.  Few new
@@ -204,11 +205,7 @@ set_union_take(strset **a, const strset *b)
         if (!seen)
             g_ptr_array_add(u, g_strdup(b->pdata[i]));
     }
-    if (u->len > SET_MAX) {
-        set_free(u);
-        return NULL;
-    }
-    return u;
+    return set_capped(u);
 }
 
 static strset *

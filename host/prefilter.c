@@ -315,6 +315,34 @@ get(const char **p, const char *end, void *out, size_t n)
     return TRUE;
 }
 
+/* A set of characters: its count of gunichar, then the (lo, hi) pairs;
+ * UINT32_MAX for NULL (any character). */
+static void
+put_char_set(GByteArray *b, const GArray *set)
+{
+    uint32_t n = set ? set->len : UINT32_MAX;
+    put(b, &n, 4);
+    if (set)
+        put(b, set->data, sizeof(gunichar) * n);
+}
+
+static gboolean
+get_char_set(const char **p, const char *end, GArray **out)
+{
+    uint32_t n = 0;
+    *out = NULL;
+    if (!get(p, end, &n, 4))
+        return FALSE;
+    if (n == UINT32_MAX)
+        return TRUE;
+    if (n % 2 != 0 || (size_t)(end - *p) < sizeof(gunichar) * n)
+        return FALSE;
+    *out = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n);
+    g_array_append_vals(*out, *p, n);
+    *p += sizeof(gunichar) * n;
+    return TRUE;
+}
+
 static void
 cache_store(const prefilter *pf, const char *path)
 {
@@ -338,18 +366,8 @@ cache_store(const prefilter *pf, const char *path)
         put(b, &n_starts, 4);
         if (starts)
             put(b, starts->data, sizeof(gunichar) * n_starts);
-        /* UINT32_MAX: anything may come before the literal. */
-        const GArray *before = pf->before_chars[i];
-        uint32_t n_before = before ? before->len : UINT32_MAX;
-        put(b, &n_before, 4);
-        if (before)
-            put(b, before->data, sizeof(gunichar) * n_before);
-        /* UINT32_MAX: anything may come after it. */
-        const GArray *after = pf->after_chars[i];
-        uint32_t n_after = after ? after->len : UINT32_MAX;
-        put(b, &n_after, 4);
-        if (after)
-            put(b, after->data, sizeof(gunichar) * n_after);
+        put_char_set(b, pf->before_chars[i]);
+        put_char_set(b, pf->after_chars[i]);
     }
     put(b, &n_lits, 4);
     for (guint i = 0; i < n_lits; i++) {
@@ -397,26 +415,11 @@ cache_load(prefilter *pf, const char *path)
             p += sizeof(gunichar) * n_starts;
             set_first_chars(pf, i, starts);
         }
-        uint32_t n_before = 0;
-        ok = ok && get(&p, end, &n_before, 4) &&
-             (n_before == UINT32_MAX ||
-              (n_before % 2 == 0 && (size_t)(end - p) >= sizeof(gunichar) * n_before));
-        if (ok && n_before != UINT32_MAX) {
-            GArray *before = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n_before);
-            g_array_append_vals(before, p, n_before);
-            p += sizeof(gunichar) * n_before;
-            set_before_chars(pf, i, before);
-        }
-        uint32_t n_after = 0;
-        ok = ok && get(&p, end, &n_after, 4) &&
-             (n_after == UINT32_MAX ||
-              (n_after % 2 == 0 && (size_t)(end - p) >= sizeof(gunichar) * n_after));
-        if (ok && n_after != UINT32_MAX) {
-            GArray *after = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n_after);
-            g_array_append_vals(after, p, n_after);
-            p += sizeof(gunichar) * n_after;
-            set_after_chars(pf, i, after);
-        }
+        GArray *before = NULL, *after = NULL;
+        ok = ok && get_char_set(&p, end, &before);
+        set_before_chars(pf, i, before);
+        ok = ok && get_char_set(&p, end, &after);
+        set_after_chars(pf, i, after);
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
         pf->plans[i].lookup = f[2];
