@@ -184,7 +184,7 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
 {
     sink_data *sd = sink->host_data;
     scanned_doc *doc = sd->doc;
-    if (!res->key || !*res->key || !g_utf8_validate(res->key, -1, NULL)) {
+    if (!res->key || !*res->key || !util_utf8_valid(res->key, strlen(res->key))) {
         g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
                     "emitted a key that is empty or not valid UTF-8");
         return FALSE;
@@ -213,22 +213,33 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     r.start = scanned_doc_original_offset(doc, res->start);
     r.end = scanned_doc_original_offset(doc, res->end);
     if (res->n_labels) {
-        GString *joined = g_string_new(NULL);
+        size_t total = 0;
         for (size_t i = 0; i < res->n_labels; i++) {
             const char *l = res->labels[i];
-            if (!l || !g_utf8_validate(l, -1, NULL)) {
-                g_string_free(joined, TRUE);
+            size_t n = l ? strlen(l) : 0;
+            if (!l || !util_utf8_valid(l, n)) {
                 g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
                             "emitted a label that is missing or not valid UTF-8");
                 return FALSE;
             }
-            if (i)
-                g_string_append_c(joined, LABEL_SEP);
-            g_string_append(joined, l);
+            total += n + 1;
         }
-        r.labels = g_string_chunk_insert_const(doc->strings, joined->str);
+        /* Joined on the stack: labels are a few titles. */
+        char small[256];
+        char *joined = total <= sizeof small ? small : g_malloc(total);
+        char *w = joined;
+        for (size_t i = 0; i < res->n_labels; i++) {
+            size_t n = strlen(res->labels[i]);
+            if (i)
+                *w++ = LABEL_SEP;
+            memcpy(w, res->labels[i], n);
+            w += n;
+        }
+        *w = '\0';
+        r.labels = g_string_chunk_insert_const(doc->strings, joined);
         r.n_labels = (uint32_t)res->n_labels;
-        g_string_free(joined, TRUE);
+        if (joined != small)
+            g_free(joined);
     }
     g_array_append_val(doc->results, r);
     return TRUE;

@@ -117,12 +117,20 @@ add_labels(tally *t, tally_entry *e, const char *joined, uint64_t times)
     const char *p = joined;
     for (;;) {
         const char *sep = strchr(p, LABEL_SEP);
-        size_t n = sep ? (size_t)(sep - p) : strlen(p);
-        char *label = g_strndup(p, n);
-        add_label(t, e, label, times);
-        g_free(label);
-        if (!sep)
+        if (!sep) {
+            add_label(t, e, p, times);   /* the last label ends the string */
             break;
+        }
+        size_t n = (size_t)(sep - p);
+        /* Labels are titles, a few characters: copied on the stack. */
+        char small[128];
+        char *label = n < sizeof small ? memcpy(small, p, n) : g_malloc(n + 1);
+        if (label != small)
+            memcpy(label, p, n);
+        label[n] = '\0';
+        add_label(t, e, label, times);
+        if (label != small)
+            g_free(label);
         p = sep + 1;
     }
 }

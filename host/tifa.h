@@ -133,8 +133,6 @@ rows *rows_new(FILE *stream, out_format format, const char *const *columns, cons
 void rows_add(rows *r, const char *const *cells);
 void rows_section(rows *r, const char *title);
 void rows_finish(rows *r);
-/* Escape a cell for TSV (tabs, newlines, backslashes). Returns a new string. */
-char *format_tsv_cell(const char *s);
 void format_json_string(GString *out, const char *s);
 
 /* ---- normalize.c: the text the rules see ---- */

@@ -47,10 +47,11 @@ test_csv(void)
 static void
 test_tsv(void)
 {
-    const char *keys[] = { "tab\there", "back\\slash", "new\nline" };
-    const char *counts[] = { "1", "2", "3" };
+    const char *keys[] = { "tab\there", "back\\slash", "new\nline", "cr\r\\\t", "" };
+    const char *counts[] = { "1", "2", "3", "4", "5" };
     char *out = render(FORMAT_TSV, keys, counts, G_N_ELEMENTS(keys));
-    g_assert_cmpstr(out, ==, "key\tmentions\ntab\\there\t1\nback\\\\slash\t2\nnew\\nline\t3\n");
+    g_assert_cmpstr(out, ==, "key\tmentions\ntab\\there\t1\nback\\\\slash\t2\nnew\\nline\t3\n"
+                             "cr\\r\\\\\\t\t4\n\t5\n");
     free(out);
 }
 
