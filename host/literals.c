@@ -147,6 +147,15 @@ set_members(const strset *set)
     return seen;
 }
 
+/* The set *slot holds, taken from it (*slot becomes NULL). */
+static strset *
+set_take(strset **slot)
+{
+    strset *set = *slot;
+    *slot = NULL;
+    return set;
+}
+
 /* The set, or NULL (unknown) when it has grown past SET_MAX. */
 static strset *
 set_capped(strset *set)
@@ -552,20 +561,23 @@ node_concat(node x, node y)
     r.exact = set_cross(x.exact, y.exact);
     r.prefix = x.exact ? set_cross(x.exact, y.prefix) : NULL;
     if (!r.prefix)
-        r.prefix = set_copy(x.prefix);
+        r.prefix = set_take(&x.prefix);
     strset *suffix = y.exact ? set_cross(x.suffix.set, y.exact) : NULL;
     /* Y's literals start after all of X: their lead grows by X's length,
      * and what comes before them by X's characters. */
     r.suffix = suffix ? lset_make_after(suffix, x.suffix.lead, cpset_copy(x.suffix.before),
                                         cpset_new(), TRUE)
-                      : lset_make_after(set_copy(y.suffix.set), add_len(x.max, y.suffix.lead),
+                      : lset_make_after(set_take(&y.suffix.set), add_len(x.max, y.suffix.lead),
                                         cpset_union(x.chars, y.suffix.before),
                                         cpset_copy(y.suffix.after), y.suffix.open);
     /* X's literals that can end X are followed by what Y starts with. */
-    lset x_req = lset_copy(x.required);
+    /* (X and Y are consumed: sets used once are taken, not copied.) */
+    lset x_req = lset_make_after(set_take(&x.required.set), x.required.lead,
+                                 cpset_copy(x.required.before), cpset_copy(x.required.after),
+                                 x.required.open);
     lset_follow(&x_req, y.first, y.min == 0);
     lset req = lset_better(x_req,
-                           lset_make_after(set_copy(y.required.set),
+                           lset_make_after(set_take(&y.required.set),
                                            add_len(x.max, y.required.lead),
                                            cpset_union(x.chars, y.required.before),
                                            cpset_copy(y.required.after), y.required.open));
