@@ -203,9 +203,11 @@ set_union_take(strset **a, const strset *b)
         return NULL;
     }
     if (b->len > 8) {
-        strset *r = set_union(u, b);
-        set_free(u);
-        return r;
+        GHashTable *seen = set_members(u);
+        for (guint i = 0; i < b->len && u->len <= SET_MAX; i++)
+            set_add_new(u, seen, g_strdup(b->pdata[i]));
+        g_hash_table_destroy(seen);
+        return set_capped(u);
     }
     for (guint i = 0; i < b->len && u->len <= SET_MAX; i++) {
         gboolean seen = FALSE;
@@ -325,7 +327,8 @@ lset_follow(lset *l, const cpset *first, gboolean may_be_empty)
     l->open = may_be_empty && after != NULL;
 }
 
-/* The states `after` and `open` of the union of two sets. */
+/* The union of the sets `a` and `b` stand for, given its members, lead
+ * and `before`: after either literal comes what comes after each. */
 static lset
 lset_union(lset a, lset b, strset *set, size_t lead, cpset *before)
 {
