@@ -65,11 +65,54 @@ cmd_plugins(int argc, char **argv)
     return status;
 }
 
+/* --explain: how the fast engine looks for a rule it filters, so that a
+ * rule's author sees what the pattern tells it. */
+static void
+explain_rule(const rule *r, const prefilter_plan *plan, const GPtrArray *literals,
+             const literal_context *context)
+{
+    GString *some = g_string_new(NULL);
+    for (guint i = 0; i < literals->len && i < 3; i++)
+        g_string_append_printf(some, "%s%s", i ? ", " : "", (const char *)literals->pdata[i]);
+    if (literals->len > 3)
+        g_string_append(some, " …");
+    if (plan->literal_only) {
+        printf("%s:%d: note: rule '%s': a literal rule (%u spelling%s: %s); the fast engine "
+               "finds its matches without PCRE2\n",
+               r->file, r->line, r->pub.id, literals->len, literals->len == 1 ? "" : "s",
+               some->str);
+        g_string_free(some, TRUE);
+        return;
+    }
+    /* Where the match starts at the literal, what comes before it is moot. */
+    GString *knows = g_string_new(NULL);
+    if (context->first && plan->max_lead > 0)
+        g_string_append(knows, ", where a match can start");
+    if (context->before && plan->max_lead > 0)
+        g_string_append(knows, ", what can come before the literal");
+    if (context->after)
+        g_string_append(knows, ", what must follow it");
+    GString *lead = g_string_new(NULL);
+    if (plan->max_lead == (size_t)-1)
+        g_string_append(lead, "anywhere before it");
+    else if (plan->max_lead == 0)
+        g_string_append(lead, "with it");
+    else
+        g_string_append_printf(lead, "at most %zu bytes before it", plan->max_lead);
+    printf("%s:%d: note: rule '%s': the fast engine looks for %u literal%s (%s); a match "
+           "starts %s; PCRE2 is asked there%s%s\n",
+           r->file, r->line, r->pub.id, literals->len, literals->len == 1 ? "" : "s", some->str,
+           lead->str, knows->len ? ", knowing" : "", knows->len ? knows->str + 1 : "");
+    g_string_free(lead, TRUE);
+    g_string_free(knows, TRUE);
+    g_string_free(some, TRUE);
+}
+
 /* Warnings about one rule that compiled: empty matches, and whether the
  * fast engine can look for it by its literals or must run PCRE2 over every
- * document. */
+ * document (and, with `explain`, how it looks for the ones it filters). */
 static void
-check_rule(const rule *r, guint *warnings, guint *full)
+check_rule(const rule *r, guint *warnings, guint *full, gboolean explain)
 {
     if (rule_matches_empty(r)) {
         printf("%s:%d: warning: rule '%s' can match the empty string; its empty matches "
@@ -92,7 +135,8 @@ check_rule(const rule *r, guint *warnings, guint *full)
     }
     prefilter_plan plan;
     GPtrArray *literals;
-    prefilter_plan_rule(r, &plan, &literals, NULL);
+    literal_context context;
+    prefilter_plan_rule(r, &plan, &literals, &context);
     if (plan.lookup) {
         printf("%s:%d: note: rule '%s' is a lookup rule: its %u words are never matched in "
                "documents; its plugin asks for them where it needs them\n",
@@ -103,14 +147,17 @@ check_rule(const rule *r, guint *warnings, guint *full)
                "'tifa report --profile' shows what it costs on your corpus\n",
                r->file, r->line, r->pub.id, plan.why);
         (*full)++;
+    } else if (explain) {
+        explain_rule(r, &plan, literals, &context);
     }
+    literal_context_clear(&context);
     if (literals)
         g_ptr_array_free(literals, TRUE);
 }
 
 /* `tifa rules check FILE…`: each file on its own, every problem listed. */
 static int
-rules_check_files(char **files, int n)
+rules_check_files(char **files, int n, gboolean explain)
 {
     int status = EXIT_OK;
     for (int i = 0; i < n; i++) {
@@ -121,7 +168,7 @@ rules_check_files(char **files, int n)
         if (pack) {
             guint warnings = 0, full = 0;
             for (guint j = 0; j < pack->rules->len; j++)
-                check_rule(pack->rules->pdata[j], &warnings, &full);
+                check_rule(pack->rules->pdata[j], &warnings, &full, explain);
             printf("%s: pack '%s', %u rules, OK%s; the fast engine filters %u of them by "
                    "their literals\n",
                    files[i], pack->name, pack->rules->len, warnings ? " (with warnings)" : "",
@@ -220,8 +267,12 @@ int
 cmd_rules(int argc, char **argv)
 {
     common_opts *o = cli_opts();
+    gboolean explain = FALSE;
     GOptionEntry entries[] = {
         { "pack", 0, 0, G_OPTION_ARG_STRING, &o->pack, "list: only this pack", "NAME" },
+        { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
+          "check FILE: also say how the fast engine looks for each rule (its literals, and "
+          "what it knows around them)", NULL },
         { NULL },
     };
     GOptionContext *ctx = cli_context(
@@ -240,13 +291,13 @@ cmd_rules(int argc, char **argv)
     }
     if (strcmp(argv[1], "check") == 0) {
         if (argc > 2)
-            return rules_check_files(argv + 2, argc - 2);
+            return rules_check_files(argv + 2, argc - 2, explain);
         /* No files: load everything as a run would. */
         run_context run;
         gboolean loaded = cli_prepare(o, &run);
         if (loaded) {
             GPtrArray *packs = packs_sorted(run.packs);
-                    for (guint i = 0; i < packs->len; i++) {
+            for (guint i = 0; i < packs->len; i++) {
                 const rulepack *p = packs->pdata[i];
                 printf("pack '%s': %u rules from %s, OK\n", p->name, p->rules->len,
                        (const char *)p->files->pdata[0]);

@@ -134,6 +134,23 @@ for pack in formulations phrases officials; do
     check_eq "bundled pack $pack checks clean" 0 $?
 done
 
+# --explain: how the fast engine looks for each rule, checked on rules whose
+# analysis tests/test-rules.c also checks.
+out=$("$TIFA" rules check --explain "$TIFA_SRCDIR/tests/data/hostile.rules")
+check_contains "rules check --explain: the literals and what must follow them" \
+    "rule 'after-class': the fast engine looks for 2 literals (总书记, 主席); a match starts with it; PCRE2 is asked there, knowing what must follow it" \
+    "$out"
+out=$("$TIFA" rules check --explain "$TIFA_SRCDIR/rules/officials.rules")
+check_contains "rules check --explain: a window before the literal" \
+    "rule 'surname-title': the fast engine looks for 19 literals (总书记, 主席, 总理 …); a match starts at most 9 bytes before it" \
+    "$out"
+check_contains "rules check --explain: a literal rule needs no PCRE2" \
+    "rule 'former-org': a literal rule (1 spelling: 时任); the fast engine finds its matches without PCRE2" \
+    "$out"
+out=$("$TIFA" rules check "$TIFA_SRCDIR/rules/officials.rules")
+check_eq "rules check without --explain says nothing of filtered rules" 0 \
+    "$(printf '%s\n' "$out" | grep -c 'the fast engine looks for')"
+
 # A user's own pack needs no rebuild: it becomes a detector of its own.
 printf 'pack: mine\n\nid: ganbu\nliteral: 党员干部\n' >"$scratch/mine.rules"
 out=$("$TIFA" report --rules "$scratch/mine.rules" -p mine --format tsv "$seed")
