@@ -72,8 +72,17 @@ explain_rule(const rule *r, const prefilter_plan *plan, const GPtrArray *literal
              const literal_context *context)
 {
     GString *some = g_string_new(NULL);
-    for (guint i = 0; i < literals->len && i < 3; i++)
-        g_string_append_printf(some, "%s%s", i ? ", " : "", (const char *)literals->pdata[i]);
+    for (guint i = 0; i < literals->len && i < 3; i++) {
+        if (i)
+            g_string_append(some, ", ");
+        /* A control character would break the one-line note: escaped. */
+        for (const char *c = literals->pdata[i]; *c; c++) {
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                g_string_append_printf(some, "\\x%02X", (unsigned char)*c);
+            else
+                g_string_append_c(some, *c);
+        }
+    }
     if (literals->len > 3)
         g_string_append(some, " …");
     if (plan->literal_only) {
