@@ -158,6 +158,15 @@ check_eq "和 as and still ends 贾庆林 (2012-07-28)" "贾庆林 政治局常�
 吴伯雄 主席" \
     "$(officials "中共中央政治局常委、全国政协主席贾庆林和中国国民党荣誉主席吴伯雄出席开幕式并致辞。")"
 
+# Appointments and removals read out at the NPC's sessions.
+check_eq "任命 and 免去 name the officials (2023-07-25)" "秦刚 部长
+王毅 部长
+易纲 行长
+潘功胜 行长" \
+    "$(officials "会议经表决，决定免去秦刚兼任的外交部部长职务，任命王毅为外交部部长，免去易纲的中国人民银行行长职务，任命潘功胜为中国人民银行行长。")"
+check_eq "任命 without a name names nobody (2013-02-26)" "阿卜杜拉 国王" \
+    "$(officials "阿卜杜拉国王1月11号任命包括女学者、女性王室成员在内的30名女性为议员。")"
+
 # 新闻联播 2013: words that end in a surname before a title (中方主席, 常委班子).
 check_eq "中方主席王岐山 is 王岐山, not 方主席 (2013-02-19)" "王岐山 主席
 谢钦 秘书长" \
