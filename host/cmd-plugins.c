@@ -158,6 +158,14 @@ check_rule(const rule *r, guint *warnings, guint *full, gboolean explain)
         (*full)++;
     } else if (explain) {
         explain_rule(r, &plan, literals, &context);
+    } else if (plan.max_lead == (size_t)-1) {
+        /* Filtered, but each literal sends PCRE2 back to the previous match:
+         * often nearly a full pass (a lookbehind holding the rule's only
+         * words, or an unbounded repeat before them). */
+        printf("%s:%d: note: rule '%s': a match can start anywhere before its literals, so "
+               "PCRE2 searches back from each of them; a word the match must start with (not "
+               "in a lookbehind) or a bounded repeat makes it cheaper (see --explain)\n",
+               r->file, r->line, r->pub.id);
     }
     literal_context_clear(&context);
     if (literals)

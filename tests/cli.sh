@@ -150,6 +150,18 @@ check_contains "rules check --explain: a literal rule needs no PCRE2" \
 printf 'pack: ctl\n\nid: nl\npattern: 主席\\n\\t[朱-温]\n' >"$scratch/ctl.rules"
 check_contains "rules check --explain escapes control characters of a literal" \
     "looks for 1 literal (主席\\x0A\\x09)" "$("$TIFA" rules check --explain "$scratch/ctl.rules")"
+# A rule whose words sit in a lookbehind, before an unbounded repeat: its
+# filter is nearly a full pass, and check says so; written with the words in
+# the match, it is cheap and nothing is said.
+printf 'pack: lb\n\nid: behind\npattern: (?<=任命|免去)\\p{Han}{2,3}(?:、\\p{Han}{2,3})*为部长\n' \
+    >"$scratch/lookbehind.rules"
+check_contains "rules check: a match that can start anywhere before its literals" \
+    "rule 'behind': a match can start anywhere before its literals" \
+    "$("$TIFA" rules check "$scratch/lookbehind.rules")"
+sed 's/(?<=任命|免去)/(?:任命|免去)/' "$scratch/lookbehind.rules" >"$scratch/consumed.rules"
+check_eq "rules check: nothing to say when the words start the match" \
+    "$scratch/consumed.rules: pack 'lb', 1 rules, OK; the fast engine filters 1 of them by their literals" \
+    "$("$TIFA" rules check "$scratch/consumed.rules")"
 out=$("$TIFA" rules check "$TIFA_SRCDIR/rules/officials.rules")
 check_eq "rules check without --explain says nothing of filtered rules" 0 \
     "$(printf '%s\n' "$out" | grep -c 'the fast engine looks for')"
