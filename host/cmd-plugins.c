@@ -288,7 +288,7 @@ cmd_rules(int argc, char **argv)
     GOptionEntry entries[] = {
         { "pack", 0, 0, G_OPTION_ARG_STRING, &o->pack, "list: only this pack", "NAME" },
         { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
-          "check FILE: also say how the fast engine looks for each rule (its literals, and "
+          "check: also say how the fast engine looks for each rule (its literals, and "
           "what it knows around them)", NULL },
         { NULL },
     };
@@ -316,6 +316,10 @@ cmd_rules(int argc, char **argv)
             GPtrArray *packs = packs_sorted(run.packs);
             for (guint i = 0; i < packs->len; i++) {
                 const rulepack *p = packs->pdata[i];
+                /* --explain: each rule as `check FILE` shows it, then the pack. */
+                guint warnings = 0, full = 0;
+                for (guint j = 0; explain && j < p->rules->len; j++)
+                    check_rule(p->rules->pdata[j], &warnings, &full, TRUE);
                 printf("pack '%s': %u rules from %s, OK\n", p->name, p->rules->len,
                        (const char *)p->files->pdata[0]);
             }

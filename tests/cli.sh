@@ -147,6 +147,9 @@ check_contains "rules check --explain: a window before the literal" \
 check_contains "rules check --explain: a literal rule needs no PCRE2" \
     "rule 'former-org': a literal rule (1 spelling: 时任); the fast engine finds its matches without PCRE2" \
     "$out"
+check_contains "rules check --explain without a file: every loaded pack" \
+    "rule 'appointment': the fast engine looks for 2 literals (任命, 免去); a match starts with it" \
+    "$("$TIFA" rules check --explain)"
 printf 'pack: ctl\n\nid: nl\npattern: 主席\\n\\t[朱-温]\n' >"$scratch/ctl.rules"
 check_contains "rules check --explain escapes control characters of a literal" \
     "looks for 1 literal (主席\\x0A\\x09)" "$("$TIFA" rules check --explain "$scratch/ctl.rules")"
