@@ -77,6 +77,9 @@ typedef struct {
     size_t min, max;
     cpset *first;                /* what a non-empty match starts with */
     cpset *chars;                /* what a match consists of */
+    /* An empty match is followed by a character of `first` too: a
+     * lookahead (?=X) tells what comes next without consuming it. */
+    gboolean asserts_next;
 } node;
 
 #define CALL_DEPTH 8             /* subroutine calls read inside each other */
@@ -475,7 +478,7 @@ node_copy(const node *n)
 {
     node c = { set_copy(n->exact), set_copy(n->prefix), lset_copy(n->suffix),
                lset_copy(n->required), n->min, n->max, cpset_copy(n->first),
-               cpset_copy(n->chars) };
+               cpset_copy(n->chars), n->asserts_next };
     return c;
 }
 
@@ -503,7 +506,7 @@ static node
 node_literal(const char *s, size_t len)
 {
     node n = { set_of(s, len), set_of(s, len), lset_whole(set_of(s, len)),
-               lset_whole(set_of(s, len)), len, len, cpset_new(), cpset_new() };
+               lset_whole(set_of(s, len)), len, len, cpset_new(), cpset_new(), FALSE };
     if (len > 0) {
         gunichar c = g_utf8_get_char(s);
         cpset_add(n.first, c, c);
@@ -578,7 +581,7 @@ node_concat(node x, node y)
     lset x_req = lset_make_after(set_take(&x.required.set), x.required.lead,
                                  cpset_copy(x.required.before), cpset_copy(x.required.after),
                                  x.required.open);
-    lset_follow(&x_req, y.first, y.min == 0);
+    lset_follow(&x_req, y.first, y.min == 0 && !y.asserts_next);
     lset req = lset_better(x_req,
                            lset_make_after(set_take(&y.required.set),
                                            add_len(x.max, y.required.lead),
@@ -590,6 +593,7 @@ node_concat(node x, node y)
     r.required = req;
     /* Y's first characters count when X can match nothing. */
     r.first = x.min == 0 ? cpset_union(x.first, y.first) : cpset_copy(x.first);
+    r.asserts_next = x.asserts_next || y.asserts_next;
     r.chars = cpset_union(x.chars, y.chars);
     node_clear(&x);
     node_clear(&y);
@@ -618,6 +622,7 @@ node_alternate(node x, node y)
     r.min = MIN(x.min, y.min);
     r.max = x.max == UNBOUNDED || y.max == UNBOUNDED ? UNBOUNDED : MAX(x.max, y.max);
     r.first = cpset_union(x.first, y.first);
+    r.asserts_next = (x.min > 0 || x.asserts_next) && (y.min > 0 || y.asserts_next);
     node_clear(&x);
     node_clear(&y);
     return r;
@@ -632,6 +637,7 @@ node_repeat(node x, size_t lo, size_t hi)
     r.max = mul_len(x.max, hi);
     r.first = hi == 0 ? cpset_new() : cpset_copy(x.first);
     r.chars = hi == 0 ? cpset_new() : cpset_copy(x.chars);
+    r.asserts_next = lo >= 1 && x.asserts_next;
     /* Small bounded repeats of an exact set stay exact: [一二]{1,2}. */
     if (x.exact && hi != UNBOUNDED && hi <= 4) {
         strset *power = set_of("", 0);
@@ -1015,7 +1021,7 @@ parse_class(parser *ps, node *out)
         return TRUE;
     }
     node n = { members, set_copy(members), lset_whole(set_copy(members)),
-               lset_whole(set_copy(members)), min, max, ranges, cpset_copy(ranges) };
+               lset_whole(set_copy(members)), min, max, ranges, cpset_copy(ranges), FALSE };
     *out = n;
     return TRUE;
 }
@@ -1146,7 +1152,7 @@ options_harmless(parser *ps, const char *opts, size_t n)
 static gboolean
 parse_group(parser *ps, node *out)
 {
-    gboolean lookaround = FALSE;
+    gboolean lookaround = FALSE, lookahead = FALSE;
     if (*ps->p == '*')
         return give_up(ps, "(*VERB) or (*atomic…) forms");
     if (*ps->p == '?') {
@@ -1156,6 +1162,7 @@ parse_group(parser *ps, node *out)
         } else if (*q == '=' || *q == '!') {
             ps->p = q + 1;
             lookaround = TRUE;
+            lookahead = *q == '=';
         } else if (*q == '<' && (q[1] == '=' || q[1] == '!')) {
             ps->p = q + 2;
             lookaround = TRUE;
@@ -1221,8 +1228,15 @@ parse_group(parser *ps, node *out)
     }
     ps->p++;
     if (lookaround) {
-        node_clear(&inner);
+        /* A positive lookahead that needs a character tells what the next
+         * one is (consuming nothing); other lookarounds tell nothing. */
         *out = node_empty();
+        if (lookahead && inner.min > 0 && inner.first) {
+            cpset_free(out->first);
+            out->first = cpset_copy(inner.first);
+            out->asserts_next = TRUE;
+        }
+        node_clear(&inner);
     } else {
         *out = inner;
     }

@@ -158,6 +158,13 @@ check_eq "和 as and still ends 贾庆林 (2012-07-28)" "贾庆林 政治局常�
 吴伯雄 主席" \
     "$(officials "中共中央政治局常委、全国政协主席贾庆林和中国国民党荣誉主席吴伯雄出席开幕式并致辞。")"
 
+# 前 and 原 mark a former title only right before a title, and start no name.
+check_eq "前 starts no name, 前国务卿 is a former title (2015-11-02)" "舒尔茨 前国务卿" \
+    "$(officials "以及前国务卿舒尔茨、前财政部长鲁宾、前贸易代表希尔斯、前参议院军委会主席纳恩。" |
+       grep -e '^舒尔茨' -e '^前')"
+check_eq "之前原农业部长 names no 前原农业 (2015-09-13)" "" \
+    "$(officials "据埃及媒体报道，此次总理与内阁请辞很可能与之前原农业部长腐败案有关。" | grep '^[前原]')"
+
 # Appointments and removals read out at the NPC's sessions.
 check_eq "任命 and 免去 name the officials (2023-07-25)" "秦刚 部长
 王毅 部长

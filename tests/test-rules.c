@@ -393,6 +393,11 @@ test_after_literal(void)
     /* A match may end with the literal: anything may follow it. */
     g_assert_null(after_of("主席(?:[朱-温]|$)", "主席"));
     g_assert_null(after_of("主席[朱-温]?", "主席"));
+    /* A positive lookahead tells what follows (it consumes nothing); a
+     * negative one, or one that can match nothing, does not. */
+    assert_one_range(after_of("主席(?=[朱-温])", "主席"), 0x6731, 0x6E29);
+    g_assert_null(after_of("主席(?![朱-温])", "主席"));
+    g_assert_null(after_of("主席(?=[朱-温]|$)", "主席"));
     /* \p{Han} is a set of ranges, from U+2E80 to the supplementary planes. */
     GArray *han = after_of("主席\\p{sc=Han}", "主席");
     g_assert_nonnull(han);
