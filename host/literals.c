@@ -170,17 +170,13 @@ set_capped(strset *set)
     return set;
 }
 
+static strset *set_union_take(strset **a, const strset *b);
+
 static strset *
 set_union(const strset *a, const strset *b)
 {
-    if (!a || !b)
-        return NULL;
     strset *u = set_copy(a);
-    GHashTable *seen = set_members(u);
-    for (guint i = 0; i < b->len && u->len <= SET_MAX; i++)
-        set_add_new(u, seen, g_strdup(b->pdata[i]));
-    g_hash_table_destroy(seen);
-    return set_capped(u);
+    return set_union_take(&u, b);
 }
 
 /* The members of `set` without repeats, or NULL when more than SET_MAX. */

@@ -158,25 +158,21 @@ bmp_of(const GArray *ranges)
     return bmp;
 }
 
+/* Keep a rule's set of characters (first, before or after; consumed) and
+ * its bitmap. */
 static void
-set_first_chars(prefilter *pf, guint rule_index, GArray *ranges)
+set_char_set(GArray **sets, guint32 **bmps, guint rule_index, GArray *ranges)
 {
-    pf->first_chars[rule_index] = ranges;
-    pf->first_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
+    sets[rule_index] = ranges;
+    bmps[rule_index] = ranges ? bmp_of(ranges) : NULL;
 }
 
 static void
-set_before_chars(prefilter *pf, guint rule_index, GArray *ranges)
+set_char_sets(prefilter *pf, guint rule_index, GArray *first, GArray *before, GArray *after)
 {
-    pf->before_chars[rule_index] = ranges;
-    pf->before_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
-}
-
-static void
-set_after_chars(prefilter *pf, guint rule_index, GArray *ranges)
-{
-    pf->after_chars[rule_index] = ranges;
-    pf->after_bmp[rule_index] = ranges ? bmp_of(ranges) : NULL;
+    set_char_set(pf->first_chars, pf->first_bmp, rule_index, first);
+    set_char_set(pf->before_chars, pf->before_bmp, rule_index, before);
+    set_char_set(pf->after_chars, pf->after_bmp, rule_index, after);
 }
 
 /* Analyse every rule and gather the literal table (no database yet). */
@@ -189,9 +185,7 @@ build_tables(prefilter *pf)
         GPtrArray *literals;
         literal_context context;
         prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &context);
-        set_first_chars(pf, i, context.first);
-        set_before_chars(pf, i, context.before);
-        set_after_chars(pf, i, context.after);
+        set_char_sets(pf, i, context.first, context.before, context.after);
         uint32_t rule_index = i;
         if (pf->plans[i].lookup)
             continue;
@@ -262,7 +256,7 @@ compile_database(prefilter *pf, GError **error)
  * cannot be read back is ignored and rewritten.
  */
 
-#define CACHE_MAGIC "TIFAPF06"
+#define CACHE_MAGIC "TIFAPF07"
 
 static char *
 cache_path(const prefilter *pf)
@@ -361,11 +355,7 @@ cache_store(const prefilter *pf, const char *path)
         uint64_t lead = plan->max_lead;
         put(b, f, 3);
         put(b, &lead, 8);
-        const GArray *starts = pf->first_chars[i];
-        uint32_t n_starts = starts ? starts->len : 0;
-        put(b, &n_starts, 4);
-        if (starts)
-            put(b, starts->data, sizeof(gunichar) * n_starts);
+        put_char_set(b, pf->first_chars[i]);
         put_char_set(b, pf->before_chars[i]);
         put_char_set(b, pf->after_chars[i]);
     }
@@ -406,20 +396,10 @@ cache_load(prefilter *pf, const char *path)
     for (guint i = 0; ok && i < n_rules; i++) {
         uint8_t f[3] = { 0, 0, 0 };
         uint64_t lead = 0;
-        uint32_t n_starts = 0;
-        ok = get(&p, end, f, 3) && get(&p, end, &lead, 8) && get(&p, end, &n_starts, 4) &&
-             n_starts % 2 == 0 && (size_t)(end - p) >= sizeof(gunichar) * n_starts;
-        if (ok && n_starts > 0) {
-            GArray *starts = g_array_sized_new(FALSE, FALSE, sizeof(gunichar), n_starts);
-            g_array_append_vals(starts, p, n_starts);
-            p += sizeof(gunichar) * n_starts;
-            set_first_chars(pf, i, starts);
-        }
-        GArray *before = NULL, *after = NULL;
-        ok = ok && get_char_set(&p, end, &before);
-        set_before_chars(pf, i, before);
-        ok = ok && get_char_set(&p, end, &after);
-        set_after_chars(pf, i, after);
+        GArray *first = NULL, *before = NULL, *after = NULL;
+        ok = get(&p, end, f, 3) && get(&p, end, &lead, 8) && get_char_set(&p, end, &first) &&
+             get_char_set(&p, end, &before) && get_char_set(&p, end, &after);
+        set_char_sets(pf, i, first, before, after);
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
         pf->plans[i].lookup = f[2];
@@ -475,7 +455,7 @@ free_char_sets(GArray **sets, guint32 **bmps, guint n)
 }
 
 static void
-free_first_chars(prefilter *pf)
+free_char_tables(prefilter *pf)
 {
     free_char_sets(pf->first_chars, pf->first_bmp, pf->rules->len);
     free_char_sets(pf->before_chars, pf->before_bmp, pf->rules->len);
@@ -498,7 +478,7 @@ reset_tables(prefilter *pf)
     pf->db = NULL;
     memset(pf->plans, 0, sizeof(prefilter_plan) * (pf->rules->len + 1));
     g_array_set_size(pf->full_pass, 0);
-    free_first_chars(pf);
+    free_char_tables(pf);
 }
 
 prefilter *
@@ -556,7 +536,7 @@ prefilter_free(prefilter *pf)
         hs_free_database(pf->db);
     g_free(pf->plans);
     g_array_free(pf->full_pass, TRUE);
-    free_first_chars(pf);
+    free_char_tables(pf);
     g_free(pf->first_chars);
     g_free(pf->first_bmp);
     g_free(pf->before_chars);

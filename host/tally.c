@@ -124,9 +124,8 @@ add_labels(tally *t, tally_entry *e, const char *joined, uint64_t times)
         size_t n = (size_t)(sep - p);
         /* Labels are titles, a few characters: copied on the stack. */
         char small[128];
-        char *label = n < sizeof small ? memcpy(small, p, n) : g_malloc(n + 1);
-        if (label != small)
-            memcpy(label, p, n);
+        char *label = n < sizeof small ? small : g_malloc(n + 1);
+        memcpy(label, p, n);
         label[n] = '\0';
         add_label(t, e, label, times);
         if (label != small)
