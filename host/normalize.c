@@ -183,13 +183,37 @@ skip_run_bytes(const unsigned char *src, size_t len, size_t j, size_t *chars)
                   space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
                   vtab = _mm_set1_epi8('\v'), feed = _mm_set1_epi8('\f'),
                   ret = _mm_set1_epi8('\r');
-    while (len - j >= 16) {
+    const __m128i cont_mask = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80),
+                  fe = _mm_set1_epi8((char)0xFE), fc = _mm_set1_epi8((char)0xFC),
+                  x8c = _mm_set1_epi8((char)0x8C), x9d = _mm_set1_epi8((char)0x9D),
+                  x9f = _mm_set1_epi8((char)0x9F);
+    /* 18: the two bytes after the block are read too (the rest of a
+     * character whose lead byte ends the block). */
+    while (len - j >= 18) {
         __m128i v = _mm_loadu_si128((const __m128i *)(src + j));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(src + j + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(src + j + 2));
+        /* E2 and E3 lead 、。《》 and the like, several per sentence: they
+         * stop the run only when unchanged_3byte() would say so, that is,
+         * when the character changes or is not well formed. */
+        __m128i both_cont =
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, cont_mask), cont),
+                          _mm_cmpeq_epi8(_mm_and_si128(v2, cont_mask), cont));
+        __m128i e3_changes = _mm_and_si128(
+            _mm_cmpeq_epi8(v1, cont),
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v2, cont), _mm_cmpeq_epi8(_mm_and_si128(v2, fc), x8c)),
+                _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(v2, x9d), v2),
+                              _mm_cmpeq_epi8(_mm_min_epu8(v2, x9f), v2))));
+        __m128i e3_kept = _mm_andnot_si128(e3_changes, both_cont);
+        __m128i e2_kept = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, fe), cont), both_cont);
         __m128i stop = _mm_or_si128(
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote2), _mm_cmpeq_epi8(v, quote1)),
                          _mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, c2))),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e1), _mm_cmpeq_epi8(v, e2)),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v, ef))));
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e1),
+                                      _mm_andnot_si128(e2_kept, _mm_cmpeq_epi8(v, e2))),
+                         _mm_or_si128(_mm_andnot_si128(e3_kept, _mm_cmpeq_epi8(v, e3)),
+                                      _mm_cmpeq_epi8(v, ef))));
         /* Bytes F8..FF: never in UTF-8. */
         stop = _mm_or_si128(stop, _mm_cmpeq_epi8(_mm_max_epu8(v, f8), v));
         /* Continuation bytes 80..BF are, as signed bytes, below C0. */
@@ -449,14 +473,11 @@ normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *brea
     return out;
 }
 
-size_t
-normalize_to_original(const GArray *breaks, size_t norm_offset)
+/* How many breaks lie at or before norm_offset, by binary search in
+ * [lo, hi). */
+static size_t
+breaks_at_or_before(const offset_break *b, size_t lo, size_t hi, size_t norm_offset)
 {
-    if (!breaks || breaks->len == 0)
-        return norm_offset;
-    const offset_break *b = (const offset_break *)breaks->data;
-    /* Find the last break at or before norm_offset. */
-    size_t lo = 0, hi = breaks->len;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (b[mid].norm <= norm_offset)
@@ -464,8 +485,37 @@ normalize_to_original(const GArray *breaks, size_t norm_offset)
         else
             hi = mid;
     }
+    return lo;
+}
+
+size_t
+normalize_to_original_near(const GArray *breaks, size_t norm_offset, size_t *hint)
+{
+    if (!breaks || breaks->len == 0)
+        return norm_offset;
+    const offset_break *b = (const offset_break *)breaks->data;
+    size_t n = breaks->len, lo;
+    size_t h = hint ? MIN(*hint, n) : 0;
+    if (hint && (h == 0 || b[h - 1].norm <= norm_offset)) {
+        /* Forward from the last answer: results come mostly in document
+         * order, a few breaks apart.  Step a little, then search. */
+        size_t stop = MIN(n, h + 4);
+        while (h < stop && b[h].norm <= norm_offset)
+            h++;
+        lo = h < stop || h == n ? h : breaks_at_or_before(b, h, n, norm_offset);
+    } else {
+        lo = breaks_at_or_before(b, 0, hint ? h : n, norm_offset);
+    }
+    if (hint)
+        *hint = lo;
     if (lo == 0)
         return norm_offset;
     const offset_break *k = &b[lo - 1];
     return k->orig + (norm_offset - k->norm);
+}
+
+size_t
+normalize_to_original(const GArray *breaks, size_t norm_offset)
+{
+    return normalize_to_original_near(breaks, norm_offset, NULL);
 }

@@ -76,6 +76,8 @@ typedef struct {
     scanned_doc *doc;
     uint32_t plugin;
     const char *last_category;   /* interned in doc->strings */
+    size_t start_hints[2];       /* scanned_doc_original_offset_near(), */
+    size_t end_hints[2];         /* for starts and ends apart */
 } sink_data;
 
 /* Documents travel to the workers in batches, so that the cost of
@@ -210,8 +212,8 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     }
     r.category = sd->last_category;
     r.key = g_string_chunk_insert(doc->strings, res->key);
-    r.start = scanned_doc_original_offset(doc, res->start);
-    r.end = scanned_doc_original_offset(doc, res->end);
+    r.start = scanned_doc_original_offset_near(doc, res->start, sd->start_hints);
+    r.end = scanned_doc_original_offset_near(doc, res->end, sd->end_hints);
     if (res->n_labels) {
         size_t total = 0;
         for (size_t i = 0; i < res->n_labels; i++) {
@@ -236,7 +238,9 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
             w += n;
         }
         *w = '\0';
-        r.labels = g_string_chunk_insert_const(doc->strings, joined);
+        /* Not interned: the table that would find a repeat costs more
+         * than the few bytes a repeat takes. */
+        r.labels = g_string_chunk_insert_len(doc->strings, joined, (gssize)(w - joined));
         r.n_labels = (uint32_t)res->n_labels;
         if (joined != small)
             g_free(joined);
@@ -328,7 +332,7 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
         tifa_hit th = { &r->pub, h->start, h->end, key, groups + h->groups };
         g_array_append_val(w->plugin_hits, th);
     }
-    sink_data sd = { doc, pi, NULL };
+    sink_data sd = { .doc = doc, .plugin = pi };
     tifa_sink sink = { sink_emit, &sd };
     guint results_before = doc->results->len;
     const tifa_hit *hits = (const tifa_hit *)w->plugin_hits->data;
@@ -663,6 +667,13 @@ scanned_doc_original_offset(const scanned_doc *doc, size_t norm_offset)
 {
     size_t at = normalize_to_original(doc->breaks, norm_offset);
     return doc->conv_breaks ? normalize_to_original(doc->conv_breaks, at) : at;
+}
+
+size_t
+scanned_doc_original_offset_near(const scanned_doc *doc, size_t norm_offset, size_t hints[2])
+{
+    size_t at = normalize_to_original_near(doc->breaks, norm_offset, &hints[0]);
+    return doc->conv_breaks ? normalize_to_original_near(doc->conv_breaks, at, &hints[1]) : at;
 }
 
 /* ---- one document at a time, for callers that are not a corpus walk ---- */

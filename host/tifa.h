@@ -155,6 +155,9 @@ char *normalize_text(const char *in, size_t len, size_t *out_len, GArray *breaks
 char *normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *breaks,
                              size_t *n_chars);
 size_t normalize_to_original(const GArray *breaks, size_t norm_offset);
+/* The same, faster for offsets asked in ascending order: *hint (0 at
+ * first) keeps where the last answer was found. */
+size_t normalize_to_original_near(const GArray *breaks, size_t norm_offset, size_t *hint);
 
 /* ---- convert.c: traditional to simplified characters (OpenCC) ---- */
 
@@ -503,6 +506,9 @@ void scanned_doc_free(scanned_doc *doc);
 
 /* An offset in doc->norm, as an offset in doc->text (the original). */
 size_t scanned_doc_original_offset(const scanned_doc *doc, size_t norm_offset);
+/* The same with hints (two, zeroed at first) for offsets in ascending order. */
+size_t scanned_doc_original_offset_near(const scanned_doc *doc, size_t norm_offset,
+                                        size_t hints[2]);
 
 typedef struct {
     GPtrArray *plugins;      /* plugin* */

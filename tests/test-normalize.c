@@ -82,6 +82,39 @@ test_offsets(void)
     g_array_free(breaks, TRUE);
 }
 
+/* The hinted lookup gives the plain one's answers in any order of asking:
+ * ascending (the sinks' case), backwards, and jumping about. */
+static void
+test_offsets_near(void)
+{
+    /* 40 times "甲，": each full-width comma (3 bytes) becomes "," (1 byte),
+     * so the k-th 甲 starts at 4k normalised and at 6k in the original. */
+    GString *orig = g_string_new(NULL);
+    for (int k = 0; k < 40; k++)
+        g_string_append(orig, "甲，");
+    GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+    size_t n;
+    char *s = normalize_text(orig->str, orig->len, &n, breaks);
+    g_assert_cmpuint(n, ==, 160);
+    size_t hint = 0;
+    for (size_t k = 0; k < 40; k++)
+        g_assert_cmpuint(normalize_to_original_near(breaks, 4 * k, &hint), ==, 6 * k);
+    for (size_t k = 40; k-- > 0;)
+        g_assert_cmpuint(normalize_to_original_near(breaks, 4 * k, &hint), ==, 6 * k);
+    static const size_t jumps[] = { 17, 3, 39, 0, 21, 22, 38, 1, 30, 29 };
+    for (size_t i = 0; i < G_N_ELEMENTS(jumps); i++) {
+        size_t k = jumps[i];
+        g_assert_cmpuint(normalize_to_original_near(breaks, 4 * k, &hint), ==, 6 * k);
+        /* The comma after it: normalised 4k + 3, original 6k + 3. */
+        g_assert_cmpuint(normalize_to_original_near(breaks, 4 * k + 3, &hint), ==, 6 * k + 3);
+    }
+    /* The end of the text maps to the end of the original. */
+    g_assert_cmpuint(normalize_to_original_near(breaks, n, &hint), ==, orig->len);
+    g_free(s);
+    g_array_free(breaks, TRUE);
+    g_string_free(orig, TRUE);
+}
+
 static void
 test_identity(void)
 {
@@ -154,6 +187,39 @@ test_counted_blocks(void)
     }
 }
 
+/* 、 and 。 stay, 「 and 」 change, and the four share their lead byte
+ * (E3): the sixteen-byte loop must tell them apart wherever they fall in
+ * a block (k shifts them through every position, including the last two,
+ * where the rest of the character lies in the next block). */
+static void
+test_blocks_e3(void)
+{
+    for (int k = 0; k <= 20; k++) {
+        GString *in = g_string_new(NULL), *want = g_string_new(NULL);
+        for (int i = 0; i < k; i++) {
+            g_string_append(in, "国");
+            g_string_append(want, "国");
+        }
+        g_string_append(in, "、「甲」。");
+        g_string_append(want, "、“甲”。");
+        for (int i = 0; i < 10; i++) {
+            g_string_append(in, "家");
+            g_string_append(want, "家");
+        }
+        GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+        size_t n, chars;
+        char *s = normalize_text_counted(in->str, in->len, &n, breaks, &chars);
+        g_assert_cmpstr(s, ==, want->str);
+        /* k Han, 、“甲”。 (5), ten Han; 「 and “ are both three bytes. */
+        g_assert_cmpuint(chars, ==, (size_t)k + 5 + 10);
+        g_assert_cmpuint(breaks->len, ==, 0);
+        g_free(s);
+        g_array_free(breaks, TRUE);
+        g_string_free(in, TRUE);
+        g_string_free(want, TRUE);
+    }
+}
+
 static void
 test_punctuation(void)
 {
@@ -187,9 +253,11 @@ main(int argc, char **argv)
     g_test_add_func("/normalize/quotes", test_quotes);
     g_test_add_func("/normalize/zero-width", test_zero_width);
     g_test_add_func("/normalize/offsets", test_offsets);
+    g_test_add_func("/normalize/offsets-near", test_offsets_near);
     g_test_add_func("/normalize/identity", test_identity);
     g_test_add_func("/normalize/counted", test_counted);
     g_test_add_func("/normalize/counted-blocks", test_counted_blocks);
+    g_test_add_func("/normalize/blocks-e3", test_blocks_e3);
     g_test_add_func("/normalize/punctuation", test_punctuation);
     return g_test_run();
 }
