@@ -167,10 +167,15 @@ entry_get(tally *t, uint32_t plugin_index, const char *category_interned, const 
     tally_entry probe = { .plugin = plugin_index, .category = category_interned, .key = key };
     tally_entry *e = g_hash_table_lookup(t->entries, &probe);
     if (!e) {
-        e = g_new0(tally_entry, 1);
+        /* The key lives right after the entry: a lookup that finds the
+         * entry then reads its key from the same place in memory. */
+        size_t n = strlen(key);
+        e = g_malloc0(sizeof *e + n + 1);
+        char *inline_key = (char *)(e + 1);
+        memcpy(inline_key, key, n + 1);
         e->plugin = plugin_index;
         e->category = category_interned;
-        e->key = intern(t, key);
+        e->key = inline_key;
         g_hash_table_add(t->entries, e);
     }
     return e;
