@@ -250,8 +250,13 @@ match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size
     if (offset_limit != PCRE2_UNSET)
         pcre2_set_offset_limit(s->mctx, offset_limit);
     while (start <= len) {
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK,
-                             s->md, s->mctx);
+        /* pcre2_match() would hand these calls to the JIT code after its
+         * own checks; over a corpus that is hundreds of thousands of calls,
+         * so call it directly (the subject was checked once, on input). */
+        int rc = options == 0 && r->jit_error == 0
+                     ? pcre2_jit_match(r->code, (PCRE2_SPTR)text, len, start, 0, s->md, s->mctx)
+                     : pcre2_match(r->code, (PCRE2_SPTR)text, len, start,
+                                   options | PCRE2_NO_UTF_CHECK, s->md, s->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) {
             /* Nothing starts in [start, limit]: resume after both. */
             if (options == 0)
