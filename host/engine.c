@@ -253,7 +253,7 @@ match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size
         /* pcre2_match() would hand these calls to the JIT code after its
          * own checks; over a corpus that is hundreds of thousands of calls,
          * so call it directly (the subject was checked once, on input). */
-        int rc = options == 0 && r->jit_error == 0
+        int rc = options == 0 && r->jitted
                      ? pcre2_jit_match(r->code, (PCRE2_SPTR)text, len, start, 0, s->md, s->mctx)
                      : pcre2_match(r->code, (PCRE2_SPTR)text, len, start,
                                    options | PCRE2_NO_UTF_CHECK, s->md, s->mctx);

@@ -570,6 +570,8 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
     /* JIT is an optimisation: a pattern it cannot handle still works. */
     if (util_use_jit())
         r->jit_error = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    size_t jit_size = 0;
+    r->jitted = pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
     read_group_names(r);
     return TRUE;
 }

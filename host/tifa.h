@@ -228,6 +228,8 @@ typedef struct rule {
     uint32_t match_limit, depth_limit;  /* 0 = the run's defaults */
     int jit_error;           /* what pcre2_jit_compile said: 0, or why PCRE2 runs
                               * this rule in its (slower) interpreter */
+    gboolean jitted;         /* JIT code exists: the engine may call it directly
+                              * (not when JIT is off, TIFA_NO_JIT) */
 } rule;
 
 typedef struct rulepack {
