@@ -451,9 +451,11 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
             doc->conv_breaks = NULL;
             source_len = doc->len;
         }
+        stage_done(w, STAGE_CONVERT);
     }
 
-    stage_done(w, STAGE_CONVERT);
+    /* (Without --convert there is no such stage: --profile leaves it out,
+     * so no time may go to it, or the printed shares fall short of 100%.) */
     doc->breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
     /* Characters are counted on the normalised text, in the same pass. */
     doc->norm = normalize_text_counted(source, source_len, &doc->norm_len, doc->breaks,
