@@ -10,6 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef HAVE_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 #include "tifa.h"
 
 typedef struct {
@@ -101,8 +105,14 @@ main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        printf("tifa %s (plugin ABI %u, PCRE2 %d.%d)\n", PACKAGE_VERSION, TIFA_PLUGIN_ABI,
+        printf("tifa %s (plugin ABI %u, PCRE2 %d.%d", PACKAGE_VERSION, TIFA_PLUGIN_ABI,
                PCRE2_MAJOR, PCRE2_MINOR);
+#ifdef HAVE_MIMALLOC
+        /* The allocator in use, as mimalloc numbers itself: 209 is 2.0.9. */
+        int mi = mi_version();
+        printf(", mimalloc %d.%d.%d", mi / 100, mi / 10 % 10, mi % 10);
+#endif
+        printf(")\n");
         return EXIT_OK;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)

@@ -6,6 +6,13 @@
 # ---- help and usage ----
 out=$("$TIFA" --version)
 check_contains "--version names the plugin ABI" "(plugin ABI 1," "$out"
+# The allocator: mimalloc's malloc is in place exactly when tifa is linked
+# with it, and --version says so (configure.ac).
+if ldd "$TIFA" 2>/dev/null | grep -q 'libmimalloc\.so'; then
+    check_contains "--version names mimalloc, which tifa is linked with" ", mimalloc 2." "$out"
+else
+    check_not_contains "--version names no mimalloc when tifa is not linked with it" "mimalloc" "$out"
+fi
 
 "$TIFA" >/dev/null 2>&1
 check_eq "no command: exit 2" 2 $?
