@@ -374,23 +374,31 @@ drop_named_candidates(scanned_doc *doc)
 {
     doc_result *r = (doc_result *)doc->results->data;
     guint n = doc->results->len;
-    gboolean any = FALSE;
-    for (guint i = 0; i < n && !any; i++)
-        any = strcmp(r[i].category, "candidate") == 0;
-    if (!any)
-        return;
-    GHashTable *named = g_hash_table_new(g_str_hash, g_str_equal);
+    /* The candidates' keys are a handful per document, the other results
+     * hundreds (every official): the set holds the first, and each of the
+     * others is looked up in it. */
+    GHashTable *candidates = NULL;   /* key -> whether a named result has it */
     for (guint i = 0; i < n; i++)
-        if (strcmp(r[i].category, "candidate") != 0)
-            g_hash_table_add(named, (gpointer)r[i].key);
+        if (strcmp(r[i].category, "candidate") == 0) {
+            if (!candidates)
+                candidates = g_hash_table_new(g_str_hash, g_str_equal);
+            g_hash_table_insert(candidates, (gpointer)r[i].key, GINT_TO_POINTER(FALSE));
+        }
+    if (!candidates)
+        return;
+    for (guint i = 0; i < n; i++)
+        if (strcmp(r[i].category, "candidate") != 0 &&
+            g_hash_table_contains(candidates, r[i].key))
+            g_hash_table_insert(candidates, (gpointer)r[i].key, GINT_TO_POINTER(TRUE));
     guint kept = 0;
     for (guint i = 0; i < n; i++) {
-        if (strcmp(r[i].category, "candidate") == 0 && g_hash_table_contains(named, r[i].key))
+        if (strcmp(r[i].category, "candidate") == 0 &&
+            GPOINTER_TO_INT(g_hash_table_lookup(candidates, r[i].key)))
             continue;
         r[kept++] = r[i];
     }
     g_array_set_size(doc->results, kept);
-    g_hash_table_destroy(named);
+    g_hash_table_destroy(candidates);
 }
 
 /* Everything a worker does to one document. */
