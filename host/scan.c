@@ -30,7 +30,7 @@ typedef struct {
     uint32_t *rule_plugin;       /* global rule index -> plugin index */
     uint32_t *plugin_first_rule; /* plugin index -> first global rule index */
     GAsyncQueue *scratches;      /* worker_scratch*, one per thread */
-    GAsyncQueue *done;           /* scanned_doc*, from workers */
+    GAsyncQueue *done;           /* job*, its documents scanned, from workers */
     /* --profile: time per stage and per plugin, summed over the threads
      * as their scratches are freed; the consumer's on the main thread. */
     uint64_t stage_ns[6];
@@ -80,12 +80,15 @@ typedef struct {
     size_t end_hints[2];         /* for starts and ends apart */
 } sink_data;
 
-/* Documents travel to the workers in batches, so that the cost of
- * waking a thread is shared by several small documents. */
+/* Documents travel to the workers in batches, and come back from them in
+ * the same batches, so that the cost of waking a thread is shared by
+ * several small documents (one wake-up per document back was 9,000
+ * context switches over 新闻联播, a sixth of the CPU time of -j 2). */
 #define BATCH_DOCS 16
 
 typedef struct {
     raw_doc *raw[BATCH_DOCS];
+    scanned_doc *scanned[BATCH_DOCS];   /* filled by the worker */
     uint64_t first_seq;
     guint n;
 } job;
@@ -528,12 +531,12 @@ worker(gpointer data, gpointer user_data)
     pipeline *pl = user_data;
     worker_scratch *w = g_async_queue_pop(pl->scratches);
     for (guint i = 0; i < j->n; i++) {
-        scanned_doc *doc = process(pl, w, j->raw[i], j->first_seq + i);
+        j->scanned[i] = process(pl, w, j->raw[i], j->first_seq + i);
         raw_doc_free(j->raw[i]);
-        g_async_queue_push(pl->done, doc);
+        j->raw[i] = NULL;
     }
     g_async_queue_push(pl->scratches, w);
-    g_free(j);
+    g_async_queue_push(pl->done, j);
 }
 
 /* ---- progress on a terminal ---- */
@@ -833,8 +836,10 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
             }
             if (next_seq == submitted)
                 continue;
-            scanned_doc *doc = g_async_queue_pop(pl.done);
-            g_hash_table_insert(waiting, &doc->seq, doc);
+            job *done = g_async_queue_pop(pl.done);
+            for (guint i = 0; i < done->n; i++)
+                g_hash_table_insert(waiting, &done->scanned[i]->seq, done->scanned[i]);
+            g_free(done);
             /* Deliver every document that is next in corpus order. */
             scanned_doc *ready;
             while ((ready = g_hash_table_lookup(waiting, &next_seq))) {
