@@ -372,6 +372,14 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
  * `formulations` and a known slogan to `phrases`.  A candidate whose key a
  * non-candidate result of the same document has is dropped here.
  */
+/* Whether a result's category is "candidate" (asked three times per
+ * result: the first byte settles most). */
+static inline gboolean
+is_candidate(const char *category)
+{
+    return category[0] == 'c' && strcmp(category, "candidate") == 0;
+}
+
 static void
 drop_named_candidates(scanned_doc *doc)
 {
@@ -382,7 +390,7 @@ drop_named_candidates(scanned_doc *doc)
      * others is looked up in it. */
     GHashTable *candidates = NULL;   /* key -> whether a named result has it */
     for (guint i = 0; i < n; i++)
-        if (strcmp(r[i].category, "candidate") == 0) {
+        if (is_candidate(r[i].category)) {
             if (!candidates)
                 candidates = g_hash_table_new(g_str_hash, g_str_equal);
             g_hash_table_insert(candidates, (gpointer)r[i].key, GINT_TO_POINTER(FALSE));
@@ -390,12 +398,12 @@ drop_named_candidates(scanned_doc *doc)
     if (!candidates)
         return;
     for (guint i = 0; i < n; i++)
-        if (strcmp(r[i].category, "candidate") != 0 &&
+        if (!is_candidate(r[i].category) &&
             g_hash_table_contains(candidates, r[i].key))
             g_hash_table_insert(candidates, (gpointer)r[i].key, GINT_TO_POINTER(TRUE));
     guint kept = 0;
     for (guint i = 0; i < n; i++) {
-        if (strcmp(r[i].category, "candidate") == 0 &&
+        if (is_candidate(r[i].category) &&
             GPOINTER_TO_INT(g_hash_table_lookup(candidates, r[i].key)))
             continue;
         r[kept++] = r[i];
