@@ -591,6 +591,9 @@ typedef struct {
                               * most seen first, then by text */
     uint64_t last_seq;       /* internal: last document counted */
     GHashTable *label_set;
+    char *last_labels;       /* internal: the joined labels added last, and */
+    uint64_t **last_counts;  /* their counts in label_set, in order (tally.c) */
+    guint n_last_counts;
 } tally_entry;
 
 typedef struct tally tally;
