@@ -57,6 +57,13 @@ check_eq "fast engine = reference engine, every match and offset (-j 1)" "" \
 check_eq "fast engine -j 2 = -j 1" "" "$(cmp "$scratch/fast-1.tsv" "$scratch/fast-2.tsv" 2>&1)"
 check_eq "reference engine -j 2 = -j 1" "" \
     "$(cmp "$scratch/reference.tsv" "$scratch/reference-2.tsv" 2>&1)"
+# PCRE2's interpreter instead of its JIT code (TIFA_NO_JIT, as valgrind
+# runs use): the engine must not call JIT code that was never compiled.
+TIFA_NO_JIT=1 run --engine fast -j 2 >"$scratch/fast-nojit.tsv"
+check_eq "fast engine without JIT = reference engine" "" \
+    "$(cmp "$scratch/reference.tsv" "$scratch/fast-nojit.tsv" 2>&1)"
+check_eq "fast engine without JIT: no warnings but the unclaimed lookup rule" "" \
+    "$(grep -v "lookup rule" "$scratch/err")"
 
 # Every hostile rule matched somewhere, so that no comparison is vacuous.
 rules=$(grep -c '^id: ' "$TIFA_SRCDIR/tests/data/hostile.rules")
