@@ -79,7 +79,8 @@ typedef struct {
 } occurrence;
 
 /* Vectorscan's reports, a million or more per 100 MB at 1,000 rules: kept
- * in a plain buffer, appended inline (a GArray call each cost 3%). */
+ * in a plain buffer, appended inline (a GArray call for each cost about
+ * 2% at 1,000 rules). */
 typedef struct {
     occurrence *at;
     size_t n, cap;
