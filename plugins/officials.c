@@ -68,9 +68,32 @@ typedef struct {
 typedef struct {
     size_t start, end;       /* the name */
     gint64 span_key;         /* start and end packed, the key of by_span */
-    GPtrArray *titles;       /* char*, in text order, distinct */
-    char *key;               /* the name counted, when it is not the text itself */
+    GPtrArray *titles;       /* char* in the scan's strings, in text order, distinct */
+    const char *key;         /* the name counted, when it is not the text itself */
 } mention;
+
+/* The strings of one scan (titles, marks, keys) live in one chunk, freed
+ * with it: a title string per hit and per mention, each allocated and
+ * freed on its own, was a good part of the plugin's time. */
+static const char *
+chunk_span(GStringChunk *strings, const char *text, size_t from, size_t to)
+{
+    return g_string_chunk_insert_len(strings, text + from, (gssize)(to - from));
+}
+
+static const char *
+chunk_concat(GStringChunk *strings, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char small[256];
+    char *joined = na + nb < sizeof small ? small : g_malloc(na + nb + 1);
+    memcpy(joined, a, na);
+    memcpy(joined + na, b, nb + 1);
+    const char *kept = g_string_chunk_insert_len(strings, joined, (gssize)(na + nb));
+    if (joined != small)
+        g_free(joined);
+    return kept;
+}
 
 static role
 role_of(const char *category)
@@ -194,26 +217,26 @@ find_or_add(GPtrArray *mentions, GHashTable *by_span, size_t start, size_t end)
     m->start = start;
     m->end = end;
     m->span_key = key;
-    m->titles = g_ptr_array_new_with_free_func(g_free);
+    m->titles = g_ptr_array_new();
     g_hash_table_insert(by_span, &m->span_key, m);
     g_ptr_array_add(mentions, m);
     return m;
 }
 
+/* `title` lives in the scan's strings. */
 static void
 add_title(mention *m, const char *title)
 {
     for (guint i = 0; i < m->titles->len; i++)
         if (strcmp(m->titles->pdata[i], title) == 0)
             return;
-    g_ptr_array_add(m->titles, g_strdup(title));
+    g_ptr_array_add(m->titles, (char *)title);
 }
 
 static void
 mention_free(mention *m)
 {
     g_ptr_array_free(m->titles, TRUE);
-    g_free(m->key);
     g_free(m);
 }
 
@@ -254,11 +277,11 @@ compare_mentions(gconstpointer a, gconstpointer b)
  * over title hits that end where a chain gap to the next one starts.
  * *chain_start receives where the first title of the chain starts. */
 static GPtrArray *
-title_chain(const tifa_doc *doc, const GArray *titles, size_t title_start, size_t title_end,
-            size_t *chain_start)
+title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles, size_t title_start,
+            size_t title_end, size_t *chain_start)
 {
-    GPtrArray *chain = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(chain, g_strndup(doc->text + title_start, title_end - title_start));
+    GPtrArray *chain = g_ptr_array_new();
+    g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, title_start, title_end));
     size_t next_start = title_start;
     /* titles holds (start, end) pairs in document order. */
     for (guint i = titles->len / 2; i-- > 0;) {
@@ -268,7 +291,7 @@ title_chain(const tifa_doc *doc, const GArray *titles, size_t title_start, size_
             continue;
         if (!chain_gap(doc->text, e, next_start))
             break;
-        g_ptr_array_insert(chain, 0, g_strndup(doc->text + s, e - s));
+        g_ptr_array_insert(chain, 0, (char *)chunk_span(strings, doc->text, s, e));
         next_start = s;
     }
     *chain_start = next_start;
@@ -278,8 +301,8 @@ title_chain(const tifa_doc *doc, const GArray *titles, size_t title_start, size_
 /* The mark of a past title (原, 时任) that applies to the chain starting at
  * chain_start, or NULL.  formers holds (start, end, org allowed) triples in
  * document order. */
-static char *
-former_mark(const tifa_doc *doc, const GArray *formers, size_t chain_start)
+static const char *
+former_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, size_t chain_start)
 {
     for (guint i = formers->len / 3; i-- > 0;) {
         size_t s = g_array_index(formers, size_t, 3 * i);
@@ -288,7 +311,7 @@ former_mark(const tifa_doc *doc, const GArray *formers, size_t chain_start)
         if (e > chain_start)
             continue;
         if (e == chain_start || (org && org_gap(doc->text, e, chain_start)))
-            return g_strndup(doc->text + s, e - s);
+            return chunk_span(strings, doc->text, s, e);
         if (chain_start - e > 3 * MAX_ORG_CHARS)
             break;
     }
@@ -297,13 +320,10 @@ former_mark(const tifa_doc *doc, const GArray *formers, size_t chain_start)
 
 /* Write the mark before each title of the chain. */
 static void
-mark_chain(GPtrArray *chain, const char *mark)
+mark_chain(GStringChunk *strings, GPtrArray *chain, const char *mark)
 {
-    for (guint i = 0; i < chain->len; i++) {
-        char *marked = g_strconcat(mark, (const char *)chain->pdata[i], NULL);
-        g_free(chain->pdata[i]);
-        chain->pdata[i] = marked;
-    }
+    for (guint i = 0; i < chain->len; i++)
+        chain->pdata[i] = (char *)chunk_concat(strings, mark, chain->pdata[i]);
 }
 
 /* The bytes of a document that lie inside a past-title mark (时任, 原), or
@@ -397,6 +417,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     }
 
     GPtrArray *mentions = g_ptr_array_new_with_free_func((GDestroyNotify)mention_free);
+    GStringChunk *strings = g_string_chunk_new(4096);
     GHashTable *by_span = g_hash_table_new(g_int64_hash, g_int64_equal);
     for (size_t i = 0; i < n_hits; i++) {
         const tifa_hit *h = &hits[i];
@@ -411,16 +432,15 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         GPtrArray *chain = NULL;
         if (r == ROLE_TITLE_NAMES) {
             size_t chain_start;
-            chain = title_chain(doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1],
+            chain = title_chain(strings, doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1],
                                 &chain_start);
-            char *mark = former_mark(doc, formers, chain_start);
+            const char *mark = former_mark(strings, doc, formers, chain_start);
             if (mark)
-                mark_chain(chain, mark);
-            g_free(mark);
+                mark_chain(strings, chain, mark);
         } else if (r == ROLE_NAME_TITLE) {
-            chain = g_ptr_array_new_with_free_func(g_free);
-            g_ptr_array_add(chain, g_strndup(doc->text + h->groups[2 * gt],
-                                             h->groups[2 * gt + 1] - h->groups[2 * gt]));
+            chain = g_ptr_array_new();
+            g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, h->groups[2 * gt],
+                                                      h->groups[2 * gt + 1]));
         }
         add_names(s, doc, ns, ne, chain, mentions, by_span, not_names);
         if (chain)
@@ -447,8 +467,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         }
         if (taken)
             continue;
-        char *surname = g_strndup(doc->text + ss, se - ss);
-        char *title = g_strndup(doc->text + ts, te - ts);
+        const char *surname = chunk_span(strings, doc->text, ss, se);
+        const char *title = chunk_span(strings, doc->text, ts, te);
         const mention *full = link_surname(doc, mentions, ss, surname, title);
         /* No full name in the document: a leader the pack knows by this
          * surname and title (a hit of a leader rule on the same words). */
@@ -460,12 +480,10 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         }
         mention *m = find_or_add(mentions, by_span, ss, se);
         if (!m->key)
-            m->key = full    ? g_strndup(doc->text + full->start, full->end - full->start)
-                     : known ? g_strdup(known)
-                             : g_strconcat(surname, title, NULL);
+            m->key = full    ? chunk_span(strings, doc->text, full->start, full->end)
+                     : known ? g_string_chunk_insert(strings, known)
+                             : chunk_concat(strings, surname, title);
         add_title(m, title);
-        g_free(surname);
-        g_free(title);
     }
 
     /* One name inside another at the same place (普京 and 普京·…) keeps the
@@ -486,13 +504,13 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         if (m->start < covered_to)
             continue;
         covered_to = m->end;
-        char *name = m->key ? g_strdup(m->key) : g_strndup(doc->text + m->start, m->end - m->start);
+        const char *name = m->key ? m->key : chunk_span(strings, doc->text, m->start, m->end);
         ok = tifa_emit(sink, "person", name, m->start, m->end,
                        (const char *const *)m->titles->pdata, m->titles->len, error);
-        g_free(name);
     }
     g_hash_table_destroy(by_span);
     g_ptr_array_free(mentions, TRUE);
+    g_string_chunk_free(strings);
     g_free(not_names.bits);
     g_array_free(titles, TRUE);
     g_array_free(formers, TRUE);
