@@ -481,7 +481,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         mention *m = find_or_add(mentions, by_span, ss, se);
         if (!m->key)
             m->key = full    ? chunk_span(strings, doc->text, full->start, full->end)
-                     : known ? g_string_chunk_insert(strings, known)
+                     : known ? known   /* a hit's key: lives as long as the scan */
                              : chunk_concat(strings, surname, title);
         add_title(m, title);
     }

@@ -159,23 +159,33 @@ test_counted(void)
     g_free(path);
 }
 
+/* `middle` (and the `want`ed normalisation of it) after k 国 and before
+ * ten 家: k shifts it through every place of a sixteen-byte block. */
+static void
+shifted(int k, const char *middle, const char *middle_want, GString **in, GString **want)
+{
+    *in = g_string_new(NULL);
+    *want = g_string_new(NULL);
+    for (int i = 0; i < k; i++) {
+        g_string_append(*in, "国");
+        g_string_append(*want, "国");
+    }
+    g_string_append(*in, middle);
+    g_string_append(*want, middle_want);
+    for (int i = 0; i < 10; i++) {
+        g_string_append(*in, "家");
+        g_string_append(*want, "家");
+    }
+}
+
 /* The runs that cannot change are walked sixteen bytes at a time: a quote
  * to turn, and white space not to count, at every place of such a block. */
 static void
 test_counted_blocks(void)
 {
     for (int k = 0; k <= 20; k++) {
-        GString *in = g_string_new(NULL), *want = g_string_new(NULL);
-        for (int i = 0; i < k; i++) {
-            g_string_append(in, "国");
-            g_string_append(want, "国");
-        }
-        g_string_append(in, " \t\v\f\r\"b\"");
-        g_string_append(want, " \t\v\f\r“b”");
-        for (int i = 0; i < 10; i++) {
-            g_string_append(in, "家");
-            g_string_append(want, "家");
-        }
+        GString *in, *want;
+        shifted(k, " \t\v\f\r\"b\"", " \t\v\f\r“b”", &in, &want);
         size_t n, chars;
         char *s = normalize_text_counted(in->str, in->len, &n, NULL, &chars);
         g_assert_cmpstr(s, ==, want->str);
@@ -195,17 +205,8 @@ static void
 test_blocks_e3(void)
 {
     for (int k = 0; k <= 20; k++) {
-        GString *in = g_string_new(NULL), *want = g_string_new(NULL);
-        for (int i = 0; i < k; i++) {
-            g_string_append(in, "国");
-            g_string_append(want, "国");
-        }
-        g_string_append(in, "、「甲」。");
-        g_string_append(want, "、“甲”。");
-        for (int i = 0; i < 10; i++) {
-            g_string_append(in, "家");
-            g_string_append(want, "家");
-        }
+        GString *in, *want;
+        shifted(k, "、「甲」。", "、“甲”。", &in, &want);
         GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
         size_t n, chars;
         char *s = normalize_text_counted(in->str, in->len, &n, breaks, &chars);
