@@ -47,6 +47,8 @@ struct engine_scratch {
     pcre2_jit_stack *jit_stack;
     void *fast;              /* per-thread prefilter scratch */
     uint64_t *rule_ns, *rule_calls;   /* --profile, this thread's share */
+    uint32_t limits_of;      /* the rule whose limits mctx holds (the fast
+                              * engine asks about one rule many times in turn) */
 };
 
 const char *
@@ -101,6 +103,7 @@ engine_scratch_new(engine *e)
     s->engine = e;
     s->md = pcre2_match_data_create(e->max_groups + 1, NULL);
     s->mctx = pcre2_match_context_create(NULL);
+    s->limits_of = UINT32_MAX;
     s->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
     pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
     if (e->fast)
@@ -138,15 +141,17 @@ engine_scratch_free(engine_scratch *s)
 
 /* Apply the run's limits, or the rule's own where it sets them. */
 static void
-set_limits(engine_scratch *s, const rule *r)
+set_limits(engine_scratch *s, uint32_t index, const rule *r)
 {
+    if (s->limits_of == index)
+        return;
+    s->limits_of = index;
     const engine_limits *l = &s->engine->limits;
     uint32_t match = r->match_limit ? r->match_limit : l->match_limit;
     uint32_t depth = r->depth_limit ? r->depth_limit : l->depth_limit;
     pcre2_set_match_limit(s->mctx, match ? match : 10000000u);
     pcre2_set_depth_limit(s->mctx, depth ? depth : 10000000u);
     pcre2_set_heap_limit(s->mctx, l->heap_limit_kib ? (uint32_t)l->heap_limit_kib : 20000000u);
-    pcre2_set_offset_limit(s->mctx, PCRE2_UNSET);
 }
 
 static void
@@ -246,10 +251,13 @@ match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size
     const rule *r = s->engine->rules->pdata[index];
     uint32_t options = 0;
     size_t start = from;
-    set_limits(s, r);
-    if (offset_limit != PCRE2_UNSET)
-        pcre2_set_offset_limit(s->mctx, offset_limit);
+    set_limits(s, index, r);
+    pcre2_set_offset_limit(s->mctx, offset_limit);
     while (start <= len) {
+        /* Past the limit nothing can start: PCRE2 would say so, at the
+         * price of a call (one per match the fast engine confirms). */
+        if (offset_limit != PCRE2_UNSET && start > offset_limit)
+            return start;
         /* pcre2_match() would hand these calls to the JIT code after its
          * own checks; over a corpus that is hundreds of thousands of calls,
          * so call it directly (the subject was checked once, on input). */
