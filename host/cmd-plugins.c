@@ -108,10 +108,17 @@ explain_rule(const rule *r, const prefilter_plan *plan, const GPtrArray *literal
         g_string_append(lead, "with it");
     else
         g_string_append_printf(lead, "at most %zu bytes before it", plan->max_lead);
+    gboolean several = r->trie_lists && strchr(r->trie_lists, ',');
+    char *tries = r->trie_lists ? g_strdup_printf("; it tests the word list%s %s as %s",
+                                                  several ? "s" : "", r->trie_lists,
+                                                  several ? "tries" : "a trie")
+                                : NULL;
     printf("%s:%d: note: rule '%s': the fast engine looks for %u literal%s (%s); a match "
-           "starts %s; PCRE2 is asked there%s%s\n",
+           "starts %s; PCRE2 is asked there%s%s%s\n",
            r->file, r->line, r->pub.id, literals->len, literals->len == 1 ? "" : "s", some->str,
-           lead->str, knows->len ? ", knowing" : "", knows->len ? knows->str + 1 : "");
+           lead->str, knows->len ? ", knowing" : "", knows->len ? knows->str + 1 : "",
+           tries ? tries : "");
+    g_free(tries);
     g_string_free(lead, TRUE);
     g_string_free(knows, TRUE);
     g_string_free(some, TRUE);

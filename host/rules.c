@@ -529,6 +529,7 @@ rule_free(rule *r)
             g_free((char *)r->pub.group_names[i]);
     g_free((char **)r->pub.group_names);
     g_free(r->file);
+    g_free(r->trie_lists);
     lexicon_free(r->lookup);
     if (r->literals)
         g_ptr_array_free(r->literals, TRUE);
@@ -547,8 +548,26 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
 {
     int errcode;
     PCRE2_SIZE erroffset;
-    r->code = pcre2_compile((PCRE2_SPTR)r->pub.pattern, PCRE2_ZERO_TERMINATED,
-                            RULE_COMPILE_OPTIONS | r->flags, &errcode, &erroffset, NULL);
+    /* Word lists in lookaheads compile as tries (lookahead-lists.c); the
+     * pattern as written stays the rule's, and is what a diagnostic shows.
+     * TIFA_NO_LOOKAHEAD_TRIES turns this off, for comparing the two. */
+    const char *no_tries = g_getenv("TIFA_NO_LOOKAHEAD_TRIES");
+    GString *trie_names = g_string_new(NULL);
+    char *tries = no_tries && *no_tries && strcmp(no_tries, "0") != 0
+                      ? NULL
+                      : lookahead_lists_factor(r->pub.pattern, r->flags, trie_names);
+    if (tries) {
+        r->code = pcre2_compile((PCRE2_SPTR)tries, PCRE2_ZERO_TERMINATED,
+                                RULE_COMPILE_OPTIONS | r->flags, &errcode, &erroffset, NULL);
+        g_free(tries);
+    }
+    if (r->code && trie_names->len)
+        r->trie_lists = g_string_free(trie_names, FALSE);
+    else
+        g_string_free(trie_names, TRUE);
+    if (!r->code)
+        r->code = pcre2_compile((PCRE2_SPTR)r->pub.pattern, PCRE2_ZERO_TERMINATED,
+                                RULE_COMPILE_OPTIONS | r->flags, &errcode, &erroffset, NULL);
     if (!r->code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errcode, msg, sizeof msg);

@@ -468,6 +468,52 @@ test_han_ranges(void)
     g_array_unref(extension);
 }
 
+/* lookahead-lists.c: a word list called only at the end of lookaheads is
+ * regrouped as a trie; anything else is left as written. */
+static void
+expect_tries(const char *pattern, uint32_t flags, const char *expected)
+{
+    char *got = lookahead_lists_factor(pattern, flags, NULL);
+    if (g_strcmp0(got, expected) != 0)
+        g_error("lookahead_lists_factor(%s)\n  expected %s\n  got      %s", pattern,
+                expected ? expected : "NULL (unchanged)", got ? got : "NULL (unchanged)");
+    g_free(got);
+}
+
+static void
+test_lookahead_tries(void)
+{
+    /* Words by first character (表 U+8868 before 说 U+8BF4); 说道 is dropped,
+     * since 说 alone answers; the class stays as written, first. */
+    expect_tries("主席(?=(?&A))(?(DEFINE)(?<A>表示|说道|说|表扬|[,。]))", 0,
+                 "主席(?=(?&A))(?(DEFINE)(?<A>[,。]|表[扬示]|说))");
+    /* Negative lookaheads too, and a call before '|' inside one; a word
+     * list below a shared prefix keeps its group. */
+    expect_tries("(?!(?&S)|x)\\p{Han}(?(DEFINE)(?<S>今天上午|今天下午|今年|ab))", 0,
+                 "(?!(?&S)|x)\\p{Han}(?(DEFINE)(?<S>ab|今(?:天(?:上午|下午)|年)))");
+    /* Only the groups every call of which ends a lookahead. */
+    expect_tries("(?=(?&A))(?=(?&B)c)(?(DEFINE)(?<A>甲乙|甲丙)(?<B>丁|戊))", 0,
+                 "(?=(?&A))(?=(?&B)c)(?(DEFINE)(?<A>甲[丙乙])(?<B>丁|戊))");
+    expect_tries("(?&A)(?=(?&A))(?(DEFINE)(?<A>说|说道))", 0, NULL);
+    expect_tries("(?:(?&A))(?(DEFINE)(?<A>说|说道))", 0, NULL);
+    /* Lookbehinds need fixed lengths per branch: left alone. */
+    expect_tries("(?<=(?&A))x(?(DEFINE)(?<A>说|说道))", 0, NULL);
+    /* A capture, an option setting or \K inside the group; references
+     * anywhere; the extended option: left alone. */
+    expect_tries("(?=(?&A))(?(DEFINE)(?<A>(说)|道))", 0, NULL);
+    expect_tries("(?=(?&A))(?(DEFINE)(?<A>(?i)ab|说))", 0, NULL);
+    expect_tries("(?=(?&A))(?(DEFINE)(?<A>说\\K|道))", 0, NULL);
+    expect_tries("(a)\\1(?=(?&A))(?(DEFINE)(?<A>说|道))", 0, NULL);
+    expect_tries("(a)(?1)(?=(?&A))(?(DEFINE)(?<A>说|道))", 0, NULL);
+    expect_tries("(?=(?&A))(?(DEFINE)(?<A>说|道))", PCRE2_EXTENDED, NULL);
+    /* Nothing to regroup: no DEFINE block, or a list that is one word. */
+    expect_tries("说|道", 0, NULL);
+    expect_tries("(?=(?&A))(?(DEFINE)(?<A>说))", 0, NULL);
+    /* Parentheses in classes and escapes are not groups. */
+    expect_tries("[(](?=(?&A))\\)(?(DEFINE)(?<A>[)(]|乙|甲))", 0,
+                 "[(](?=(?&A))\\)(?(DEFINE)(?<A>[)(]|[乙甲]))");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -484,6 +530,7 @@ main(int argc, char **argv)
     g_test_add_func("/rules/lookup", test_lookup);
     g_test_add_func("/rules/after-literal", test_after_literal);
     g_test_add_func("/rules/han-ranges", test_han_ranges);
+    g_test_add_func("/rules/lookahead-tries", test_lookahead_tries);
     int rc = g_test_run();
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
