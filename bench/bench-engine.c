@@ -15,7 +15,9 @@
  * the set to OUT_DIR/keys-N.txt (when BENCH_KEYS_DIR is set), so that the
  * shell script can time ripgrep and grep on the same keys.  With
  * BENCH_FAST_ONLY set, the reference engine is not run (for profiling the
- * fast one; the fast/ref column is then meaningless).
+ * fast one; the fast/ref column is then meaningless).  BENCH_SIZES (say
+ * "1000") measures only the sets named; BENCH_PROFILE prints PCRE2's time
+ * per rule of each fast run, on stderr.
  */
 #include "config.h"
 
@@ -116,6 +118,8 @@ time_engine(engine_kind kind, GPtrArray *rules, GPtrArray *docs, int runs, uint6
 {
     GError *error = NULL;
     engine_limits limits = { 0 };
+    /* BENCH_PROFILE: PCRE2's time per rule of each fast set, on stderr. */
+    limits.profile = kind == ENGINE_FAST && g_getenv("BENCH_PROFILE") != NULL;
     engine *e = engine_new(kind, rules, &limits, &error);
     if (!e)
         g_error("%s", error->message);
@@ -143,6 +147,7 @@ time_engine(engine_kind kind, GPtrArray *rules, GPtrArray *docs, int runs, uint6
     g_array_free(hits, TRUE);
     g_array_free(groups, TRUE);
     engine_scratch_free(s);
+    engine_profile(e, stderr);
     engine_free(e);
     return median;
 }
@@ -223,7 +228,17 @@ main(int argc, char **argv)
     static const guint sizes[] = { 10, 100, 1000 };
     printf("%6s %10s %12s %12s %10s %10s  %s\n", "rules", "matches", "fast MB/s",
            "ref. MB/s", "fast/ref", "full-pass", "the set");
+    const char *only = g_getenv("BENCH_SIZES");
     for (size_t k = 0; k < G_N_ELEMENTS(sizes); k++) {
+        char size[16];
+        g_snprintf(size, sizeof size, "%u", sizes[k]);
+        if (only && *only) {
+            char **wanted = g_strsplit_set(only, ", ", -1);
+            gboolean asked = g_strv_contains((const char *const *)wanted, size);
+            g_strfreev(wanted);
+            if (!asked)
+                continue;
+        }
         guint n = MIN(sizes[k], all->len);
         GPtrArray *set = g_ptr_array_new();
         guint full = 0;
