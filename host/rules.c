@@ -548,14 +548,14 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
 {
     int errcode;
     PCRE2_SIZE erroffset;
-    /* Word lists in lookaheads compile as tries (lookahead-lists.c); the
-     * pattern as written stays the rule's, and is what a diagnostic shows.
-     * TIFA_NO_LOOKAHEAD_TRIES turns this off, for comparing the two. */
-    const char *no_tries = g_getenv("TIFA_NO_LOOKAHEAD_TRIES");
+    /* Word lists compile as tries (word-lists.c); the pattern as written
+     * stays the rule's, and is what a diagnostic shows.  TIFA_NO_WORD_TRIES
+     * turns this off, for comparing the two. */
+    const char *no_tries = g_getenv("TIFA_NO_WORD_TRIES");
     GString *trie_names = g_string_new(NULL);
     char *tries = no_tries && *no_tries && strcmp(no_tries, "0") != 0
                       ? NULL
-                      : lookahead_lists_factor(r->pub.pattern, r->flags, trie_names);
+                      : word_lists_as_tries(r->pub.pattern, r->flags, trie_names);
     if (tries) {
         r->code = pcre2_compile((PCRE2_SPTR)tries, PCRE2_ZERO_TERMINATED,
                                 RULE_COMPILE_OPTIONS | r->flags, &errcode, &erroffset, NULL);

@@ -231,7 +231,7 @@ typedef struct rule {
     gboolean jitted;         /* JIT code exists: the engine may call it directly
                               * (not when JIT is off, TIFA_NO_JIT) */
     char *trie_lists;        /* the word lists compiled as tries ("AFTER,
-                              * NAME_STOP"; lookahead-lists.c), or NULL */
+                              * NAME_STOP"; word-lists.c), or NULL */
 } rule;
 
 typedef struct rulepack {
@@ -378,15 +378,16 @@ size_t engine_match_rule(engine_scratch *s, uint32_t index, const char *text, si
                          size_t from, size_t offset_limit, GArray *hits, GArray *groups,
                          GPtrArray *problems);
 
-/* ---- lookahead-lists.c: word lists in lookaheads as tries ---- */
+/* ---- word-lists.c: the word lists of a pattern as tries ---- */
 
-/* The pattern with each DEFINE group that is only called at the end of a
- * lookahead (a word list: (?=%{&AFTER})) regrouped as a trie by character,
- * which matches the same places faster; NULL when nothing changes or the
- * pattern holds something this cannot follow.  Free with g_free.  The
- * names of the groups regrouped are appended to `names` (when not NULL),
- * joined by ", ". */
-char *lookahead_lists_factor(const char *pattern, uint32_t flags, GString *names);
+/* The pattern with its word lists regrouped as tries by character, which
+ * give PCRE2's matches with fewer comparisons: groups made only of words
+ * (总书记|书记处书记|…), and macros called only at the end of lookaheads
+ * ((?=%{&AFTER})); NULL when nothing changes or the pattern holds something
+ * this cannot follow.  Free with g_free.  A label of each list regrouped
+ * (its macro's name, or its first words) is appended to `names` (when not
+ * NULL), joined by ", ". */
+char *word_lists_as_tries(const char *pattern, uint32_t flags, GString *names);
 
 /* ---- literals.c: what every match of a pattern contains ---- */
 

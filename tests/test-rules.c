@@ -468,46 +468,66 @@ test_han_ranges(void)
     g_array_unref(extension);
 }
 
-/* lookahead-lists.c: a word list called only at the end of lookaheads is
- * regrouped as a trie; anything else is left as written. */
+/* word-lists.c: word lists regrouped as tries by character, with the
+ * matches unchanged; anything this cannot follow is left as written. */
 static void
 expect_tries(const char *pattern, uint32_t flags, const char *expected)
 {
-    char *got = lookahead_lists_factor(pattern, flags, NULL);
+    char *got = word_lists_as_tries(pattern, flags, NULL);
     if (g_strcmp0(got, expected) != 0)
-        g_error("lookahead_lists_factor(%s)\n  expected %s\n  got      %s", pattern,
+        g_error("word_lists_as_tries(%s)\n  expected %s\n  got      %s", pattern,
                 expected ? expected : "NULL (unchanged)", got ? got : "NULL (unchanged)");
     g_free(got);
 }
 
 static void
-test_lookahead_tries(void)
+test_word_tries_in_order(void)
 {
-    /* Words by first character (表 U+8868 before 说 U+8BF4); 说道 is dropped,
-     * since 说 alone answers; the class stays as written, first. */
+    /* Grouped by first character in the order they first appear; a group
+     * keeps its words' order, and 书记 after 书记处书记 stays after it, as
+     * an empty alternative. */
+    expect_tries("(?:总书记|书记处书记|党组书记|党委书记|书记)李", 0,
+                 "(?:总书记|书记(?:处书记|)|党(?:组书记|委书记))李");
+    expect_tries("(?:书记|书记处书记)", 0, "(?:书记(?:|处书记))");
+    /* A word ending between two others that go on splits them: 甲乙丙 and
+     * 甲乙丁 are not grouped across 甲乙. */
+    expect_tries("(?:甲乙丙|甲乙|甲乙丁|戊)", 0, "(?:甲乙(?:丙||丁)|戊)");
+    /* Named captures and a macro used anywhere but in a lookbehind. */
+    expect_tries("(?<title>主席|主任|总理)", 0, "(?<title>主(?:席|任)|总理)");
+    expect_tries("(?&A)(?=(?&A))(?(DEFINE)(?<A>说|说道))", 0,
+                 "(?&A)(?=(?&A))(?(DEFINE)(?<A>说(?:|道)))");
+    /* Lookbehinds keep their fixed-length branches as written. */
+    expect_tries("(?<=(?:会见|会晤))习", 0, NULL);
+    expect_tries("(?<=(?&W))习(?(DEFINE)(?<W>会见|会晤))", 0, NULL);
+    /* Without case, 'ab' and 'Ab' can match at the same place. */
+    expect_tries("(?:ab|cd|Ab)", PCRE2_CASELESS, NULL);
+    /* Nothing to regroup: no two words share a first character, or a
+     * group holds more than words. */
+    expect_tries("(?:说|道)", 0, NULL);
+    expect_tries("(?:说|说道|[甲乙])", 0, NULL);
+}
+
+static void
+test_word_tries_in_lookaheads(void)
+{
+    /* Order free: words by first character (表 U+8868 before 说 U+8BF4); 说道
+     * is dropped, since 说 alone answers; the class stays as written, first. */
     expect_tries("主席(?=(?&A))(?(DEFINE)(?<A>表示|说道|说|表扬|[,。]))", 0,
                  "主席(?=(?&A))(?(DEFINE)(?<A>[,。]|表[扬示]|说))");
-    /* Negative lookaheads too, and a call before '|' inside one; a word
-     * list below a shared prefix keeps its group. */
+    /* Negative lookaheads too, and a call before '|' inside one. */
     expect_tries("(?!(?&S)|x)\\p{Han}(?(DEFINE)(?<S>今天上午|今天下午|今年|ab))", 0,
                  "(?!(?&S)|x)\\p{Han}(?(DEFINE)(?<S>ab|今(?:天(?:上午|下午)|年)))");
-    /* Only the groups every call of which ends a lookahead. */
-    expect_tries("(?=(?&A))(?=(?&B)c)(?(DEFINE)(?<A>甲乙|甲丙)(?<B>丁|戊))", 0,
-                 "(?=(?&A))(?=(?&B)c)(?(DEFINE)(?<A>甲[丙乙])(?<B>丁|戊))");
-    expect_tries("(?&A)(?=(?&A))(?(DEFINE)(?<A>说|说道))", 0, NULL);
-    expect_tries("(?:(?&A))(?(DEFINE)(?<A>说|说道))", 0, NULL);
-    /* Lookbehinds need fixed lengths per branch: left alone. */
-    expect_tries("(?<=(?&A))x(?(DEFINE)(?<A>说|说道))", 0, NULL);
-    /* A capture, an option setting or \K inside the group; references
+    /* A call followed by more of its lookahead: order kept. */
+    expect_tries("(?=(?&A))(?=(?&B)c)(?(DEFINE)(?<A>甲乙|甲丙)(?<B>丁|丁戊))", 0,
+                 "(?=(?&A))(?=(?&B)c)(?(DEFINE)(?<A>甲[丙乙])(?<B>丁(?:|戊)))");
+    /* A capture, an option setting or \K inside the list; references
      * anywhere; the extended option: left alone. */
     expect_tries("(?=(?&A))(?(DEFINE)(?<A>(说)|道))", 0, NULL);
     expect_tries("(?=(?&A))(?(DEFINE)(?<A>(?i)ab|说))", 0, NULL);
     expect_tries("(?=(?&A))(?(DEFINE)(?<A>说\\K|道))", 0, NULL);
-    expect_tries("(a)\\1(?=(?&A))(?(DEFINE)(?<A>说|道))", 0, NULL);
-    expect_tries("(a)(?1)(?=(?&A))(?(DEFINE)(?<A>说|道))", 0, NULL);
-    expect_tries("(?=(?&A))(?(DEFINE)(?<A>说|道))", PCRE2_EXTENDED, NULL);
-    /* Nothing to regroup: no DEFINE block, or a list that is one word. */
-    expect_tries("说|道", 0, NULL);
+    expect_tries("(a)\\1(?=(?&A))(?(DEFINE)(?<A>说|说道))", 0, NULL);
+    expect_tries("(a)(?1)(?=(?&A))(?(DEFINE)(?<A>说|说道))", 0, NULL);
+    expect_tries("(?=(?&A))(?(DEFINE)(?<A>说|说道))", PCRE2_EXTENDED, NULL);
     expect_tries("(?=(?&A))(?(DEFINE)(?<A>说))", 0, NULL);
     /* Parentheses in classes and escapes are not groups. */
     expect_tries("[(](?=(?&A))\\)(?(DEFINE)(?<A>[)(]|乙|甲))", 0,
@@ -530,7 +550,8 @@ main(int argc, char **argv)
     g_test_add_func("/rules/lookup", test_lookup);
     g_test_add_func("/rules/after-literal", test_after_literal);
     g_test_add_func("/rules/han-ranges", test_han_ranges);
-    g_test_add_func("/rules/lookahead-tries", test_lookahead_tries);
+    g_test_add_func("/rules/word-tries-in-order", test_word_tries_in_order);
+    g_test_add_func("/rules/word-tries-in-lookaheads", test_word_tries_in_lookaheads);
     int rc = g_test_run();
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

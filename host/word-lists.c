@@ -1,0 +1,607 @@
+/*
+ * word-lists.c - the word lists of a pattern, compiled as tries.
+ *
+ * Packs are full of word lists: titles (总书记|书记处书记|党组书记|…), the
+ * words that may follow a name (说|表示|强调|…, two hundred of them).  PCRE2
+ * tries the words of an alternation one after the other, a comparison per
+ * word at every place it tests.  Regrouped by character, as a trie
+ * (总(?:书记|理)|书记…), the same list costs a few comparisons.  Two cases,
+ * both keeping PCRE2's matches exactly:
+ *
+ * - Any group made only of words, (?:总书记|书记处书记|…|书记), in any
+ *   context.  Two words can match at the same place only if one begins the
+ *   other (书记 and 书记处书记), and only their order can change which match
+ *   PCRE2 finds first; words that begin with different characters never
+ *   compete.  So the words are grouped by their first character in the
+ *   order they first appear, each group keeps its words' order, and a word
+ *   that ends where others go on stays in its place as an empty
+ *   alternative: 书(?:记(?:处书记|)).
+ *
+ * - A macro called only at the end of lookaheads, (?=%{&AFTER}) or
+ *   (?!%{&NAME_STOP}): there only whether some word matches counts, not
+ *   which one, so the order is free and a word that extends another (说道
+ *   after 说) is dropped; single characters become one class, and the
+ *   list's other alternatives (classes, groups) stay as written.
+ *
+ * Groups inside lookbehinds are left alone (each branch of one must keep
+ * a fixed length), and so is the whole pattern when it holds what this
+ * reader cannot follow with certainty: numbered or relative references,
+ * \Q...\E, conditionals, verbs, inline options.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tifa.h"
+
+typedef struct {
+    char kind;          /* 'L' lookahead, 'B' lookbehind, 'D' DEFINE block,
+                         * 'M' a group in it, 'G' a group (?:...) or (?<name>...),
+                         * 'O' other */
+    gboolean behind;    /* inside a lookbehind */
+    size_t body;        /* 'M', 'G': where its body starts */
+    const char *name;   /* 'M': its name (in the pattern, up to '>') */
+    size_t name_len;
+} frame;
+
+/* What the reader found: a call (?&name), a macro's group in the DEFINE
+ * block, or another group whose words may be regrouped. */
+typedef enum { ITEM_CALL, ITEM_MACRO, ITEM_GROUP } item_kind;
+
+typedef struct {
+    item_kind kind;
+    const char *name;   /* calls and macros */
+    size_t name_len;
+    size_t body, end;   /* groups and macros: the body is pattern[body, end) */
+    gboolean at_end;    /* a call: the last item of a lookahead's branch */
+    gboolean behind;    /* a call: inside a lookbehind */
+} item;
+
+static gboolean
+is_name_char(char c)
+{
+    return g_ascii_isalnum(c) || c == '_';
+}
+
+/* Past a character class that starts at p[i] == '['; 0 when it does not end. */
+static size_t
+skip_class(const char *p, size_t n, size_t i)
+{
+    i++;
+    if (i < n && p[i] == '^')
+        i++;
+    if (i < n && p[i] == ']')
+        i++;
+    while (i < n && p[i] != ']') {
+        if (p[i] == '\\') {
+            if (i + 1 < n && p[i + 1] == 'Q')
+                return 0;
+            i += 2;
+        } else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':') {
+            const char *close = g_strstr_len(p + i + 2, (gssize)(n - i - 2), ":]");
+            if (!close)
+                return 0;
+            i = (size_t)(close - p) + 2;
+        } else {
+            i++;
+        }
+    }
+    return i < n ? i + 1 : 0;
+}
+
+/* Past an escape at p[i] == '\\'; 0 for an escape this reader does not
+ * follow (quoting, back references, \K, which can change what a group
+ * means). */
+static size_t
+skip_escape(const char *p, size_t n, size_t i)
+{
+    if (i + 1 >= n)
+        return 0;
+    char e = p[i + 1];
+    if (e == 'Q' || e == 'E' || e == 'g' || e == 'k' || e == 'K' || (e >= '1' && e <= '9'))
+        return 0;
+    if (e == 'c')   /* \cX: X may be any character, even '(' */
+        return i + 3 <= n ? i + 3 : 0;
+    return i + 2;
+}
+
+/* Whether p[i] == '(' opens an inline option setting such as (?i) or (?x:;
+ * those change how the text after them reads. */
+static gboolean
+is_option_group(const char *p, size_t n, size_t i)
+{
+    size_t j = i + 2;
+    if (j >= n || p[i + 1] != '?')
+        return FALSE;
+    while (j < n && (g_ascii_isalpha(p[j]) || p[j] == '-' || p[j] == '^'))
+        j++;
+    return j > i + 2 && j < n && (p[j] == ')' || p[j] == ':');
+}
+
+/*
+ * Read the pattern's group structure: every call by name, with whether it
+ * is the last item of a lookahead's branch; the groups of its DEFINE
+ * block; and the other groups, (?:...) and named captures, outside
+ * lookbehinds.  Groups are listed in the order they close.  FALSE when the
+ * pattern uses anything this reader does not follow.
+ */
+static gboolean
+read_structure(const char *p, size_t n, GArray *items)
+{
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(frame));
+    gboolean ok = TRUE;
+    size_t i = 0;
+    while (ok && i < n) {
+        char c = p[i];
+        if (c == '\\') {
+            size_t next = skip_escape(p, n, i);
+            ok = next != 0;
+            i = next;
+            continue;
+        }
+        if (c == '[') {
+            size_t next = skip_class(p, n, i);
+            ok = next != 0;
+            i = next;
+            continue;
+        }
+        if (c == ')') {
+            if (stack->len == 0) {
+                ok = FALSE;
+                break;
+            }
+            frame top = g_array_index(stack, frame, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            if (top.kind == 'M' || (top.kind == 'G' && !top.behind)) {
+                item it = { top.kind == 'M' ? ITEM_MACRO : ITEM_GROUP, top.name, top.name_len,
+                            top.body, i, FALSE, FALSE };
+                g_array_append_val(items, it);
+            }
+            i++;
+            continue;
+        }
+        if (c != '(') {
+            i++;
+            continue;
+        }
+        const char *rest = p + i;
+        size_t left = n - i;
+        const frame *parent = stack->len ? &g_array_index(stack, frame, stack->len - 1) : NULL;
+        char parent_kind = parent ? parent->kind : 0;
+        frame f = { 'O', parent && parent->behind, 0, NULL, 0 };
+        if (left >= 2 && rest[1] == '*') {
+            ok = FALSE;   /* verbs, and (*napla: ...), a lookahead that is not atomic */
+        } else if (left >= 3 && strncmp(rest, "(?#", 3) == 0) {
+            const char *close = memchr(rest, ')', left);
+            ok = close != NULL;
+            i = ok ? (size_t)(close - p) + 1 : n;
+            continue;
+        } else if (left >= 10 && strncmp(rest, "(?(DEFINE)", 10) == 0) {
+            f.kind = 'D';
+            g_array_append_val(stack, f);
+            i += 10;
+            continue;
+        } else if (left >= 3 && (strncmp(rest, "(?=", 3) == 0 || strncmp(rest, "(?!", 3) == 0)) {
+            f.kind = 'L';
+            g_array_append_val(stack, f);
+            i += 3;
+            continue;
+        } else if (left >= 4 && (strncmp(rest, "(?<=", 4) == 0 || strncmp(rest, "(?<!", 4) == 0)) {
+            f.kind = 'B';
+            f.behind = TRUE;
+            g_array_append_val(stack, f);
+            i += 4;
+            continue;
+        } else if (left >= 3 && strncmp(rest, "(?:", 3) == 0) {
+            f.kind = 'G';
+            f.body = i + 3;
+            g_array_append_val(stack, f);
+            i += 3;
+            continue;
+        } else if (left >= 3 && strncmp(rest, "(?&", 3) == 0) {
+            size_t j = i + 3;
+            while (j < n && is_name_char(p[j]))
+                j++;
+            if (j >= n || p[j] != ')' || j == i + 3) {
+                ok = FALSE;
+                break;
+            }
+            /* Calls are matched to their macros once the whole pattern is
+             * read (a call comes before the DEFINE block). */
+            item call = { ITEM_CALL, p + i + 3, j - i - 3, 0, 0, FALSE, f.behind };
+            call.at_end = parent_kind == 'L' && j + 1 < n && (p[j + 1] == '|' || p[j + 1] == ')');
+            g_array_append_val(items, call);
+            i = j + 1;
+            continue;
+        } else if (left >= 3 && rest[1] == '?' &&
+                   (rest[2] == '(' || rest[2] == 'P' || rest[2] == 'R' || rest[2] == 'C' ||
+                    rest[2] == '+' || rest[2] == '-' || g_ascii_isdigit(rest[2]))) {
+            /* Conditionals, (?P...), recursion, numbered calls, callouts;
+             * (?-i) is an option setting and no better. */
+            ok = FALSE;
+        } else if (is_option_group(p, n, i)) {
+            ok = FALSE;
+        } else if (left >= 4 && rest[1] == '?' && (rest[2] == '<' || rest[2] == '\'') &&
+                   (g_ascii_isalpha(rest[3]) || rest[3] == '_')) {
+            /* A named group: in a DEFINE block, a macro's body. */
+            size_t j = i + 3;
+            while (j < n && is_name_char(p[j]))
+                j++;
+            if (j >= n || (p[j] != '>' && p[j] != '\'')) {
+                ok = FALSE;
+                break;
+            }
+            f.kind = parent_kind == 'D' ? 'M' : 'G';
+            f.name = p + i + 3;
+            f.name_len = j - i - 3;
+            f.body = j + 1;
+            g_array_append_val(stack, f);
+            i = j + 1;
+            continue;
+        }
+        g_array_append_val(stack, f);
+        i++;
+    }
+    ok = ok && stack->len == 0;
+    g_array_free(stack, TRUE);
+    return ok;
+}
+
+/* Whether a group's body holds only what reordering its alternatives
+ * cannot change: no captures, verbs, options or references of any kind. */
+static gboolean
+body_is_plain(const char *p, size_t from, size_t to)
+{
+    size_t i = from;
+    while (i < to) {
+        if (p[i] == '\\') {
+            i = skip_escape(p, to, i);
+            if (!i)
+                return FALSE;
+        } else if (p[i] == '[') {
+            i = skip_class(p, to, i);
+            if (!i)
+                return FALSE;
+        } else if (p[i] == '(') {
+            const char *r = p + i;
+            size_t left = to - i;
+            gboolean plain = left >= 3 && r[1] == '?' &&
+                             (r[2] == ':' || r[2] == '=' || r[2] == '!' || r[2] == '>' ||
+                              r[2] == '&' ||
+                              (left >= 4 && r[2] == '<' && (r[3] == '=' || r[3] == '!')));
+            if (!plain)
+                return FALSE;
+            i++;
+        } else {
+            i++;
+        }
+    }
+    return TRUE;
+}
+
+/* A word of the list: Han and other non-ASCII characters, ASCII letters
+ * and digits; nothing that means more than itself in a pattern or in a
+ * class, even with the extended option. */
+static gboolean
+is_word(const char *s, size_t len)
+{
+    if (len == 0)
+        return FALSE;
+    for (size_t i = 0; i < len; i++)
+        if (!((unsigned char)s[i] >= 0x80 || g_ascii_isalnum(s[i])))
+            return FALSE;
+    return TRUE;
+}
+
+static size_t
+char_len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static int
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The trie of words[lo, hi) (sorted; all share their first `depth` bytes)
+ * below that prefix, appended to out.  Returns FALSE, appending nothing,
+ * when one of the words ends at the prefix: the prefix alone then answers.
+ * *alternation says whether what was appended has a top-level '|'.
+ */
+static gboolean
+append_trie(GString *out, char **words, guint lo, guint hi, size_t depth, gboolean *alternation)
+{
+    for (guint k = lo; k < hi; k++)
+        if (words[k][depth] == '\0')
+            return FALSE;
+    GString *singles = g_string_new(NULL);
+    guint n_singles = 0, n_parts = 0;
+    for (guint k = lo; k < hi;) {
+        size_t cl = char_len(words[k] + depth);
+        guint end = k + 1;
+        while (end < hi && strncmp(words[end] + depth, words[k] + depth, cl) == 0)
+            end++;
+        GString *below = g_string_new(NULL);
+        gboolean alt = FALSE;
+        if (append_trie(below, words, k, end, depth + cl, &alt)) {
+            if (n_parts++)
+                g_string_append_c(out, '|');
+            g_string_append_len(out, words[k] + depth, (gssize)cl);
+            if (alt)
+                g_string_append_printf(out, "(?:%s)", below->str);
+            else
+                g_string_append(out, below->str);
+        } else {
+            g_string_append_len(singles, words[k] + depth, (gssize)cl);
+            n_singles++;
+        }
+        g_string_free(below, TRUE);
+        k = end;
+    }
+    if (n_singles) {
+        if (n_parts++)
+            g_string_append_c(out, '|');
+        if (n_singles == 1)
+            g_string_append(out, singles->str);
+        else
+            g_string_append_printf(out, "[%s]", singles->str);
+    }
+    g_string_free(singles, TRUE);
+    *alternation = n_parts > 1;
+    return TRUE;
+}
+
+/* The body p[from, to) with its words regrouped as a trie. */
+static void
+append_factored(GString *out, const char *p, size_t from, size_t to)
+{
+    GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
+    GString *others = g_string_new(NULL);
+    guint n_others = 0;
+    size_t depth = 0, start = from;
+    for (size_t i = from; i <= to;) {
+        if (i == to || (p[i] == '|' && depth == 0)) {
+            if (is_word(p + start, i - start)) {
+                g_ptr_array_add(words, g_strndup(p + start, i - start));
+            } else {
+                if (n_others++)
+                    g_string_append_c(others, '|');
+                g_string_append_len(others, p + start, (gssize)(i - start));
+            }
+            start = ++i;
+            continue;
+        }
+        if (p[i] == '\\')
+            i = skip_escape(p, to, i);   /* body_is_plain said it is followed */
+        else if (p[i] == '[')
+            i = skip_class(p, to, i);
+        else {
+            depth += p[i] == '(';
+            depth -= p[i] == ')';
+            i++;
+        }
+    }
+    g_string_append(out, others->str);
+    if (words->len) {
+        g_ptr_array_sort(words, compare_strings);
+        gboolean alt;
+        if (n_others)
+            g_string_append_c(out, '|');
+        append_trie(out, (char **)words->pdata, 0, words->len, 0, &alt);
+    }
+    g_string_free(others, TRUE);
+    g_ptr_array_free(words, TRUE);
+}
+
+/*
+ * words[0, n) in their order, all sharing their first `depth` bytes, as
+ * alternatives that PCRE2 tries in the same order wherever two of them can
+ * match at the same place (see the top of the file); appended to out.
+ * Returns the number of alternatives appended.
+ */
+static guint
+append_ordered(GString *out, char **words, guint n, size_t depth)
+{
+    guint alternatives = 0;
+    guint *group = g_new(guint, n);   /* the first word of each word's group */
+    gboolean *done = g_new0(gboolean, n);
+    for (guint k = 0; k <= n; k++) {
+        /* A word that ends here is an empty alternative, in its place: the
+         * words before it and after it are grouped apart. */
+        if (k < n && words[k][depth] != '\0')
+            continue;
+        guint from = 0;
+        while (from < k && done[from])
+            from++;
+        for (guint a = from; a < k; a++) {
+            if (done[a])
+                continue;
+            size_t cl = char_len(words[a] + depth);
+            guint members = 0;
+            for (guint b = a; b < k; b++)
+                if (!done[b] && strncmp(words[b] + depth, words[a] + depth, cl) == 0) {
+                    group[members++] = b;
+                    done[b] = TRUE;
+                }
+            if (alternatives++)
+                g_string_append_c(out, '|');
+            if (members == 1) {
+                g_string_append(out, words[a] + depth);
+                continue;
+            }
+            g_string_append_len(out, words[a] + depth, (gssize)cl);
+            char **below = g_new(char *, members);
+            for (guint m = 0; m < members; m++)
+                below[m] = words[group[m]];
+            GString *inner = g_string_new(NULL);
+            guint inner_alternatives = append_ordered(inner, below, members, depth + cl);
+            if (inner_alternatives > 1)
+                g_string_append_printf(out, "(?:%s)", inner->str);
+            else
+                g_string_append(out, inner->str);
+            g_string_free(inner, TRUE);
+            g_free(below);
+        }
+        if (k < n) {
+            done[k] = TRUE;
+            if (alternatives++)
+                g_string_append_c(out, '|');
+        }
+    }
+    g_free(done);
+    g_free(group);
+    return alternatives;
+}
+
+/* The words of a body made only of words (split at '|'), or NULL. */
+static GPtrArray *
+words_of(const char *p, size_t from, size_t to)
+{
+    GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
+    size_t start = from;
+    for (size_t i = from; i <= to; i++) {
+        if (i < to && p[i] != '|')
+            continue;
+        if (!is_word(p + start, i - start)) {
+            g_ptr_array_free(words, TRUE);
+            return NULL;
+        }
+        g_ptr_array_add(words, g_strndup(p + start, i - start));
+        start = i + 1;
+    }
+    return words;
+}
+
+/* A label for a list in --explain: its macro's name, or its first words;
+ * once each (a macro written in several places is one list to a reader). */
+static void
+append_label(GString *names, const item *it, const char *p)
+{
+    GString *label = g_string_new(NULL);
+    if (it->kind == ITEM_MACRO) {
+        g_string_append_len(label, it->name, (gssize)it->name_len);
+    } else {
+        const char *bar = memchr(p + it->body, '|', it->end - it->body);
+        const char *second = bar ? memchr(bar + 1, '|', (size_t)(p + it->end - bar - 1)) : NULL;
+        size_t shown = (size_t)((second ? second : p + it->end) - (p + it->body));
+        g_string_append_len(label, p + it->body, (gssize)shown);
+        if (second)
+            g_string_append(label, "|…");
+    }
+    char **seen = g_strsplit(names->str, ", ", -1);
+    if (!g_strv_contains((const char *const *)seen, label->str)) {
+        if (names->len)
+            g_string_append(names, ", ");
+        g_string_append(names, label->str);
+    }
+    g_strfreev(seen);
+    g_string_free(label, TRUE);
+}
+
+/* Whether every call of the macro `m` ends a lookahead's branch (`at_end`)
+ * or none is in a lookbehind (not at_end); and how many calls and
+ * definitions it has. */
+static void
+count_calls(const GArray *items, const item *m, guint *calls, guint *defs, gboolean *all_at_end,
+            gboolean *any_behind)
+{
+    *calls = *defs = 0;
+    *all_at_end = TRUE;
+    *any_behind = FALSE;
+    for (guint k = 0; k < items->len; k++) {
+        const item *it = &g_array_index(items, item, k);
+        if (it->kind == ITEM_GROUP || it->name_len != m->name_len ||
+            strncmp(it->name, m->name, m->name_len) != 0)
+            continue;
+        if (it->kind == ITEM_CALL) {
+            (*calls)++;
+            *all_at_end = *all_at_end && it->at_end;
+            *any_behind = *any_behind || it->behind;
+        } else {
+            (*defs)++;
+        }
+    }
+}
+
+static int
+compare_item_starts(gconstpointer a, gconstpointer b)
+{
+    const item *x = a, *y = b;
+    return x->body < y->body ? -1 : x->body > y->body;
+}
+
+char *
+word_lists_as_tries(const char *pattern, uint32_t flags, GString *names)
+{
+    /* With the extended options, '#' and spaces read differently; without
+     * case, two words that begin differently can match at the same place. */
+    if (flags & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL | PCRE2_CASELESS))
+        return NULL;
+    size_t n = strlen(pattern);
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(item));
+    GArray *rewrites = g_array_new(FALSE, FALSE, sizeof(item));
+    char *result = NULL;
+    if (!read_structure(pattern, n, items))
+        goto out;
+    for (guint g = 0; g < items->len; g++) {
+        item it = g_array_index(items, item, g);
+        if (it.kind == ITEM_CALL)
+            continue;
+        if (it.kind == ITEM_MACRO) {
+            guint calls, defs;
+            gboolean all_at_end, any_behind;
+            count_calls(items, &it, &calls, &defs, &all_at_end, &any_behind);
+            if (defs != 1 || calls == 0)
+                continue;
+            if (all_at_end && body_is_plain(pattern, it.body, it.end)) {
+                it.at_end = TRUE;   /* order free */
+                g_array_append_val(rewrites, it);
+                continue;
+            }
+            if (any_behind)
+                continue;
+        }
+        GPtrArray *words = words_of(pattern, it.body, it.end);
+        if (words && words->len > 1)
+            g_array_append_val(rewrites, it);
+        if (words)
+            g_ptr_array_free(words, TRUE);
+    }
+    /* In the order of the text; a group inside one rewritten whole (a word
+     * list's own groups) is left to it. */
+    g_array_sort(rewrites, compare_item_starts);
+    GString *out = g_string_new(NULL);
+    size_t copied = 0;
+    gboolean changed = FALSE;
+    for (guint r = 0; r < rewrites->len; r++) {
+        const item *it = &g_array_index(rewrites, item, r);
+        if (it->body < copied)
+            continue;
+        g_string_append_len(out, pattern + copied, (gssize)(it->body - copied));
+        size_t before = out->len;
+        if (it->at_end) {
+            append_factored(out, pattern, it->body, it->end);
+        } else {
+            GPtrArray *words = words_of(pattern, it->body, it->end);
+            append_ordered(out, (char **)words->pdata, words->len, 0);
+            g_ptr_array_free(words, TRUE);
+        }
+        if (out->len - before != it->end - it->body ||
+            memcmp(out->str + before, pattern + it->body, out->len - before) != 0) {
+            changed = TRUE;
+            if (names)
+                append_label(names, it, pattern);
+        }
+        copied = it->end;
+    }
+    g_string_append(out, pattern + copied);
+    result = g_string_free(out, !changed);
+out:
+    g_array_free(rewrites, TRUE);
+    g_array_free(items, TRUE);
+    return result;
+}
