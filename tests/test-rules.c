@@ -534,6 +534,90 @@ test_word_tries_in_lookaheads(void)
                  "[(](?=(?&A))\\)(?(DEFINE)(?<A>[)(]|[乙甲]))");
 }
 
+/* Every match, with every group, of `pattern` over `text` (//g), as text. */
+static char *
+all_matches(const char *pattern, const char *text)
+{
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
+    if (!re)
+        g_error("pattern does not compile: %s", pattern);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    GString *out = g_string_new(NULL);
+    size_t len = strlen(text), start = 0;
+    while (start <= len) {
+        int rc = pcre2_match(re, (PCRE2_SPTR)text, len, start, 0, md, NULL);
+        if (rc < 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        for (int g = 0; g < rc; g++)
+            g_string_append_printf(out, "%zd-%zd ", (ssize_t)ov[2 * g], (ssize_t)ov[2 * g + 1]);
+        g_string_append_c(out, '\n');
+        start = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+        while (start < len && ((unsigned char)text[start] & 0xC0) == 0x80)
+            start++;
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return g_string_free(out, FALSE);
+}
+
+/* Random word lists over a few characters, in each kind of place a list
+ * can stand: regrouped or not, every match and group is the same. */
+static void
+test_word_tries_same_matches(void)
+{
+    static const char *const chars[] = { "甲", "乙", "丙", "a" };
+    /* What stands before and after the list. */
+    static const char *const shapes[][2] = {
+        { "(?:", ")" },                                /* a plain group */
+        { "(?<w>", ")(?<rest>\\p{Han}{0,2}?)丙" },      /* captured, then backtracked into */
+        { "(?:", ")+乙" },                              /* repeated */
+        { "甲(?=(?&L))(?(DEFINE)(?<L>", "))" },         /* order free: a lookahead's end */
+        { "(?!(?&L))\\p{Han}(?(DEFINE)(?<L>", "))" },  /* and a negative one */
+        { "(?&L)丙(?(DEFINE)(?<L>", "))" },             /* a macro called anywhere */
+    };
+    GRand *rand = g_rand_new_with_seed(20261129);
+    guint regrouped = 0;
+    for (int round = 0; round < 400; round++) {
+        GString *list = g_string_new(NULL);
+        int n_words = g_rand_int_range(rand, 2, 9);
+        for (int w = 0; w < n_words; w++) {
+            if (w)
+                g_string_append_c(list, '|');
+            int n_chars = g_rand_int_range(rand, 1, 4);
+            for (int c = 0; c < n_chars; c++)
+                g_string_append(list, chars[g_rand_int_range(rand, 0, 4)]);
+        }
+        GString *text = g_string_new(NULL);
+        for (int c = 0; c < 60; c++)
+            g_string_append(text, chars[g_rand_int_range(rand, 0, 4)]);
+        for (size_t k = 0; k < G_N_ELEMENTS(shapes); k++) {
+            char *pattern = g_strconcat(shapes[k][0], list->str, shapes[k][1], NULL);
+            char *tries = word_lists_as_tries(pattern, 0, NULL);
+            if (tries) {
+                regrouped++;
+                char *want = all_matches(pattern, text->str);
+                char *got = all_matches(tries, text->str);
+                if (strcmp(want, got) != 0)
+                    g_error("%s as %s over %s:\nwritten:\n%sregrouped:\n%s", pattern, tries,
+                            text->str, want, got);
+                g_free(want);
+                g_free(got);
+            }
+            g_free(tries);
+            g_free(pattern);
+        }
+        g_string_free(text, TRUE);
+        g_string_free(list, TRUE);
+    }
+    /* Most of the 2,400 patterns have two words with a common start. */
+    g_assert_cmpuint(regrouped, >, 1500);
+    g_rand_free(rand);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -552,6 +636,7 @@ main(int argc, char **argv)
     g_test_add_func("/rules/han-ranges", test_han_ranges);
     g_test_add_func("/rules/word-tries-in-order", test_word_tries_in_order);
     g_test_add_func("/rules/word-tries-in-lookaheads", test_word_tries_in_lookaheads);
+    g_test_add_func("/rules/word-tries-same-matches", test_word_tries_same_matches);
     int rc = g_test_run();
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
