@@ -27,6 +27,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__)
+#include <immintrin.h>   /* the 32-byte loop (TIFA_HAVE_AVX2_PATHS, tifa.h) */
+#endif
 
 #include "tifa.h"
 
@@ -171,9 +174,87 @@ bits16(unsigned x)
     return (x + (x >> 8)) & 0x1Fu;
 }
 
+#ifdef TIFA_HAVE_AVX2_PATHS
+/* skip_run_bytes' loop, thirty-two bytes at a time, on CPUs with AVX2: the
+ * same tests, byte for byte (signed compares turned round: AVX2 has only
+ * "greater than").  Sets *stopped when it ends at a STOP byte rather than
+ * near the end of the text. */
+__attribute__((target("avx2,popcnt"))) static size_t
+skip_run_bytes32(const unsigned char *src, size_t len, size_t j, size_t *chars, gboolean *stopped)
+{
+    const __m256i quote2 = _mm256_set1_epi8('"'), quote1 = _mm256_set1_epi8('\''),
+                  newline = _mm256_set1_epi8('\n'), c2 = _mm256_set1_epi8((char)0xC2),
+                  e1 = _mm256_set1_epi8((char)0xE1), e2 = _mm256_set1_epi8((char)0xE2),
+                  e3 = _mm256_set1_epi8((char)0xE3), ef = _mm256_set1_epi8((char)0xEF),
+                  f8 = _mm256_set1_epi8((char)0xF8), c0 = _mm256_set1_epi8((char)0xC0),
+                  space = _mm256_set1_epi8(' '), tab = _mm256_set1_epi8('\t'),
+                  vtab = _mm256_set1_epi8('\v'), feed = _mm256_set1_epi8('\f'),
+                  ret = _mm256_set1_epi8('\r');
+    const __m256i cont_mask = _mm256_set1_epi8((char)0xC0), cont = _mm256_set1_epi8((char)0x80),
+                  fe = _mm256_set1_epi8((char)0xFE), fc = _mm256_set1_epi8((char)0xFC),
+                  x8c = _mm256_set1_epi8((char)0x8C), x9d = _mm256_set1_epi8((char)0x9D),
+                  x9f = _mm256_set1_epi8((char)0x9F);
+    *stopped = FALSE;
+    while (len - j >= 34) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(src + j));
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(src + j + 1));
+        __m256i v2 = _mm256_loadu_si256((const __m256i *)(src + j + 2));
+        __m256i both_cont =
+            _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(v1, cont_mask), cont),
+                             _mm256_cmpeq_epi8(_mm256_and_si256(v2, cont_mask), cont));
+        __m256i e3_changes = _mm256_and_si256(
+            _mm256_cmpeq_epi8(v1, cont),
+            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v2, cont),
+                                            _mm256_cmpeq_epi8(_mm256_and_si256(v2, fc), x8c)),
+                            _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(v2, x9d), v2),
+                                             _mm256_cmpeq_epi8(_mm256_min_epu8(v2, x9f), v2))));
+        __m256i e3_kept = _mm256_andnot_si256(e3_changes, both_cont);
+        __m256i e2_kept =
+            _mm256_andnot_si256(_mm256_cmpeq_epi8(_mm256_and_si256(v1, fe), cont), both_cont);
+        __m256i stop = _mm256_or_si256(
+            _mm256_or_si256(
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, quote2), _mm256_cmpeq_epi8(v, quote1)),
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, newline), _mm256_cmpeq_epi8(v, c2))),
+            _mm256_or_si256(
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, e1),
+                                _mm256_andnot_si256(e2_kept, _mm256_cmpeq_epi8(v, e2))),
+                _mm256_or_si256(_mm256_andnot_si256(e3_kept, _mm256_cmpeq_epi8(v, e3)),
+                                _mm256_cmpeq_epi8(v, ef))));
+        stop = _mm256_or_si256(stop, _mm256_cmpeq_epi8(_mm256_max_epu8(v, f8), v));
+        /* Continuation bytes: below C0 as signed bytes, that is C0 > v. */
+        __m256i uncounted = _mm256_or_si256(
+            _mm256_cmpgt_epi8(c0, v),
+            _mm256_or_si256(
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, space), _mm256_cmpeq_epi8(v, tab)),
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, vtab),
+                                _mm256_or_si256(_mm256_cmpeq_epi8(v, feed),
+                                                _mm256_cmpeq_epi8(v, ret)))));
+        uint32_t stops = (uint32_t)_mm256_movemask_epi8(stop);
+        uint32_t counted = ~(uint32_t)_mm256_movemask_epi8(uncounted);
+        if (stops) {
+            unsigned k = (unsigned)__builtin_ctz(stops);
+            *chars += (size_t)__builtin_popcount(counted & ((UINT32_C(1) << k) - 1u));
+            *stopped = TRUE;
+            return j + k;
+        }
+        *chars += (size_t)__builtin_popcount(counted);
+        j += 32;
+    }
+    return j;
+}
+#endif
+
 static inline size_t
 skip_run_bytes(const unsigned char *src, size_t len, size_t j, size_t *chars)
 {
+#ifdef TIFA_HAVE_AVX2_PATHS
+    if (util_use_avx2()) {
+        gboolean stopped;
+        j = skip_run_bytes32(src, len, j, chars, &stopped);
+        if (stopped)
+            return j;
+    }
+#endif
 #ifdef __SSE2__
     const __m128i quote2 = _mm_set1_epi8('"'), quote1 = _mm_set1_epi8('\''),
                   newline = _mm_set1_epi8('\n'), c2 = _mm_set1_epi8((char)0xC2),

@@ -67,6 +67,24 @@ uint64_t util_now_ns(void);
 uint64_t util_thread_cpu_ns(void);
 /* Is s[0, len) valid UTF-8 without NUL bytes?  (g_utf8_validate's answer.) */
 gboolean util_utf8_valid(const char *s, size_t len);
+
+/* Whether the byte loops of the validator and the normaliser may take 32
+ * bytes at a time (the CPU has AVX2, and TIFA_NO_AVX2 is not set); asked
+ * once, then a load. */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__)
+#define TIFA_HAVE_AVX2_PATHS 1
+#endif
+extern int util_avx2_state;   /* -1 not asked yet, 0 no, 1 yes */
+gboolean util_avx2_detect(void);
+static inline gboolean
+util_use_avx2(void)
+{
+    int s = __atomic_load_n(&util_avx2_state, __ATOMIC_RELAXED);
+    return s >= 0 ? s : util_avx2_detect();
+}
+/* For tests: take the 16-byte loops (FALSE) or, where the CPU allows, the
+ * 32-byte ones (TRUE).  Returns whether the 32-byte ones are now used. */
+gboolean util_force_avx2(gboolean on);
 /* The character that starts at p in valid UTF-8, when it is below U+10000
  * (what the engine's character bitmaps cover), else (gunichar)-1; decoded
  * without checks, for the hot paths. */

@@ -13,6 +13,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__)
+#include <immintrin.h>   /* the 32-byte loops (TIFA_HAVE_AVX2_PATHS, tifa.h) */
+#endif
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -152,11 +155,78 @@ common_utf8_block(const unsigned char *p)
 }
 #endif
 
+int util_avx2_state = -1;
+
+static gboolean
+cpu_has_avx2(void)
+{
+#ifdef TIFA_HAVE_AVX2_PATHS
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+#else
+    return FALSE;
+#endif
+}
+
+gboolean
+util_avx2_detect(void)
+{
+    const char *off = g_getenv("TIFA_NO_AVX2");
+    int s = !(off && *off && strcmp(off, "0") != 0) && cpu_has_avx2();
+    __atomic_store_n(&util_avx2_state, s, __ATOMIC_RELAXED);
+    return s;
+}
+
+gboolean
+util_force_avx2(gboolean on)
+{
+    int s = on && cpu_has_avx2();
+    __atomic_store_n(&util_avx2_state, s, __ATOMIC_RELAXED);
+    return s;
+}
+
+#ifdef TIFA_HAVE_AVX2_PATHS
+/* common_utf8_block over 32 bytes: 32, 31, 30 or 0. */
+__attribute__((target("avx2,popcnt"))) static size_t
+common_utf8_block32(const unsigned char *p)
+{
+    const __m256i c0 = _mm256_set1_epi8((char)0xC0), e1 = _mm256_set1_epi8((char)0xE1),
+                  ef = _mm256_set1_epi8((char)0xEF), ed = _mm256_set1_epi8((char)0xED),
+                  zero = _mm256_setzero_si256();
+    __m256i v = _mm256_loadu_si256((const __m256i *)p);
+    uint64_t ascii = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, zero));
+    uint64_t cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(c0, v)) & ~ascii & 0xFFFFFFFFu;
+    __m256i in_range = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(v, e1), v),
+                                        _mm256_cmpeq_epi8(_mm256_min_epu8(v, ef), v));
+    uint64_t lead = (uint32_t)_mm256_movemask_epi8(
+        _mm256_andnot_si256(_mm256_cmpeq_epi8(v, ed), in_range));
+    size_t n = (lead >> 31) & 1u ? 31 : (lead >> 30) & 1u ? 30 : 32;
+    uint64_t mask = (UINT64_C(1) << n) - 1u;
+    uint64_t lead_in = lead & mask;
+    uint64_t wanted = (lead_in << 1) | (lead_in << 2);
+    if (((ascii | cont | lead) & mask) != mask || (wanted & ~mask) != 0 || (cont & mask) != wanted)
+        return 0;
+    return n;
+}
+#endif
+
 gboolean
 util_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
+#ifdef TIFA_HAVE_AVX2_PATHS
+    gboolean wide = util_use_avx2();
+#endif
     while (p < end) {
+#ifdef TIFA_HAVE_AVX2_PATHS
+        if (wide && end - p >= 32) {
+            size_t n = common_utf8_block32(p);
+            if (n) {
+                p += n;
+                continue;
+            }
+        }
+#endif
 #ifdef __SSE2__
         if (end - p >= 16) {
             size_t n = common_utf8_block(p);

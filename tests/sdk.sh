@@ -355,7 +355,7 @@ for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS INPUT "OUTPUT FORMATS"
 done
 missing=""
 for var in TIFA_PLUGIN_PATH TIFA_RULES_PATH TIFA_NO_INSTALLED TIFA_CACHE_DIR TIFA_NO_JIT \
-    NO_COLOR; do
+    TIFA_NO_WORD_TRIES TIFA_NO_AVX2 NO_COLOR; do
     grep -qx ".B $var" "$man" || missing="$missing $var"
 done
 check_eq "man page: every environment variable" "" "$missing"

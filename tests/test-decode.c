@@ -167,11 +167,11 @@ test_empty(void)
     g_error_free(error);
 }
 
-/* util_utf8_valid judges sixteen bytes at a time where the text is ASCII
- * and CJK: a sequence that is not, at each place of a block, must still
- * get glib's answer. */
+/* util_utf8_valid judges sixteen (or, with AVX2, thirty-two) bytes at a
+ * time where the text is ASCII and CJK: a sequence that is not, at each
+ * place of a block, must still get glib's answer. */
 static void
-test_utf8_blocks(void)
+check_utf8_blocks(void)
 {
     static const struct {
         const char *bytes;
@@ -205,6 +205,19 @@ test_utf8_blocks(void)
     /* A NUL byte makes text invalid, as for g_utf8_validate with a length. */
     char with_nul[] = "中国共产党第二十次全国代表大会\0在北京人民大会堂开幕";
     g_assert_false(util_utf8_valid(with_nul, sizeof with_nul - 1));
+}
+
+/* Both loops: the 32-byte one where the CPU has it, then the 16-byte one. */
+static void
+test_utf8_blocks(void)
+{
+    if (util_force_avx2(TRUE))
+        check_utf8_blocks();
+    else
+        g_test_message("no AVX2 on this CPU: the 16-byte loop only");
+    util_force_avx2(FALSE);
+    check_utf8_blocks();
+    util_avx2_detect();
 }
 
 int

@@ -160,7 +160,8 @@ test_counted(void)
 }
 
 /* `middle` (and the `want`ed normalisation of it) after k 国 and before
- * ten 家: k shifts it through every place of a sixteen-byte block. */
+ * ten 家: k from 0 to 32 shifts it through every place of a sixteen- or
+ * thirty-two-byte block (3k mod 32 takes every value). */
 static void
 shifted(int k, const char *middle, const char *middle_want, GString **in, GString **want)
 {
@@ -178,12 +179,12 @@ shifted(int k, const char *middle, const char *middle_want, GString **in, GStrin
     }
 }
 
-/* The runs that cannot change are walked sixteen bytes at a time: a quote
+/* The runs that cannot change are walked 16 or 32 bytes at a time: a quote
  * to turn, and white space not to count, at every place of such a block. */
 static void
-test_counted_blocks(void)
+check_counted_blocks(void)
 {
-    for (int k = 0; k <= 20; k++) {
+    for (int k = 0; k <= 32; k++) {
         GString *in, *want;
         shifted(k, " \t\v\f\r\"b\"", " \t\v\f\r“b”", &in, &want);
         size_t n, chars;
@@ -202,9 +203,9 @@ test_counted_blocks(void)
  * a block (k shifts them through every position, including the last two,
  * where the rest of the character lies in the next block). */
 static void
-test_blocks_e3(void)
+check_blocks_e3(void)
 {
-    for (int k = 0; k <= 20; k++) {
+    for (int k = 0; k <= 32; k++) {
         GString *in, *want;
         shifted(k, "、「甲」。", "、“甲”。", &in, &want);
         GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
@@ -219,6 +220,32 @@ test_blocks_e3(void)
         g_string_free(in, TRUE);
         g_string_free(want, TRUE);
     }
+}
+
+/* Both byte loops: the 32-byte one where the CPU has AVX2, then the
+ * 16-byte one. */
+static void
+both_loops(void (*check)(void))
+{
+    if (util_force_avx2(TRUE))
+        check();
+    else
+        g_test_message("no AVX2 on this CPU: the 16-byte loop only");
+    util_force_avx2(FALSE);
+    check();
+    util_avx2_detect();
+}
+
+static void
+test_counted_blocks(void)
+{
+    both_loops(check_counted_blocks);
+}
+
+static void
+test_blocks_e3(void)
+{
+    both_loops(check_blocks_e3);
 }
 
 static void
