@@ -407,12 +407,22 @@ static guint
 append_ordered(GString *out, char **words, guint n, size_t depth)
 {
     guint alternatives = 0;
-    guint *group = g_new(guint, n);   /* the first word of each word's group */
+    guint *group = g_new(guint, n);   /* the words of the group being written */
     gboolean *done = g_new0(gboolean, n);
+    /* Each word's character at `depth`, as one number (0 where it ends):
+     * grouping compares numbers, not strings. */
+    uint32_t *first = g_new(uint32_t, n);
+    for (guint k = 0; k < n; k++) {
+        const char *c = words[k] + depth;
+        uint32_t code = 0;
+        for (size_t b = 0; *c && b < char_len(c); b++)
+            code = (code << 8) | (unsigned char)c[b];
+        first[k] = code;
+    }
     for (guint k = 0; k <= n; k++) {
         /* A word that ends here is an empty alternative, in its place: the
          * words before it and after it are grouped apart. */
-        if (k < n && words[k][depth] != '\0')
+        if (k < n && first[k] != 0)
             continue;
         guint from = 0;
         while (from < k && done[from])
@@ -423,7 +433,7 @@ append_ordered(GString *out, char **words, guint n, size_t depth)
             size_t cl = char_len(words[a] + depth);
             guint members = 0;
             for (guint b = a; b < k; b++)
-                if (!done[b] && strncmp(words[b] + depth, words[a] + depth, cl) == 0) {
+                if (!done[b] && first[b] == first[a]) {
                     group[members++] = b;
                     done[b] = TRUE;
                 }
@@ -452,6 +462,7 @@ append_ordered(GString *out, char **words, guint n, size_t depth)
                 g_string_append_c(out, '|');
         }
     }
+    g_free(first);
     g_free(done);
     g_free(group);
     return alternatives;
