@@ -197,8 +197,7 @@ add_path_list(GPtrArray *dirs, const char *list)
 static gboolean
 use_installed(void)
 {
-    const char *v = g_getenv("TIFA_NO_INSTALLED");
-    return !(v && *v && strcmp(v, "0") != 0);
+    return !util_env_flag("TIFA_NO_INSTALLED");
 }
 
 /* Load the rule packs: --rules, then TIFA_RULES_PATH, then the installed

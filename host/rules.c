@@ -550,10 +550,10 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
     PCRE2_SIZE erroffset;
     /* Word lists compile as tries (word-lists.c); the pattern as written
      * stays the rule's, and is what a diagnostic shows.  TIFA_NO_WORD_TRIES
-     * turns this off, for comparing the two. */
-    const char *no_tries = g_getenv("TIFA_NO_WORD_TRIES");
+     * turns this off, for comparing the two.  A rule of literal: fields is
+     * left as written: the fast engine counts its matches without PCRE2. */
     GString *trie_names = g_string_new(NULL);
-    char *tries = no_tries && *no_tries && strcmp(no_tries, "0") != 0
+    char *tries = r->literal_only || util_env_flag("TIFA_NO_WORD_TRIES")
                       ? NULL
                       : word_lists_as_tries(r->pub.pattern, r->flags, trie_names);
     if (tries) {

@@ -105,6 +105,9 @@ char *util_make_valid_utf8(const char *s, gssize len);
  * diagnostics: how the rule-pack and dictionary readers report. */
 void util_diagv(GPtrArray *diagnostics, const char *path, int line, const char *fmt,
                 va_list ap) G_GNUC_PRINTF(4, 0);
+/* Whether the environment variable `name` is set to anything but empty or
+ * "0" (the switches TIFA_NO_JIT, TIFA_NO_INSTALLED, …). */
+gboolean util_env_flag(const char *name);
 /* FALSE when TIFA_NO_JIT asks for PCRE2's interpreter (for valgrind, which
  * cannot follow the SIMD reads of JIT code). */
 gboolean util_use_jit(void);

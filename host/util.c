@@ -171,8 +171,7 @@ cpu_has_avx2(void)
 gboolean
 util_avx2_detect(void)
 {
-    const char *off = g_getenv("TIFA_NO_AVX2");
-    int s = !(off && *off && strcmp(off, "0") != 0) && cpu_has_avx2();
+    int s = !util_env_flag("TIFA_NO_AVX2") && cpu_has_avx2();
     __atomic_store_n(&util_avx2_state, s, __ATOMIC_RELAXED);
     return s;
 }
@@ -562,10 +561,16 @@ crash_handlers_install(void)
 }
 
 gboolean
+util_env_flag(const char *name)
+{
+    const char *v = g_getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+gboolean
 util_use_jit(void)
 {
-    const char *v = g_getenv("TIFA_NO_JIT");
-    return !(v && *v && strcmp(v, "0") != 0);
+    return !util_env_flag("TIFA_NO_JIT");
 }
 
 /* Up to `n` characters of text before `at` (or after it, when forward),

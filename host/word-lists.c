@@ -424,10 +424,7 @@ append_ordered(GString *out, char **words, guint n, size_t depth)
          * words before it and after it are grouped apart. */
         if (k < n && first[k] != 0)
             continue;
-        guint from = 0;
-        while (from < k && done[from])
-            from++;
-        for (guint a = from; a < k; a++) {
+        for (guint a = 0; a < k; a++) {
             if (done[a])
                 continue;
             size_t cl = char_len(words[a] + depth);
