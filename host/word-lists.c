@@ -20,8 +20,15 @@
  * - A macro called only at the end of lookaheads, (?=%{&AFTER}) or
  *   (?!%{&NAME_STOP}): there only whether some word matches counts, not
  *   which one, so the order is free and a word that extends another (说道
- *   after 说) is dropped; single characters become one class, and the
- *   list's other alternatives (classes, groups) stay as written.
+ *   after 说) is dropped; single characters (and the characters of a class
+ *   of plain ones, [的了是]) become one class, and the list's other
+ *   alternatives (classes, groups) stay as written.
+ *
+ * A level with more than FLAT_BRANCHES branches, each beginning with a
+ * different character, is sorted and split in halves behind range tests
+ * (append_branches): PCRE2's JIT tries branches one by one at ~15
+ * instructions each, and 190 of them that fail cost ~2,800 at every place
+ * a lookahead like (?=%{&AFTER}) is tested.
  *
  * Groups inside lookbehinds are left alone (each branch of one must keep
  * a fixed length), and so is the whole pattern when it holds what this
@@ -306,6 +313,77 @@ compare_strings(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* One branch of a trie level: the character it starts with and its text
+ * (the character alone, or the character and what may follow it). */
+typedef struct {
+    char *text;
+    size_t first_len;   /* bytes of the first character */
+    gboolean single;    /* the character alone */
+} branch;
+
+/* Branches in the order of their first characters (UTF-8 sorts as code
+ * points do). */
+static int
+compare_first_chars(gconstpointer a, gconstpointer b)
+{
+    const branch *x = a, *y = b;
+    int c = memcmp(x->text, y->text, MIN(x->first_len, y->first_len));
+    return c ? c : (x->first_len > y->first_len) - (x->first_len < y->first_len);
+}
+
+/* Up to this many branches, a level is written as a flat alternation. */
+#define FLAT_BRANCHES 32
+
+/*
+ * branches[0, n), sorted by first character and each starting with a
+ * different one, appended as alternatives.  Beyond FLAT_BRANCHES they are
+ * split in halves, each behind a test of its range of first characters,
+ * (?=[一-乘])(?:...)|(?=[九-黑])(?:...), so a character finds its branch in
+ * a few range tests.  Only which branch starts with the character changes
+ * the answer, and a guard only says what that branch needs anyway.
+ */
+static void
+append_branches(GString *out, const branch *branches, guint n)
+{
+    if (n <= FLAT_BRANCHES) {
+        guint written = 0;
+        GString *singles = g_string_new(NULL);
+        guint n_singles = 0;
+        for (guint k = 0; k < n; k++) {
+            if (branches[k].single) {
+                g_string_append(singles, branches[k].text);
+                n_singles++;
+                continue;
+            }
+            if (written++)
+                g_string_append_c(out, '|');
+            g_string_append(out, branches[k].text);
+        }
+        if (n_singles) {
+            if (written)
+                g_string_append_c(out, '|');
+            g_string_append_printf(out, n_singles == 1 ? "%s" : "[%s]", singles->str);
+        }
+        g_string_free(singles, TRUE);
+        return;
+    }
+    guint half = n / 2;
+    const branch *parts[2] = { branches, branches + half };
+    guint sizes[2] = { half, n - half };
+    for (int h = 0; h < 2; h++) {
+        if (h)
+            g_string_append_c(out, '|');
+        const branch *lo = parts[h], *hi = parts[h] + sizes[h] - 1;
+        g_string_append(out, "(?=[");
+        g_string_append_len(out, lo->text, (gssize)lo->first_len);
+        g_string_append_c(out, '-');
+        g_string_append_len(out, hi->text, (gssize)hi->first_len);
+        g_string_append(out, "])(?:");
+        append_branches(out, parts[h], sizes[h]);
+        g_string_append_c(out, ')');
+    }
+}
+
 /*
  * The trie of words[lo, hi) (sorted; all share their first `depth` bytes)
  * below that prefix, appended to out.  Returns FALSE, appending nothing,
@@ -318,8 +396,7 @@ append_trie(GString *out, char **words, guint lo, guint hi, size_t depth, gboole
     for (guint k = lo; k < hi; k++)
         if (words[k][depth] == '\0')
             return FALSE;
-    GString *singles = g_string_new(NULL);
-    guint n_singles = 0, n_parts = 0;
+    GArray *branches = g_array_new(FALSE, FALSE, sizeof(branch));
     for (guint k = lo; k < hi;) {
         size_t cl = char_len(words[k] + depth);
         guint end = k + 1;
@@ -327,31 +404,33 @@ append_trie(GString *out, char **words, guint lo, guint hi, size_t depth, gboole
             end++;
         GString *below = g_string_new(NULL);
         gboolean alt = FALSE;
+        branch b = { NULL, cl, FALSE };
         if (append_trie(below, words, k, end, depth + cl, &alt)) {
-            if (n_parts++)
-                g_string_append_c(out, '|');
-            g_string_append_len(out, words[k] + depth, (gssize)cl);
+            GString *text = g_string_new_len(words[k] + depth, (gssize)cl);
             if (alt)
-                g_string_append_printf(out, "(?:%s)", below->str);
+                g_string_append_printf(text, "(?:%s)", below->str);
             else
-                g_string_append(out, below->str);
+                g_string_append(text, below->str);
+            b.text = g_string_free(text, FALSE);
         } else {
-            g_string_append_len(singles, words[k] + depth, (gssize)cl);
-            n_singles++;
+            b.text = g_strndup(words[k] + depth, cl);
+            b.single = TRUE;
         }
+        g_array_append_val(branches, b);
         g_string_free(below, TRUE);
         k = end;
     }
-    if (n_singles) {
-        if (n_parts++)
-            g_string_append_c(out, '|');
-        if (n_singles == 1)
-            g_string_append(out, singles->str);
-        else
-            g_string_append_printf(out, "[%s]", singles->str);
-    }
-    g_string_free(singles, TRUE);
-    *alternation = n_parts > 1;
+    /* Written flat: the multi-character branches, then one class of the
+     * single characters; split: two halves. */
+    guint n_singles = 0;
+    for (guint k = 0; k < branches->len; k++)
+        n_singles += g_array_index(branches, branch, k).single;
+    guint n_multi = branches->len - n_singles;
+    *alternation = branches->len > FLAT_BRANCHES || n_multi + (n_singles > 0) > 1;
+    append_branches(out, (const branch *)branches->data, branches->len);
+    for (guint k = 0; k < branches->len; k++)
+        g_free(g_array_index(branches, branch, k).text);
+    g_array_free(branches, TRUE);
     return TRUE;
 }
 
@@ -367,6 +446,12 @@ append_factored(GString *out, const char *p, size_t from, size_t to)
         if (i == to || (p[i] == '|' && depth == 0)) {
             if (is_word(p + start, i - start)) {
                 g_ptr_array_add(words, g_strndup(p + start, i - start));
+            } else if (i - start > 2 && p[start] == '[' && p[i - 1] == ']' &&
+                       is_word(p + start + 1, i - start - 2)) {
+                /* A class of plain characters, [的了是]: one-character
+                 * words, that join the trie's branches. */
+                for (size_t c = start + 1; c < i - 1; c += char_len(p + c))
+                    g_ptr_array_add(words, g_strndup(p + c, char_len(p + c)));
             } else {
                 if (n_others++)
                     g_string_append_c(others, '|');
@@ -424,6 +509,10 @@ append_ordered(GString *out, char **words, guint n, size_t depth)
          * words before it and after it are grouped apart. */
         if (k < n && first[k] != 0)
             continue;
+        /* The groups of this stretch, in their order; all begin with
+         * different characters, so a long stretch may be sorted and split
+         * (append_branches): no two of them can match at the same place. */
+        GArray *branches = g_array_new(FALSE, FALSE, sizeof(branch));
         for (guint a = 0; a < k; a++) {
             if (done[a])
                 continue;
@@ -434,25 +523,43 @@ append_ordered(GString *out, char **words, guint n, size_t depth)
                     group[members++] = b;
                     done[b] = TRUE;
                 }
-            if (alternatives++)
-                g_string_append_c(out, '|');
+            branch br = { NULL, cl, FALSE };
             if (members == 1) {
-                g_string_append(out, words[a] + depth);
+                br.text = g_strdup(words[a] + depth);
+                g_array_append_val(branches, br);
                 continue;
             }
-            g_string_append_len(out, words[a] + depth, (gssize)cl);
+            GString *text = g_string_new_len(words[a] + depth, (gssize)cl);
             char **below = g_new(char *, members);
             for (guint m = 0; m < members; m++)
                 below[m] = words[group[m]];
             GString *inner = g_string_new(NULL);
             guint inner_alternatives = append_ordered(inner, below, members, depth + cl);
             if (inner_alternatives > 1)
-                g_string_append_printf(out, "(?:%s)", inner->str);
+                g_string_append_printf(text, "(?:%s)", inner->str);
             else
-                g_string_append(out, inner->str);
+                g_string_append(text, inner->str);
             g_string_free(inner, TRUE);
             g_free(below);
+            br.text = g_string_free(text, FALSE);
+            g_array_append_val(branches, br);
         }
+        if (branches->len > FLAT_BRANCHES) {
+            g_array_sort(branches, compare_first_chars);
+            if (alternatives)
+                g_string_append_c(out, '|');
+            append_branches(out, (const branch *)branches->data, branches->len);
+            alternatives += 2;
+        } else {
+            for (guint b = 0; b < branches->len; b++) {
+                if (alternatives++)
+                    g_string_append_c(out, '|');
+                g_string_append(out, g_array_index(branches, branch, b).text);
+            }
+        }
+        for (guint b = 0; b < branches->len; b++)
+            g_free(g_array_index(branches, branch, b).text);
+        g_array_free(branches, TRUE);
         if (k < n) {
             done[k] = TRUE;
             if (alternatives++)

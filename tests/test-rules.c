@@ -534,6 +534,36 @@ test_word_tries_in_lookaheads(void)
                  "[(](?=(?&A))\\)(?(DEFINE)(?<A>[)(]|[乙甲]))");
 }
 
+/* More than 32 branches at one level: sorted by first character and split
+ * in halves behind a test of each half's range (checked by hand: 一 U+4E00
+ * to 丘 U+4E18 are the first 17 of the 35, then 丙 U+4E19 to 甲 U+7532). */
+static void
+test_word_tries_split(void)
+{
+    static const char *const reversed =
+        "临人|串人|丰人|中人|丫人|个人|丧人|严人|两人|丢人|丞人|丝人|东人|丛人|业人|丙人|丘人|"
+        "世人|丕人|且人|专人|丑人|丐人|与人|不人|下人|上人|三人|丈人|万人|七人|丁人|一人";
+    static const char *const first_half =
+        "一人|丁人|七人|万人|丈人|三人|上人|下人|不人|与人|丐人|丑人|专人|且人|丕人|世人";
+    static const char *const second_half =
+        "丘人|丙人|业人|丛人|东人|丝人|丞人|丢人|两人|严人|丧人|个人|丫人|中人|丰人|串人|临人";
+    /* In place (33 groups of one word each): sorted and split 16 + 17. */
+    char *in_place = g_strdup_printf("(?:%s)", reversed);
+    char *split = g_strdup_printf("(?:(?=[一-世])(?:%s)|(?=[丘-临])(?:%s))", first_half, second_half);
+    expect_tries(in_place, 0, split);
+    /* Order free, with a class of plain characters whose characters join
+     * the branches (乙 and 甲 end the second half, as one class). */
+    char *free_list = g_strdup_printf("(?=(?&A))(?(DEFINE)(?<A>%s|[甲乙]))", reversed);
+    char *free_split = g_strdup_printf(
+        "(?=(?&A))(?(DEFINE)(?<A>(?=[一-丘])(?:%s|丘人)|(?=[丙-甲])(?:%s|[乙甲])))", first_half,
+        second_half + strlen("丘人|"));
+    expect_tries(free_list, 0, free_split);
+    g_free(in_place);
+    g_free(split);
+    g_free(free_list);
+    g_free(free_split);
+}
+
 /* Every match, with every group, of `pattern` over `text` (//g), as text. */
 static char *
 all_matches(const char *pattern, const char *text)
@@ -618,6 +648,63 @@ test_word_tries_same_matches(void)
     g_rand_free(rand);
 }
 
+/* Long lists over many characters, so that levels of the trie are split
+ * by range: the same matches in the same places. */
+static void
+test_word_tries_split_same_matches(void)
+{
+    /* 48 characters, a few of them close in code point order. */
+    static const char pool[] = "一丁七万三上下不与丑专且世丘丙业东丝两严中丰临为主举乃久么义之乎乏"
+                               "乐乔乘九也书买乱了事二于亏云互五井亚些";
+    GPtrArray *chars = g_ptr_array_new();
+    for (const char *c = pool; *c; c = g_utf8_next_char(c))
+        g_ptr_array_add(chars, g_strndup(c, (gsize)(g_utf8_next_char(c) - c)));
+    GRand *rand = g_rand_new_with_seed(20261130);
+    guint split = 0;
+    for (int round = 0; round < 60; round++) {
+        GString *list = g_string_new(NULL);
+        int n_words = g_rand_int_range(rand, 30, 120);
+        for (int w = 0; w < n_words; w++) {
+            if (w)
+                g_string_append_c(list, '|');
+            int n_chars = g_rand_int_range(rand, 1, 4);
+            for (int c = 0; c < n_chars; c++)
+                g_string_append(list, chars->pdata[g_rand_int_range(rand, 0, (gint32)chars->len)]);
+        }
+        GString *text = g_string_new(NULL);
+        for (int c = 0; c < 400; c++)
+            g_string_append(text, chars->pdata[g_rand_int_range(rand, 0, (gint32)chars->len)]);
+        const char *shapes[][2] = {
+            { "(?:", ")" },
+            { "(?<w>", ")(?<rest>\\p{Han}{0,2}?)丙" },
+            { "一(?=(?&L))(?(DEFINE)(?<L>", "))" },
+            { "(?!(?&L))\\p{Han}(?(DEFINE)(?<L>", "))" },
+        };
+        for (size_t k = 0; k < G_N_ELEMENTS(shapes); k++) {
+            char *pattern = g_strconcat(shapes[k][0], list->str, shapes[k][1], NULL);
+            char *tries = word_lists_as_tries(pattern, 0, NULL);
+            g_assert_nonnull(tries);
+            split += strstr(tries, "(?=[") != NULL;
+            char *want = all_matches(pattern, text->str);
+            char *got = all_matches(tries, text->str);
+            if (strcmp(want, got) != 0)
+                g_error("%s as %s over %s:\nwritten:\n%sregrouped:\n%s", pattern, tries, text->str,
+                        want, got);
+            g_free(want);
+            g_free(got);
+            g_free(tries);
+            g_free(pattern);
+        }
+        g_string_free(text, TRUE);
+        g_string_free(list, TRUE);
+    }
+    /* 30 words or more over 48 first characters: most lists have more
+     * than 32 first characters (172 of the 240 patterns with this seed). */
+    g_assert_cmpuint(split, >, 150);
+    g_rand_free(rand);
+    g_ptr_array_free(chars, TRUE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -637,6 +724,8 @@ main(int argc, char **argv)
     g_test_add_func("/rules/word-tries-in-order", test_word_tries_in_order);
     g_test_add_func("/rules/word-tries-in-lookaheads", test_word_tries_in_lookaheads);
     g_test_add_func("/rules/word-tries-same-matches", test_word_tries_same_matches);
+    g_test_add_func("/rules/word-tries-split", test_word_tries_split);
+    g_test_add_func("/rules/word-tries-split-same-matches", test_word_tries_split_same_matches);
     int rc = g_test_run();
     char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
