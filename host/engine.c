@@ -66,8 +66,12 @@ engine_new(engine_kind kind, GPtrArray *rules, const engine_limits *limits, GErr
     if (limits)
         e->limits = *limits;
     for (guint i = 0; i < rules->len; i++) {
-        const rule *r = rules->pdata[i];
+        rule *r = rules->pdata[i];
         e->max_groups = MAX(e->max_groups, r->pub.n_groups);
+        /* The reference engine asks PCRE2 about every rule, including
+         * those of literal: fields, which loading left without JIT. */
+        if (kind == ENGINE_REFERENCE)
+            rule_jit_compile(r);
     }
     e->profile = limits && limits->profile;
     if (e->profile) {

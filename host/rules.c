@@ -586,13 +586,23 @@ compile_rule(parse_ctx *ctx, rule *r, int pattern_line)
         g_free(valid);
         return FALSE;
     }
-    /* JIT is an optimisation: a pattern it cannot handle still works. */
-    if (util_use_jit())
-        r->jit_error = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-    size_t jit_size = 0;
-    r->jitted = pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
+    /* A rule of literal: fields alone is matched without PCRE2 by the fast
+     * engine; the reference engine compiles it when it starts. */
+    if (!(r->literal_only && r->flags == 0))
+        rule_jit_compile(r);
     read_group_names(r);
     return TRUE;
+}
+
+void
+rule_jit_compile(rule *r)
+{
+    if (r->jitted || r->jit_error || !util_use_jit())
+        return;
+    /* JIT is an optimisation: a pattern it cannot handle still works. */
+    r->jit_error = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    size_t jit_size = 0;
+    r->jitted = pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
 }
 
 static const char *const rule_fields[] = {

@@ -279,6 +279,9 @@ void rule_expand_key(const rule *r, const char *text, const size_t *groups, GStr
 const char *rule_fixed_key(const rule *r);
 /* TRUE when the pattern can match the empty string. */
 gboolean rule_matches_empty(const rule *r);
+/* JIT-compile the rule's pattern, once (loading does it for every rule the
+ * fast engine asks PCRE2 about; the reference engine for the others). */
+void rule_jit_compile(rule *r);
 /* A group with an unbounded repeat inside that is itself repeated without
  * bound ((a+)+, (\s*x*)*): the shape that backtracks without end on text
  * that almost matches.  Returns a description, or NULL. */
