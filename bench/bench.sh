@@ -131,10 +131,21 @@ echo "Sharded (issue 8): the corpus as 2 shards counted one thread each, side by
 echo "(what GNU parallel does), merged, against one run on 2 threads:"
 find "$corpus" -type f -name '*.txt' | sort >"$work/files"
 split -n l/2 "$work/files" "$work/shard-"
+# Each shard a directory of links to its files, one subdirectory each (the
+# names, which may carry the date, stay as they are): xargs would split a
+# long list into several runs, each overwriting the shard's partial.
+for s in "$work"/shard-a?; do
+    n=0
+    while IFS= read -r f; do
+        n=$((n + 1))
+        mkdir -p "$s.d/$n"
+        ln -s "$f" "$s.d/$n/"
+    done <"$s"
+done
 cat >"$work/sharded.sh" <<EOS
 #!/bin/sh
 for s in "$work"/shard-a?; do
-    xargs "$TIFA" report -j 1 --no-progress --partial "\$s.partial" -o /dev/null <"\$s" &
+    "$TIFA" report -j 1 --no-progress --partial "\$s.partial" -o /dev/null "\$s.d" &
 done
 wait
 "$TIFA" merge --format tsv -o /dev/null "$work"/shard-a?.partial
@@ -146,3 +157,12 @@ printf '%-36s %9.2f s\n' "one run, -j 2" "${one% *}"
 t=$(median_of "$TIFA" merge --format tsv -o /dev/null "$work"/shard-a?.partial)
 printf '%-36s %9.2f s (%s of partials)\n' "the merge alone" "${t% *}" \
     "$(cat "$work"/shard-a?.partial | wc -c | awk '{ printf "%.1f MB", $1 / 1e6 }')"
+# The figures mean nothing unless the shards counted what one run counts.
+"$TIFA" merge --format tsv -o "$work/merged.tsv" "$work"/shard-a?.partial
+"$TIFA" report -j 2 --no-progress --format tsv -o "$work/one.tsv" "$corpus"
+if cmp -s "$work/merged.tsv" "$work/one.tsv"; then
+    echo "the merged report is the one run's, byte for byte"
+else
+    echo "bench: the merged report differs from the one run's" >&2
+    exit 1
+fi
