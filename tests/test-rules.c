@@ -653,10 +653,10 @@ test_word_tries_same_matches(void)
 static void
 test_word_tries_split_same_matches(void)
 {
-    /* 48 characters, a few of them close in code point order. */
+    /* 52 characters, a few of them close in code point order. */
     static const char pool[] = "一丁七万三上下不与丑专且世丘丙业东丝两严中丰临为主举乃久么义之乎乏"
                                "乐乔乘九也书买乱了事二于亏云互五井亚些";
-    GPtrArray *chars = g_ptr_array_new();
+    GPtrArray *chars = g_ptr_array_new_with_free_func(g_free);
     for (const char *c = pool; *c; c = g_utf8_next_char(c))
         g_ptr_array_add(chars, g_strndup(c, (gsize)(g_utf8_next_char(c) - c)));
     GRand *rand = g_rand_new_with_seed(20261130);
@@ -698,7 +698,7 @@ test_word_tries_split_same_matches(void)
         g_string_free(text, TRUE);
         g_string_free(list, TRUE);
     }
-    /* 30 words or more over 48 first characters: most lists have more
+    /* 30 words or more over 52 first characters: most lists have more
      * than 32 first characters (172 of the 240 patterns with this seed). */
     g_assert_cmpuint(split, >, 150);
     g_rand_free(rand);
