@@ -93,6 +93,8 @@ struct prefilter_scratch {
     uint32_t *rule_count;    /* per rule: its candidates in this document, then
                               * where its group ends; zero between documents */
     GArray *touched;         /* uint32_t: the rules with candidates, ascending */
+    guint64 *touched_bits;   /* the same as a bitmap while the document is read;
+                              * zero between documents */
 };
 
 /* A place where one of a rule's literals occurs; candidates are kept
@@ -565,6 +567,7 @@ prefilter_scratch_new(prefilter *pf)
     s->candidates = g_array_new(FALSE, FALSE, sizeof(candidate));
     s->rule_count = g_new0(uint32_t, pf->rules->len + 1);
     s->touched = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    s->touched_bits = g_new0(guint64, pf->rules->len / 64 + 1);
     return s;
 }
 
@@ -579,6 +582,7 @@ prefilter_scratch_free(prefilter_scratch *s)
     g_array_free(s->candidates, TRUE);
     g_free(s->rule_count);
     g_array_free(s->touched, TRUE);
+    g_free(s->touched_bits);
     g_free(s);
 }
 
@@ -636,13 +640,6 @@ sort_candidates(candidate *c, size_t n)
         }
         c[j] = x;
     }
-}
-
-static int
-compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
 }
 
 /*
@@ -779,7 +776,10 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
                 /* After a match, //g goes on from its end; else one place on. */
                 pos = align_forward(text, len, resume);
             }
-            next = MAX(pos, align_forward(text, len, q + 1));
+            /* q starts a literal, so a character: the next one is a step
+             * of its lead byte's length away. */
+            unsigned char lead = (unsigned char)text[q];
+            next = MAX(pos, q + (lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4));
             continue;
         }
         size_t resume = engine_match_rule(es, rule_index, text, len, from, q, hits, groups,
@@ -817,20 +817,28 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
     size_t n_occ = ps->occurrences.n;
     uint32_t *count = ps->rule_count;
     size_t n = 0;
-    g_array_set_size(ps->touched, 0);
+    guint64 *bits = ps->touched_bits;
     for (size_t i = 0; i < n_occ; i++) {
         const literal_entry *lit = &pf->lits[occ[i].literal];
         const uint32_t *rules = (const uint32_t *)lit->rules->data;
         for (guint j = 0; j < lit->rules->len; j++) {
             if (count[rules[j]]++ == 0)
-                g_array_append_val(ps->touched, rules[j]);
+                bits[rules[j] / 64] |= (guint64)1 << (rules[j] % 64);
         }
         n += lit->rules->len;
     }
+    /* The touched rules in ascending order, read off the bitmap (which is
+     * left clear): no sort per document. */
+    g_array_set_size(ps->touched, 0);
+    for (guint w = 0; w <= pf->rules->len / 64; w++) {
+        for (guint64 word = bits[w]; word; word &= word - 1) {
+            uint32_t rule_index = w * 64 + (uint32_t)__builtin_ctzll(word);
+            g_array_append_val(ps->touched, rule_index);
+        }
+        bits[w] = 0;
+    }
     uint32_t *touched = (uint32_t *)ps->touched->data;
     guint n_touched = ps->touched->len;
-    if (n_touched > 1)
-        qsort(touched, n_touched, sizeof *touched, compare_u32);
     size_t end = 0;
     for (guint t = 0; t < n_touched; t++) {
         end += count[touched[t]];
