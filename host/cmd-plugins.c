@@ -193,10 +193,15 @@ rules_check_files(char **files, int n, gboolean explain)
             guint warnings = 0, full = 0;
             for (guint j = 0; j < pack->rules->len; j++)
                 check_rule(pack->rules->pdata[j], &warnings, &full, explain);
-            printf("%s: pack '%s', %u rules, OK%s; the fast engine filters %u of them by "
-                   "their literals\n",
-                   files[i], pack->name, pack->rules->len, warnings ? " (with warnings)" : "",
-                   pack->rules->len - full);
+            guint n_rules = pack->rules->len;
+            printf("%s: pack '%s', %u rule%s, OK%s; ", files[i], pack->name, n_rules,
+                   n_rules == 1 ? "" : "s", warnings ? " (with warnings)" : "");
+            if (n_rules == 1)
+                printf("the fast engine %s\n", full ? "gives it a full PCRE2 pass"
+                                                      : "filters it by its literals");
+            else
+                printf("the fast engine filters %u of them by their literals\n",
+                       n_rules - full);
             rulepack_free(pack);
         } else {
             printf("%s: %u problem%s\n", files[i], diagnostics->len,

@@ -100,7 +100,7 @@ source: loyalty.dic:3' "$out"
 for pack in loyalty liwc liwc-category slogans xin; do
     out=$("$TIFA" rules check "$scratch/$pack.rules")
     check_eq "rules check accepts $pack.rules: exit 0" 0 $?
-    check_contains "rules check: $pack.rules is OK" "rules, OK;" "$out"
+    check_contains "rules check: $pack.rules is OK" ", OK;" "$out"
 done
 check_eq "ids are unique" "" "$(grep -h '^id: ' "$scratch/liwc.rules" | sort | uniq -d)"
 check_eq "an entry in two categories: two rules" \
