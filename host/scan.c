@@ -194,11 +194,6 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
                     "emitted a key that is empty or not valid UTF-8");
         return FALSE;
     }
-    if (res->category && !g_utf8_validate(res->category, -1, NULL)) {
-        g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
-                    "emitted a category that is not valid UTF-8");
-        return FALSE;
-    }
     if (res->start > res->end || res->end > doc->norm_len) {
         g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
                     "emitted offsets %zu..%zu outside the document (%zu bytes)", res->start,
@@ -211,6 +206,12 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     /* Results of one plugin mostly share a few categories: keep the last. */
     const char *category = res->category ? res->category : "default";
     if (!sd->last_category || strcmp(sd->last_category, category) != 0) {
+        /* Checked when it changes: the same category was checked before. */
+        if (!util_utf8_valid(category, strlen(category))) {
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+                        "emitted a category that is not valid UTF-8");
+            return FALSE;
+        }
         sd->last_category = g_string_chunk_insert_const(doc->strings, category);
     }
     r.category = sd->last_category;

@@ -97,6 +97,15 @@ check_contains "plugin emitting invalid UTF-8: named" \
     "plugin bad-key failed on $seed: emitted a key that is empty or not valid UTF-8; its results for this document are dropped" "$err"
 check_eq "other plugins still counted" "2" \
     "$(awk -F'\t' '$1 == "formulations" && $3 == "两个确立" { print $4 }' "$scratch/bad-key.tsv")"
+# A category that is not valid UTF-8, after a good one from the same plugin.
+printf '两个确立 BAD-CATEGORY\n' >"$scratch/bad-category.txt"
+err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
+      --format tsv "$scratch/bad-category.txt" 2>&1 >"$scratch/bad-category.tsv")
+check_eq "plugin emitting a bad category: exit 1" 1 $?
+check_contains "plugin emitting a bad category: named" \
+    "plugin bad-key failed on $scratch/bad-category.txt: emitted a category that is not valid UTF-8; its results for this document are dropped" "$err"
+check_eq "its good result is dropped with it, formulations still counted" "formulations 1" \
+    "$(awk -F'\t' 'NR > 1 { print $1, $4 }' "$scratch/bad-category.tsv")"
 
 # A plugin that crashes the process is named, with the document.
 printf '国务院总理李鹏会见外宾。CRASH-ME\n' >"$scratch/crash.txt"
