@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <utime.h>
 #include <hs/hs.h>
 
 #include "tifa.h"
@@ -263,10 +264,15 @@ compile_database(prefilter *pf, GError **error)
  * versions, this format's version, the analysis code (TIFA_ANALYSIS_ID, made by the
  * build) and every rule's pattern, flags and literals.  A
  * changed pack has another name, so a stale file is never read; a file that
- * cannot be read back is ignored and rewritten.
+ * cannot be read back is ignored and rewritten.  Each use refreshes a
+ * file's time, and writing one removes the least recently used beyond
+ * CACHE_KEEP.
  */
 
 #define CACHE_MAGIC "TIFAPF07"
+/* Cached databases kept: every edit of a pack writes a new one, so the
+ * least recently used beyond these are removed when one is written. */
+#define CACHE_KEEP 16
 
 static char *
 cache_path(const prefilter *pf)
@@ -347,6 +353,54 @@ get_char_set(const char **p, const char *end, GArray **out)
     return TRUE;
 }
 
+typedef struct {
+    char *path;
+    gint64 used;   /* modification time, refreshed at each use */
+} cache_file;
+
+static int
+compare_cache_files(gconstpointer a, gconstpointer b)
+{
+    const cache_file *x = a, *y = b;
+    return x->used < y->used ? 1 : x->used > y->used ? -1 : 0;   /* newest first */
+}
+
+/* Remove all but the CACHE_KEEP most recently used databases of the cache
+ * directory, `written` (the one just written) always among those kept;
+ * other files there are left alone. */
+static void
+cache_prune(const char *dir, const char *written)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    GArray *files = g_array_new(FALSE, FALSE, sizeof(cache_file));
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        if (!g_str_has_prefix(name, "prefilter-") || !g_str_has_suffix(name, ".bin"))
+            continue;
+        cache_file f = { g_build_filename(dir, name, NULL), 0 };
+        GStatBuf st;
+        if (g_stat(f.path, &st) == 0) {
+            f.used = strcmp(f.path, written) == 0
+                         ? G_MAXINT64
+                         : (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+            g_array_append_val(files, f);
+        } else {
+            g_free(f.path);
+        }
+    }
+    g_dir_close(d);
+    g_array_sort(files, compare_cache_files);
+    for (guint i = 0; i < files->len; i++) {
+        cache_file *f = &g_array_index(files, cache_file, i);
+        if (i >= CACHE_KEEP)
+            g_remove(f->path);
+        g_free(f->path);
+    }
+    g_array_free(files, TRUE);
+}
+
 static void
 cache_store(const prefilter *pf, const char *path)
 {
@@ -386,8 +440,9 @@ cache_store(const prefilter *pf, const char *path)
      * error, only slower next time. */
     char *dir = g_path_get_dirname(path);
     g_mkdir_with_parents(dir, 0755);
+    if (g_file_set_contents(path, (const char *)b->data, (gssize)b->len, NULL))
+        cache_prune(dir, path);
     g_free(dir);
-    g_file_set_contents(path, (const char *)b->data, (gssize)b->len, NULL);
     g_byte_array_free(b, TRUE);
 }
 
@@ -507,6 +562,8 @@ prefilter_new(GPtrArray *rules, GError **error)
 
     char *cache = cache_path(pf);
     gboolean cached = cache && cache_load(pf, cache);
+    if (cached)
+        g_utime(cache, NULL);   /* used now: the last to be pruned */
     if (!cached) {
         reset_tables(pf);
         build_tables(pf);

@@ -106,4 +106,32 @@ for f in "$scratch"/cache/*; do echo garbage >"$f"; done
 check_eq "a corrupt cache file is ignored and rebuilt" "" \
     "$(cmp "$scratch/changed.tsv" "$scratch/after-garbage.tsv" 2>&1; cat "$scratch/err")"
 
+# The cache keeps the 16 most recently used databases: every edit of a pack
+# writes one, and writing one removes the oldest beyond 16.  A use refreshes
+# a file's time; other files in the directory are left alone.
+touch -d '2001-01-01' "$scratch/cache"/prefilter-*.bin
+"$TIFA" matches --rules "$scratch/rules" -p hostile "$seed" >/dev/null
+used=$(ls -t "$scratch/cache"/prefilter-*.bin | head -n 1)    # this pack's, just read
+other=$(ls -t "$scratch/cache"/prefilter-*.bin | tail -n 1)   # the pack before the edit
+check_eq "a database read from the cache is marked as used, the other not" "1 0" \
+    "$(find "$used" -newermt 2002-01-01 | wc -l) $(find "$other" -newermt 2002-01-01 | wc -l)"
+i=0
+while [ $i -lt 20 ]; do
+    touch -d "2010-01-01 00:00:$((10 + i))" "$scratch/cache/prefilter-old$i.bin"
+    i=$((i + 1))
+done
+touch -d '2001-01-01' "$scratch/cache/notes.txt"
+printf '\nid: added2\ncategory: added\nliteral: 环境\n' >>"$scratch/rules/hostile.rules"
+"$TIFA" matches --rules "$scratch/rules" -p hostile "$seed" >/dev/null
+check_eq "writing a database keeps 16 of them" 16 "$(ls "$scratch/cache"/prefilter-*.bin | wc -l)"
+check_eq "the oldest went first (old0 to old5, and the unused one of 2001)" \
+    "old6 old19 absent" \
+    "$(ls "$scratch/cache" | grep -o 'old[0-9]*' | sort -t d -k 2 -n | sed -n '1p;$p' | tr '\n' ' ')$(test -e "$other" && echo present || echo absent)"
+check_eq "the database used since 2001 is kept" yes "$(test -e "$used" && echo yes)"
+check_eq "other files in the cache directory are left alone" yes \
+    "$(test -e "$scratch/cache/notes.txt" && echo yes)"
+"$TIFA" matches --rules "$scratch/rules" -p hostile "$seed" >"$scratch/pruned.tsv"
+check_eq "and the run still counts 环境 (×16 in the seed, grep -o)" 16 \
+    "$(awk -F'\t' '$4 == "added" && $5 == "环境"' "$scratch/pruned.tsv" | wc -l)"
+
 done_testing
