@@ -594,6 +594,44 @@ all_matches(const char *pattern, const char *text)
     return g_string_free(out, FALSE);
 }
 
+/* A random list of n_words words ('|' between them) of one to three of
+ * the characters given. */
+static GString *
+random_list(GRand *rand, const char *const *chars, guint n_chars, int n_words)
+{
+    GString *list = g_string_new(NULL);
+    for (int w = 0; w < n_words; w++) {
+        if (w)
+            g_string_append_c(list, '|');
+        int n = g_rand_int_range(rand, 1, 4);
+        for (int c = 0; c < n; c++)
+            g_string_append(list, chars[g_rand_int_range(rand, 0, (gint32)n_chars)]);
+    }
+    return list;
+}
+
+/* A random text of `length` of the characters given. */
+static GString *
+random_text(GRand *rand, const char *const *chars, guint n_chars, int length)
+{
+    GString *text = g_string_new(NULL);
+    for (int c = 0; c < length; c++)
+        g_string_append(text, chars[g_rand_int_range(rand, 0, (gint32)n_chars)]);
+    return text;
+}
+
+/* The pattern as written and as regrouped find the same matches. */
+static void
+assert_same_matches(const char *pattern, const char *tries, const char *text)
+{
+    char *want = all_matches(pattern, text);
+    char *got = all_matches(tries, text);
+    if (strcmp(want, got) != 0)
+        g_error("%s as %s over %s:\nwritten:\n%sregrouped:\n%s", pattern, tries, text, want, got);
+    g_free(want);
+    g_free(got);
+}
+
 /* Random word lists over a few characters, in each kind of place a list
  * can stand: regrouped or not, every match and group is the same. */
 static void
@@ -612,30 +650,14 @@ test_word_tries_same_matches(void)
     GRand *rand = g_rand_new_with_seed(20261129);
     guint regrouped = 0;
     for (int round = 0; round < 400; round++) {
-        GString *list = g_string_new(NULL);
-        int n_words = g_rand_int_range(rand, 2, 9);
-        for (int w = 0; w < n_words; w++) {
-            if (w)
-                g_string_append_c(list, '|');
-            int n_chars = g_rand_int_range(rand, 1, 4);
-            for (int c = 0; c < n_chars; c++)
-                g_string_append(list, chars[g_rand_int_range(rand, 0, 4)]);
-        }
-        GString *text = g_string_new(NULL);
-        for (int c = 0; c < 60; c++)
-            g_string_append(text, chars[g_rand_int_range(rand, 0, 4)]);
+        GString *list = random_list(rand, chars, 4, g_rand_int_range(rand, 2, 9));
+        GString *text = random_text(rand, chars, 4, 60);
         for (size_t k = 0; k < G_N_ELEMENTS(shapes); k++) {
             char *pattern = g_strconcat(shapes[k][0], list->str, shapes[k][1], NULL);
             char *tries = word_lists_as_tries(pattern, 0, NULL);
             if (tries) {
                 regrouped++;
-                char *want = all_matches(pattern, text->str);
-                char *got = all_matches(tries, text->str);
-                if (strcmp(want, got) != 0)
-                    g_error("%s as %s over %s:\nwritten:\n%sregrouped:\n%s", pattern, tries,
-                            text->str, want, got);
-                g_free(want);
-                g_free(got);
+                assert_same_matches(pattern, tries, text->str);
             }
             g_free(tries);
             g_free(pattern);
@@ -661,19 +683,10 @@ test_word_tries_split_same_matches(void)
         g_ptr_array_add(chars, g_strndup(c, (gsize)(g_utf8_next_char(c) - c)));
     GRand *rand = g_rand_new_with_seed(20261130);
     guint split = 0;
+    const char *const *pool_chars = (const char *const *)chars->pdata;
     for (int round = 0; round < 60; round++) {
-        GString *list = g_string_new(NULL);
-        int n_words = g_rand_int_range(rand, 30, 120);
-        for (int w = 0; w < n_words; w++) {
-            if (w)
-                g_string_append_c(list, '|');
-            int n_chars = g_rand_int_range(rand, 1, 4);
-            for (int c = 0; c < n_chars; c++)
-                g_string_append(list, chars->pdata[g_rand_int_range(rand, 0, (gint32)chars->len)]);
-        }
-        GString *text = g_string_new(NULL);
-        for (int c = 0; c < 400; c++)
-            g_string_append(text, chars->pdata[g_rand_int_range(rand, 0, (gint32)chars->len)]);
+        GString *list = random_list(rand, pool_chars, chars->len, g_rand_int_range(rand, 30, 120));
+        GString *text = random_text(rand, pool_chars, chars->len, 400);
         const char *shapes[][2] = {
             { "(?:", ")" },
             { "(?<w>", ")(?<rest>\\p{Han}{0,2}?)丙" },
@@ -685,13 +698,7 @@ test_word_tries_split_same_matches(void)
             char *tries = word_lists_as_tries(pattern, 0, NULL);
             g_assert_nonnull(tries);
             split += strstr(tries, "(?=[") != NULL;
-            char *want = all_matches(pattern, text->str);
-            char *got = all_matches(tries, text->str);
-            if (strcmp(want, got) != 0)
-                g_error("%s as %s over %s:\nwritten:\n%sregrouped:\n%s", pattern, tries, text->str,
-                        want, got);
-            g_free(want);
-            g_free(got);
+            assert_same_matches(pattern, tries, text->str);
             g_free(tries);
             g_free(pattern);
         }
