@@ -741,6 +741,13 @@ align_forward(const char *text, size_t len, size_t i)
     return MIN(i, len);
 }
 
+/* The bytes of the character whose first byte is `lead`. */
+static inline size_t
+char_bytes(unsigned char lead)
+{
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
 /* The first place in [from, to] whose character can start a match, or
  * to + 1 when there is none.  `from` is on a character boundary. */
 static size_t
@@ -753,7 +760,7 @@ first_start(const guint32 *bmp, const char *text, size_t from, size_t to)
         /* Beyond the BMP: not tested, a possible start. */
         if (c == (gunichar)-1 || ((bmp[c >> 5] >> (c & 31)) & 1u))
             return p;
-        p += s[p] < 0x80 ? 1 : s[p] < 0xE0 ? 2 : 3;
+        p += char_bytes(s[p]);
     }
     return to + 1;
 }
@@ -835,8 +842,7 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
             }
             /* q starts a literal, so a character: the next one is a step
              * of its lead byte's length away. */
-            unsigned char lead = (unsigned char)text[q];
-            next = MAX(pos, q + (lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4));
+            next = MAX(pos, q + char_bytes((unsigned char)text[q]));
             continue;
         }
         size_t resume = engine_match_rule(es, rule_index, text, len, from, q, hits, groups,

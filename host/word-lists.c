@@ -544,18 +544,14 @@ append_ordered(GString *out, char **words, guint n, size_t depth)
             br.text = g_string_free(text, FALSE);
             g_array_append_val(branches, br);
         }
-        if (branches->len > FLAT_BRANCHES) {
-            g_array_sort(branches, compare_first_chars);
+        if (branches->len > 0) {
+            gboolean split = branches->len > FLAT_BRANCHES;
+            if (split)
+                g_array_sort(branches, compare_first_chars);
             if (alternatives)
                 g_string_append_c(out, '|');
             append_branches(out, (const branch *)branches->data, branches->len);
-            alternatives += 2;
-        } else {
-            for (guint b = 0; b < branches->len; b++) {
-                if (alternatives++)
-                    g_string_append_c(out, '|');
-                g_string_append(out, g_array_index(branches, branch, b).text);
-            }
+            alternatives += split ? 2 : branches->len;
         }
         for (guint b = 0; b < branches->len; b++)
             g_free(g_array_index(branches, branch, b).text);
