@@ -174,34 +174,84 @@ bits16(unsigned x)
     return (x + (x >> 8)) & 0x1Fu;
 }
 
-#ifdef TIFA_HAVE_AVX2_PATHS
-/* skip_run_bytes' loop, thirty-two bytes at a time, on CPUs with AVX2: the
- * same tests, byte for byte (signed compares turned round: AVX2 has only
- * "greater than").  Sets *stopped when it ends at a STOP byte rather than
- * near the end of the text. */
-__attribute__((target("avx2,popcnt"))) static size_t
-skip_run_bytes32(const unsigned char *src, size_t len, size_t j, size_t *chars, gboolean *stopped)
+/* Set bits in a 32-bit mask (see bits16). */
+static inline unsigned
+bits32(uint32_t x)
 {
-    const __m256i quote2 = _mm256_set1_epi8('"'), quote1 = _mm256_set1_epi8('\''),
-                  newline = _mm256_set1_epi8('\n'), c2 = _mm256_set1_epi8((char)0xC2),
-                  e1 = _mm256_set1_epi8((char)0xE1), e2 = _mm256_set1_epi8((char)0xE2),
-                  e3 = _mm256_set1_epi8((char)0xE3), ef = _mm256_set1_epi8((char)0xEF),
-                  f8 = _mm256_set1_epi8((char)0xF8), c0 = _mm256_set1_epi8((char)0xC0),
-                  space = _mm256_set1_epi8(' '), tab = _mm256_set1_epi8('\t'),
-                  vtab = _mm256_set1_epi8('\v'), feed = _mm256_set1_epi8('\f'),
-                  ret = _mm256_set1_epi8('\r');
-    const __m256i cont_mask = _mm256_set1_epi8((char)0xC0), cont = _mm256_set1_epi8((char)0x80),
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (x * 0x01010101u) >> 24;
+}
+
+#ifdef TIFA_HAVE_AVX2_PATHS
+/*
+ * On CPUs with AVX2, the bytes ahead are classified 256 at a time into two
+ * masks per 32-byte block, with the tests of skip_run_bytes (signed compares
+ * turned round: AVX2 has only "greater than"): which bytes STOP a run and
+ * which start a character that counts.  The main loop reads runs off the
+ * masks and keeps them across the stops it handles: a full-width comma or a
+ * newline every forty bytes or so used to cost a new 32-byte pass from the
+ * stop, with its constants set up again, a tenth of a report.
+ */
+#define WINDOW_BLOCKS 8
+
+typedef struct {
+    size_t base, end;                 /* the bytes [base, end) are classified */
+    uint32_t stops[WINDOW_BLOCKS];    /* bit k of block b: byte base + 32b + k */
+    uint32_t counted[WINDOW_BLOCKS];
+} byte_window;
+
+/* Byte classes by nibble for classify_window: a byte's bits are those its
+ * high nibble's entry and its low nibble's entry share. */
+enum {
+    NIB_QUOTE = 0x01,     /* " ' */
+    NIB_NEWLINE = 0x02,
+    NIB_C2 = 0x04,
+    NIB_E1_EF = 0x08,
+    NIB_F8_FF = 0x10,     /* never in UTF-8 */
+    NIB_E2 = 0x20,        /* stop unless the character is kept */
+    NIB_E3 = 0x40,        /* the same */
+};
+
+__attribute__((target("avx2"))) static void
+classify_window(const unsigned char *src, size_t len, size_t base, byte_window *w)
+{
+#define NIB_E (NIB_E1_EF | NIB_E2 | NIB_E3)
+#define NIB_HIGH_ROW NIB_NEWLINE, 0, NIB_QUOTE, 0, 0, 0, 0, 0, 0, 0, 0, 0, NIB_C2, 0, NIB_E, \
+        NIB_F8_FF
+#define NIB_LOW_ROW 0, NIB_E1_EF, NIB_QUOTE | NIB_C2 | NIB_E2, NIB_E3, 0, 0, 0, NIB_QUOTE, \
+        NIB_F8_FF, NIB_F8_FF, NIB_F8_FF | NIB_NEWLINE, NIB_F8_FF, NIB_F8_FF, NIB_F8_FF, NIB_F8_FF, \
+        NIB_F8_FF | NIB_E1_EF
+    /* vpshufb looks up each 128-bit lane on its own: the rows twice. */
+    const __m256i high_row = _mm256_setr_epi8(NIB_HIGH_ROW, NIB_HIGH_ROW),
+                  low_row = _mm256_setr_epi8(NIB_LOW_ROW, NIB_LOW_ROW);
+#undef NIB_HIGH_ROW
+#undef NIB_LOW_ROW
+#undef NIB_E
+    const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256(),
+                  c0 = _mm256_set1_epi8((char)0xC0), cont = _mm256_set1_epi8((char)0x80),
                   fe = _mm256_set1_epi8((char)0xFE), fc = _mm256_set1_epi8((char)0xFC),
                   x8c = _mm256_set1_epi8((char)0x8C), x9d = _mm256_set1_epi8((char)0x9D),
-                  x9f = _mm256_set1_epi8((char)0x9F);
-    *stopped = FALSE;
-    while (len - j >= 34) {
+                  x9f = _mm256_set1_epi8((char)0x9F), e2_bit = _mm256_set1_epi8(NIB_E2),
+                  e3_bit = _mm256_set1_epi8(NIB_E3), tab = _mm256_set1_epi8('\t'),
+                  four = _mm256_set1_epi8(4), space = _mm256_set1_epi8(' ');
+    size_t j = base;
+    unsigned b = 0;
+    /* 34: the two bytes after a block are read too (the rest of a
+     * character whose lead byte ends it). */
+    while (b < WINDOW_BLOCKS && len - j >= 34) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(src + j));
         __m256i v1 = _mm256_loadu_si256((const __m256i *)(src + j + 1));
         __m256i v2 = _mm256_loadu_si256((const __m256i *)(src + j + 2));
-        __m256i both_cont =
-            _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(v1, cont_mask), cont),
-                             _mm256_cmpeq_epi8(_mm256_and_si256(v2, cont_mask), cont));
+        __m256i cls = _mm256_and_si256(
+            _mm256_shuffle_epi8(high_row, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)),
+            _mm256_shuffle_epi8(low_row, _mm256_and_si256(v, nibble)));
+        /* E2 and E3 lead 、。《》 and the like, several per sentence: they
+         * stop the run only when unchanged_3byte() would say so, that is,
+         * when the character changes or is not well formed. */
+        __m256i both_cont = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(v1, c0), cont),
+                                             _mm256_cmpeq_epi8(_mm256_and_si256(v2, c0), cont));
         __m256i e3_changes = _mm256_and_si256(
             _mm256_cmpeq_epi8(v1, cont),
             _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v2, cont),
@@ -211,35 +261,47 @@ skip_run_bytes32(const unsigned char *src, size_t len, size_t j, size_t *chars, 
         __m256i e3_kept = _mm256_andnot_si256(e3_changes, both_cont);
         __m256i e2_kept =
             _mm256_andnot_si256(_mm256_cmpeq_epi8(_mm256_and_si256(v1, fe), cont), both_cont);
-        __m256i stop = _mm256_or_si256(
-            _mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(v, quote2), _mm256_cmpeq_epi8(v, quote1)),
-                _mm256_or_si256(_mm256_cmpeq_epi8(v, newline), _mm256_cmpeq_epi8(v, c2))),
-            _mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(v, e1),
-                                _mm256_andnot_si256(e2_kept, _mm256_cmpeq_epi8(v, e2))),
-                _mm256_or_si256(_mm256_andnot_si256(e3_kept, _mm256_cmpeq_epi8(v, e3)),
-                                _mm256_cmpeq_epi8(v, ef))));
-        stop = _mm256_or_si256(stop, _mm256_cmpeq_epi8(_mm256_max_epu8(v, f8), v));
-        /* Continuation bytes: below C0 as signed bytes, that is C0 > v. */
+        cls = _mm256_andnot_si256(_mm256_or_si256(_mm256_and_si256(e2_kept, e2_bit),
+                                                  _mm256_and_si256(e3_kept, e3_bit)),
+                                  cls);
+        /* Not counted: continuation bytes (below C0 as signed bytes, that
+         * is C0 > v), the space and 09..0D (the newline among them stops
+         * every run, so its bit is never read). */
+        __m256i from_tab = _mm256_sub_epi8(v, tab);
         __m256i uncounted = _mm256_or_si256(
-            _mm256_cmpgt_epi8(c0, v),
-            _mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(v, space), _mm256_cmpeq_epi8(v, tab)),
-                _mm256_or_si256(_mm256_cmpeq_epi8(v, vtab),
-                                _mm256_or_si256(_mm256_cmpeq_epi8(v, feed),
-                                                _mm256_cmpeq_epi8(v, ret)))));
-        uint32_t stops = (uint32_t)_mm256_movemask_epi8(stop);
-        uint32_t counted = ~(uint32_t)_mm256_movemask_epi8(uncounted);
+            _mm256_or_si256(_mm256_cmpgt_epi8(c0, v), _mm256_cmpeq_epi8(v, space)),
+            _mm256_cmpeq_epi8(_mm256_min_epu8(from_tab, four), from_tab));
+        w->stops[b] = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cls, zero));
+        w->counted[b] = ~(uint32_t)_mm256_movemask_epi8(uncounted);
+        b++;
+        j += 32;
+    }
+    w->base = base;
+    w->end = j;
+}
+
+/*
+ * The run from j, read off the window: returns where it ends, at a STOP
+ * byte or at the end of the window, and adds its characters to *chars.
+ * j must lie in [w->base, w->end).
+ */
+static inline size_t
+window_run(const byte_window *w, size_t j, size_t *chars, gboolean *stopped)
+{
+    while (j < w->end) {
+        size_t off = j - w->base;
+        unsigned bit = off & 31u;
+        uint32_t stops = w->stops[off >> 5] >> bit, counted = w->counted[off >> 5] >> bit;
         if (stops) {
             unsigned k = (unsigned)__builtin_ctz(stops);
-            *chars += (size_t)__builtin_popcount(counted & ((UINT32_C(1) << k) - 1u));
+            *chars += bits32(counted & ((UINT32_C(1) << k) - 1u));
             *stopped = TRUE;
             return j + k;
         }
-        *chars += (size_t)__builtin_popcount(counted);
-        j += 32;
+        *chars += bits32(counted);
+        j += 32u - bit;
     }
+    *stopped = FALSE;
     return j;
 }
 #endif
@@ -247,14 +309,6 @@ skip_run_bytes32(const unsigned char *src, size_t len, size_t j, size_t *chars, 
 static inline size_t
 skip_run_bytes(const unsigned char *src, size_t len, size_t j, size_t *chars)
 {
-#ifdef TIFA_HAVE_AVX2_PATHS
-    if (util_use_avx2()) {
-        gboolean stopped;
-        j = skip_run_bytes32(src, len, j, chars, &stopped);
-        if (stopped)
-            return j;
-    }
-#endif
 #ifdef __SSE2__
     const __m128i quote2 = _mm_set1_epi8('"'), quote1 = _mm_set1_epi8('\''),
                   newline = _mm_set1_epi8('\n'), c2 = _mm_set1_epi8((char)0xC2),
@@ -404,6 +458,11 @@ normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *brea
     break_batch batch;
     batch.to = breaks;
     batch.n = 0;
+#ifdef TIFA_HAVE_AVX2_PATHS
+    gboolean wide = util_use_avx2();
+    byte_window window;
+    window.base = window.end = 0;
+#endif
 
     while (i < len) {
         /* A run of bytes that cannot change: find its end, count its
@@ -412,9 +471,25 @@ normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *brea
         size_t run_chars = 0;
         unsigned char cls;
         while (j < len) {
+#ifdef TIFA_HAVE_AVX2_PATHS
+            if (wide) {
+                if (j >= window.end && len - j >= 34)
+                    classify_window(src, len, j, &window);
+                if (j < window.end) {
+                    gboolean stopped;
+                    j = window_run(&window, j, &run_chars, &stopped);
+                    if (!stopped)
+                        continue;
+                    goto at_stop;
+                }
+            }
+#endif
             j = skip_run_bytes(src, len, j, &run_chars);
             if (j >= len)
                 break;
+#ifdef TIFA_HAVE_AVX2_PATHS
+        at_stop:
+#endif
             cls = byte_class[src[j]];
             if (cls != STOP) {
                 run_chars += cls == RUN_CHAR;

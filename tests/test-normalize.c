@@ -248,6 +248,88 @@ test_blocks_e3(void)
     both_loops(check_blocks_e3);
 }
 
+/* Quotes pair within a line also where the line is long enough for the
+ * 32-byte loop: its newline must stop a run like the byte loop's. */
+static void
+check_long_lines(void)
+{
+    GString *in = g_string_new("\"");
+    GString *want = g_string_new("“");
+    for (int i = 0; i < 40; i++) {
+        g_string_append(in, "国");
+        g_string_append(want, "国");
+    }
+    g_string_append(in, "\n\"乙\"，\t家\n");
+    g_string_append(want, "\n“乙”,\t家\n");
+    size_t n, chars;
+    char *s = normalize_text_counted(in->str, in->len, &n, NULL, &chars);
+    g_assert_cmpstr(s, ==, want->str);
+    /* “, 40 国, “乙”, the comma and 家; the tab and newlines do not count. */
+    g_assert_cmpuint(chars, ==, 1 + 40 + 3 + 1 + 1);
+    g_free(s);
+    g_string_free(in, TRUE);
+    g_string_free(want, TRUE);
+}
+
+static void
+test_long_lines(void)
+{
+    both_loops(check_long_lines);
+}
+
+/* Random texts from the characters each loop tells apart (those that
+ * change, those that share their lead byte with them and stay, white
+ * space, newlines, four-byte characters and bytes that are not UTF-8), long
+ * enough to cross many blocks of both loops: the 32-byte loop and the
+ * 16-byte one must give the same text, breaks and count. */
+static void
+test_loops_agree(void)
+{
+    static const char *const palette[] = {
+        "国", "家", "、", "。", "《", "》", "「", "」", "『", "“", "”", "‘", "’", "\"", "'",
+        "＂", "＇", "，", "（", "）", "１", "Ａ", " ", "\t", "\r", "\n", "\u3000", "\u00a0",
+        "\u2003", "\u200b", "\ufeff", "\u2060", "a", "B", "0", "—", "…", "\u2028", "〝", "〞",
+        "﹁", "﹂", "￥", "\U00020000", "é", "\xff", "\x80", "\xe3\x80",
+    };
+    if (!util_force_avx2(TRUE)) {
+        g_test_skip("no AVX2 on this CPU: one loop only");
+        util_avx2_detect();
+        return;
+    }
+    GRand *rand = g_rand_new_with_seed(20261129);
+    for (int round = 0; round < 400; round++) {
+        GString *in = g_string_new(NULL);
+        int length = g_rand_int_range(rand, 0, 300);
+        /* Long stretches of one character as well as mixtures. */
+        int spread = g_rand_boolean(rand) ? (int)G_N_ELEMENTS(palette) : 4;
+        for (int k = 0; k < length; k++)
+            g_string_append(in, palette[g_rand_int_range(rand, 0, spread) +
+                                        (spread == 4 ? round % ((int)G_N_ELEMENTS(palette) - 4)
+                                                     : 0)]);
+        char *out[2];
+        size_t n[2], chars[2];
+        GArray *breaks[2];
+        for (int wide = 0; wide < 2; wide++) {
+            util_force_avx2(wide);
+            breaks[wide] = g_array_new(FALSE, FALSE, sizeof(offset_break));
+            out[wide] = normalize_text_counted(in->str, in->len, &n[wide], breaks[wide],
+                                               &chars[wide]);
+        }
+        g_assert_cmpuint(n[0], ==, n[1]);
+        g_assert_cmpmem(out[0], n[0], out[1], n[1]);
+        g_assert_cmpuint(chars[0], ==, chars[1]);
+        g_assert_cmpmem(breaks[0]->data, breaks[0]->len * sizeof(offset_break), breaks[1]->data,
+                        breaks[1]->len * sizeof(offset_break));
+        for (int wide = 0; wide < 2; wide++) {
+            g_free(out[wide]);
+            g_array_free(breaks[wide], TRUE);
+        }
+        g_string_free(in, TRUE);
+    }
+    g_rand_free(rand);
+    util_avx2_detect();
+}
+
 static void
 test_punctuation(void)
 {
@@ -287,5 +369,7 @@ main(int argc, char **argv)
     g_test_add_func("/normalize/counted-blocks", test_counted_blocks);
     g_test_add_func("/normalize/blocks-e3", test_blocks_e3);
     g_test_add_func("/normalize/punctuation", test_punctuation);
+    g_test_add_func("/normalize/long-lines", test_long_lines);
+    g_test_add_func("/normalize/loops-agree", test_loops_agree);
     return g_test_run();
 }
