@@ -185,27 +185,101 @@ util_force_avx2(gboolean on)
 }
 
 #ifdef TIFA_HAVE_AVX2_PATHS
-/* common_utf8_block over 32 bytes: 32, 31, 30 or 0. */
-__attribute__((target("avx2,popcnt"))) static size_t
-common_utf8_block32(const unsigned char *p)
+/*
+ * UTF-8 judged 32 bytes at a time, by pairs of bytes: every error of UTF-8
+ * shows in a byte and the one before it (a lead byte without its
+ * continuation, a continuation after ASCII, an overlong form, a surrogate,
+ * a code point above U+10FFFF), and each kind of error is a product of
+ * three sets: the first byte's high nibble, its low nibble and the second
+ * byte's high nibble.  Three table lookups give, for every pair, a bit per
+ * kind whose sets it falls in.  Two continuation bytes in a row are an
+ * error except as the third or fourth byte of a sequence, which the bytes
+ * two and three places back tell.  (The method of Keiser and Lemire,
+ * "Validating UTF-8 in less than one instruction per byte", 2021.)
+ */
+enum {
+    UTF8_TOO_SHORT = 0x01,    /* a lead byte, then no continuation */
+    UTF8_TOO_LONG = 0x02,     /* ASCII, then a continuation */
+    UTF8_OVERLONG_3 = 0x04,   /* E0 80..9F */
+    UTF8_TOO_LARGE = 0x08,    /* F4 90..BF, F5..FF 90..BF */
+    UTF8_SURROGATE = 0x10,    /* ED A0..BF */
+    UTF8_OVERLONG_2 = 0x20,   /* C0 or C1, then a continuation */
+    UTF8_OVERLONG_4 = 0x40,   /* F0 80..8F; F5..FF 80..8F the same bit */
+    UTF8_TWO_CONTS = 0x80,    /* a continuation, then another */
+};
+
+/* Whether p[0, n) (n a multiple of 32) holds no error of UTF-8 and no NUL
+ * byte, where a sequence cut by the end counts as no error: the caller
+ * judges the last character again. */
+__attribute__((target("avx2"))) static gboolean
+utf8_blocks_valid(const unsigned char *p, size_t n)
 {
-    const __m256i c0 = _mm256_set1_epi8((char)0xC0), e1 = _mm256_set1_epi8((char)0xE1),
-                  ef = _mm256_set1_epi8((char)0xEF), ed = _mm256_set1_epi8((char)0xED),
-                  zero = _mm256_setzero_si256();
-    __m256i v = _mm256_loadu_si256((const __m256i *)p);
-    uint64_t ascii = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, zero));
-    uint64_t cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(c0, v)) & ~ascii & 0xFFFFFFFFu;
-    __m256i in_range = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(v, e1), v),
-                                        _mm256_cmpeq_epi8(_mm256_min_epu8(v, ef), v));
-    uint64_t lead = (uint32_t)_mm256_movemask_epi8(
-        _mm256_andnot_si256(_mm256_cmpeq_epi8(v, ed), in_range));
-    size_t n = (lead >> 31) & 1u ? 31 : (lead >> 30) & 1u ? 30 : 32;
-    uint64_t mask = (UINT64_C(1) << n) - 1u;
-    uint64_t lead_in = lead & mask;
-    uint64_t wanted = (lead_in << 1) | (lead_in << 2);
-    if (((ascii | cont | lead) & mask) != mask || (wanted & ~mask) != 0 || (cont & mask) != wanted)
-        return 0;
-    return n;
+#define ROW2(x) x, x
+    /* Indexed by the first byte's high nibble. */
+    const __m256i first_high = _mm256_setr_epi8(
+        ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG),
+        ROW2(UTF8_TWO_CONTS), ROW2(UTF8_TWO_CONTS),
+        UTF8_TOO_SHORT | UTF8_OVERLONG_2, UTF8_TOO_SHORT,
+        UTF8_TOO_SHORT | UTF8_OVERLONG_3 | UTF8_SURROGATE,
+        UTF8_TOO_SHORT | UTF8_TOO_LARGE | UTF8_OVERLONG_4,
+        /* the second lane */
+        ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG),
+        ROW2(UTF8_TWO_CONTS), ROW2(UTF8_TWO_CONTS),
+        UTF8_TOO_SHORT | UTF8_OVERLONG_2, UTF8_TOO_SHORT,
+        UTF8_TOO_SHORT | UTF8_OVERLONG_3 | UTF8_SURROGATE,
+        UTF8_TOO_SHORT | UTF8_TOO_LARGE | UTF8_OVERLONG_4);
+#undef ROW2
+    /* Indexed by the first byte's low nibble: the kinds every low nibble
+     * allows, and the ones that need a particular one. */
+#define ALL_LOW (UTF8_TOO_SHORT | UTF8_TOO_LONG | UTF8_TWO_CONTS)
+#define LOW_ROW ALL_LOW | UTF8_OVERLONG_3 | UTF8_OVERLONG_2 | UTF8_OVERLONG_4, \
+        ALL_LOW | UTF8_OVERLONG_2, ALL_LOW, ALL_LOW, ALL_LOW | UTF8_TOO_LARGE, \
+        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
+        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
+        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
+        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
+        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4 | UTF8_SURROGATE, \
+        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4
+    const __m256i first_low = _mm256_setr_epi8(LOW_ROW, LOW_ROW);
+#undef LOW_ROW
+#undef ALL_LOW
+    /* Indexed by the second byte's high nibble. */
+#define NOT_CONT (UTF8_TOO_SHORT)
+#define CONT (UTF8_TOO_LONG | UTF8_OVERLONG_2 | UTF8_TWO_CONTS)
+#define SECOND_ROW NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, \
+        CONT | UTF8_OVERLONG_3 | UTF8_OVERLONG_4, CONT | UTF8_OVERLONG_3 | UTF8_TOO_LARGE, \
+        CONT | UTF8_TOO_LARGE | UTF8_SURROGATE, CONT | UTF8_TOO_LARGE | UTF8_SURROGATE, \
+        NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT
+    const __m256i second_high = _mm256_setr_epi8(SECOND_ROW, SECOND_ROW);
+#undef SECOND_ROW
+#undef CONT
+#undef NOT_CONT
+    const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256(),
+                  high_bit = _mm256_set1_epi8((char)0x80),
+                  below_e0 = _mm256_set1_epi8((char)0xDF), below_f0 = _mm256_set1_epi8((char)0xEF);
+    __m256i prev = zero, error = zero;
+    for (size_t i = 0; i < n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        /* The bytes one, two and three places back, across the lanes. */
+        __m256i joined = _mm256_permute2x128_si256(prev, v, 0x21);
+        __m256i back1 = _mm256_alignr_epi8(v, joined, 15);
+        __m256i back2 = _mm256_alignr_epi8(v, joined, 14);
+        __m256i back3 = _mm256_alignr_epi8(v, joined, 13);
+        __m256i kinds = _mm256_and_si256(
+            _mm256_and_si256(
+                _mm256_shuffle_epi8(first_high, _mm256_and_si256(_mm256_srli_epi16(back1, 4), nibble)),
+                _mm256_shuffle_epi8(first_low, _mm256_and_si256(back1, nibble))),
+            _mm256_shuffle_epi8(second_high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+        /* Where a third or fourth byte must be: after E0..FF two places
+         * back or F0..FF three places back. */
+        __m256i later = _mm256_or_si256(_mm256_subs_epu8(back2, below_e0),
+                                        _mm256_subs_epu8(back3, below_f0));
+        __m256i must_two_conts = _mm256_andnot_si256(_mm256_cmpeq_epi8(later, zero), high_bit);
+        error = _mm256_or_si256(error, _mm256_xor_si256(kinds, must_two_conts));
+        error = _mm256_or_si256(error, _mm256_cmpeq_epi8(v, zero));
+        prev = v;
+    }
+    return _mm256_testz_si256(error, error);
 }
 #endif
 
@@ -214,18 +288,21 @@ util_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
 #ifdef TIFA_HAVE_AVX2_PATHS
-    gboolean wide = util_use_avx2();
+    if (len >= 64 && util_use_avx2()) {
+        size_t n = len & ~(size_t)31;
+        if (!utf8_blocks_valid(p, n))
+            return FALSE;
+        /* A character that starts in the last three bytes judged may go
+         * on beyond them: the loop below judges it, and the rest. */
+        p += n;
+        for (size_t back = 1; back <= 3; back++)
+            if (p[-(ptrdiff_t)back] >= 0xC0) {
+                p -= back;
+                break;
+            }
+    }
 #endif
     while (p < end) {
-#ifdef TIFA_HAVE_AVX2_PATHS
-        if (wide && end - p >= 32) {
-            size_t n = common_utf8_block32(p);
-            if (n) {
-                p += n;
-                continue;
-            }
-        }
-#endif
 #ifdef __SSE2__
         if (end - p >= 16) {
             size_t n = common_utf8_block(p);

@@ -220,12 +220,78 @@ test_utf8_blocks(void)
     util_avx2_detect();
 }
 
+/* Random byte strings made of pieces that are valid UTF-8 of every length
+ * and pieces that are not (every kind of error the 32-byte judge tells
+ * apart: cut sequences, stray continuations, overlong forms, surrogates,
+ * code points above U+10FFFF, bytes never in UTF-8, NUL), and valid text
+ * with one byte changed: util_utf8_valid must give glib's answer, with the
+ * 32-byte loop and without. */
+static void
+check_utf8_random(void)
+{
+    static const char *const pieces[] = {
+        "a", "Z", " ", "\n", "中", "国", "，", "。", "\xC3\xA9", "\xDF\xBF", "\xE0\xA4\x85",
+        "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80",
+        "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xF3\xA0\x80\x81",
+        /* not valid */
+        "\xE4\xB8", "\xE4", "\xF0\x9F\x98", "\x80", "\xBF", "\xC0\x80", "\xC1\xBF",
+        "\xE0\x80\x80", "\xE0\x9F\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
+        "\xED\xA0\x80", "\xED\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+        "\xF8\x88\x80\x80\x80", "\xFE", "\xFF", "\xC2", "\x00",
+    };
+    const size_t n_valid = 18;
+    const char *text = "中国共产党第二十次全国代表大会在北京人民大会堂开幕，习近平代表第十九届"
+                       "中央委员会向大会作报告。Xi Jinping delivered the report.";
+    GRand *rand = g_rand_new_with_seed(20261129);
+    int answers[2] = { 0, 0 };
+    for (int round = 0; round < 3000; round++) {
+        GString *s = g_string_new(NULL);
+        if (round % 3 == 2) {
+            /* Valid text with one byte changed. */
+            g_string_append(s, text);
+            s->str[g_rand_int_range(rand, 0, (gint32)s->len)] = (char)g_rand_int_range(rand, 0, 256);
+        } else {
+            /* Mostly valid pieces, now and then one that is not. */
+            int pieces_n = g_rand_int_range(rand, 0, 120);
+            for (int k = 0; k < pieces_n; k++) {
+                size_t i = g_rand_int_range(rand, 0, 40) == 0
+                               ? (size_t)g_rand_int_range(rand, 0, G_N_ELEMENTS(pieces))
+                               : (size_t)g_rand_int_range(rand, 0, (gint32)n_valid);
+                /* "\x00" is a piece of one byte, NUL. */
+                g_string_append_len(s, pieces[i], pieces[i][0] ? (gssize)strlen(pieces[i]) : 1);
+            }
+        }
+        gboolean want = g_utf8_validate(s->str, (gssize)s->len, NULL);
+        g_assert_cmpint(util_utf8_valid(s->str, s->len), ==, want);
+        answers[want]++;
+        g_string_free(s, TRUE);
+    }
+    g_rand_free(rand);
+    /* Both answers, many times each. */
+    g_test_message("valid %d, not valid %d", answers[1], answers[0]);
+    g_assert_cmpint(answers[0], >=, 500);
+    g_assert_cmpint(answers[1], >=, 500);
+}
+
+static void
+test_utf8_random(void)
+{
+    if (util_force_avx2(TRUE))
+        check_utf8_random();
+    else
+        g_test_message("no AVX2 on this CPU: the 16-byte loop only");
+    util_force_avx2(FALSE);
+    check_utf8_random();
+    util_avx2_detect();
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/decode/utf8", test_utf8);
     g_test_add_func("/decode/utf8-blocks", test_utf8_blocks);
+    g_test_add_func("/decode/utf8-random", test_utf8_random);
     g_test_add_func("/decode/bom", test_bom);
     g_test_add_func("/decode/gb18030", test_gb18030);
     g_test_add_func("/decode/utf16", test_utf16);
