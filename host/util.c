@@ -211,49 +211,54 @@ enum {
 /* Whether p[0, n) (n a multiple of 32) holds no error of UTF-8 and no NUL
  * byte, where a sequence cut by the end counts as no error: the caller
  * judges the last character again. */
+/* Indexed by the first byte's high nibble. */
+static const unsigned char utf8_first_high[16] = {
+    UTF8_TOO_LONG, UTF8_TOO_LONG, UTF8_TOO_LONG, UTF8_TOO_LONG,
+    UTF8_TOO_LONG, UTF8_TOO_LONG, UTF8_TOO_LONG, UTF8_TOO_LONG,
+    UTF8_TWO_CONTS, UTF8_TWO_CONTS, UTF8_TWO_CONTS, UTF8_TWO_CONTS,
+    UTF8_TOO_SHORT | UTF8_OVERLONG_2, UTF8_TOO_SHORT,
+    UTF8_TOO_SHORT | UTF8_OVERLONG_3 | UTF8_SURROGATE,
+    UTF8_TOO_SHORT | UTF8_TOO_LARGE | UTF8_OVERLONG_4,
+};
+
+/* Indexed by the first byte's low nibble: the kinds any low nibble allows,
+ * and those that need a particular one (C0 C1 E0 ED F0 F4 F5..FF). */
+#define ANY_LOW (UTF8_TOO_SHORT | UTF8_TOO_LONG | UTF8_TWO_CONTS)
+#define ABOVE_F4 (ANY_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4)
+static const unsigned char utf8_first_low[16] = {
+    ANY_LOW | UTF8_OVERLONG_3 | UTF8_OVERLONG_2 | UTF8_OVERLONG_4,
+    ANY_LOW | UTF8_OVERLONG_2, ANY_LOW, ANY_LOW, ANY_LOW | UTF8_TOO_LARGE,
+    ABOVE_F4, ABOVE_F4, ABOVE_F4, ABOVE_F4, ABOVE_F4, ABOVE_F4, ABOVE_F4, ABOVE_F4,
+    ABOVE_F4 | UTF8_SURROGATE, ABOVE_F4, ABOVE_F4,
+};
+#undef ABOVE_F4
+#undef ANY_LOW
+
+/* Indexed by the second byte's high nibble. */
+#define NOT_CONT (UTF8_TOO_SHORT)
+#define CONT (UTF8_TOO_LONG | UTF8_OVERLONG_2 | UTF8_TWO_CONTS)
+static const unsigned char utf8_second_high[16] = {
+    NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT,
+    CONT | UTF8_OVERLONG_3 | UTF8_OVERLONG_4, CONT | UTF8_OVERLONG_3 | UTF8_TOO_LARGE,
+    CONT | UTF8_TOO_LARGE | UTF8_SURROGATE, CONT | UTF8_TOO_LARGE | UTF8_SURROGATE,
+    NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT,
+};
+#undef CONT
+#undef NOT_CONT
+
+/* Whether p[0, n) (n a multiple of 32) holds no error of UTF-8 and no NUL
+ * byte, where a sequence cut by the end counts as no error: the caller
+ * judges the last character again. */
 __attribute__((target("avx2"))) static gboolean
 utf8_blocks_valid(const unsigned char *p, size_t n)
 {
-#define ROW2(x) x, x
-    /* Indexed by the first byte's high nibble. */
-    const __m256i first_high = _mm256_setr_epi8(
-        ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG),
-        ROW2(UTF8_TWO_CONTS), ROW2(UTF8_TWO_CONTS),
-        UTF8_TOO_SHORT | UTF8_OVERLONG_2, UTF8_TOO_SHORT,
-        UTF8_TOO_SHORT | UTF8_OVERLONG_3 | UTF8_SURROGATE,
-        UTF8_TOO_SHORT | UTF8_TOO_LARGE | UTF8_OVERLONG_4,
-        /* the second lane */
-        ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG), ROW2(UTF8_TOO_LONG),
-        ROW2(UTF8_TWO_CONTS), ROW2(UTF8_TWO_CONTS),
-        UTF8_TOO_SHORT | UTF8_OVERLONG_2, UTF8_TOO_SHORT,
-        UTF8_TOO_SHORT | UTF8_OVERLONG_3 | UTF8_SURROGATE,
-        UTF8_TOO_SHORT | UTF8_TOO_LARGE | UTF8_OVERLONG_4);
-#undef ROW2
-    /* Indexed by the first byte's low nibble: the kinds every low nibble
-     * allows, and the ones that need a particular one. */
-#define ALL_LOW (UTF8_TOO_SHORT | UTF8_TOO_LONG | UTF8_TWO_CONTS)
-#define LOW_ROW ALL_LOW | UTF8_OVERLONG_3 | UTF8_OVERLONG_2 | UTF8_OVERLONG_4, \
-        ALL_LOW | UTF8_OVERLONG_2, ALL_LOW, ALL_LOW, ALL_LOW | UTF8_TOO_LARGE, \
-        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
-        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
-        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
-        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, \
-        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4 | UTF8_SURROGATE, \
-        ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4, ALL_LOW | UTF8_TOO_LARGE | UTF8_OVERLONG_4
-    const __m256i first_low = _mm256_setr_epi8(LOW_ROW, LOW_ROW);
-#undef LOW_ROW
-#undef ALL_LOW
-    /* Indexed by the second byte's high nibble. */
-#define NOT_CONT (UTF8_TOO_SHORT)
-#define CONT (UTF8_TOO_LONG | UTF8_OVERLONG_2 | UTF8_TWO_CONTS)
-#define SECOND_ROW NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT, \
-        CONT | UTF8_OVERLONG_3 | UTF8_OVERLONG_4, CONT | UTF8_OVERLONG_3 | UTF8_TOO_LARGE, \
-        CONT | UTF8_TOO_LARGE | UTF8_SURROGATE, CONT | UTF8_TOO_LARGE | UTF8_SURROGATE, \
-        NOT_CONT, NOT_CONT, NOT_CONT, NOT_CONT
-    const __m256i second_high = _mm256_setr_epi8(SECOND_ROW, SECOND_ROW);
-#undef SECOND_ROW
-#undef CONT
-#undef NOT_CONT
+    /* vpshufb looks up each 128-bit lane on its own: a table in both. */
+    const __m256i first_high = _mm256_broadcastsi128_si256(
+                      _mm_loadu_si128((const __m128i *)utf8_first_high)),
+                  first_low = _mm256_broadcastsi128_si256(
+                      _mm_loadu_si128((const __m128i *)utf8_first_low)),
+                  second_high = _mm256_broadcastsi128_si256(
+                      _mm_loadu_si128((const __m128i *)utf8_second_high));
     const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256(),
                   high_bit = _mm256_set1_epi8((char)0x80),
                   below_e0 = _mm256_set1_epi8((char)0xDF), below_f0 = _mm256_set1_epi8((char)0xEF);
