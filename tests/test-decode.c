@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tifa.h"
+#include "both-loops.h"
 
 /* A sentence of the seed document (黑龙江省生态环境厅, 2023-06-02). */
 static const char sentence[] = "厅党组成员、副厅长林奇昌、马健、赵振伟、马云出席会议。";
@@ -207,17 +208,10 @@ check_utf8_blocks(void)
     g_assert_false(util_utf8_valid(with_nul, sizeof with_nul - 1));
 }
 
-/* Both loops: the 32-byte one where the CPU has it, then the 16-byte one. */
 static void
 test_utf8_blocks(void)
 {
-    if (util_force_avx2(TRUE))
-        check_utf8_blocks();
-    else
-        g_test_message("no AVX2 on this CPU: the 16-byte loop only");
-    util_force_avx2(FALSE);
-    check_utf8_blocks();
-    util_avx2_detect();
+    both_loops(check_utf8_blocks);
 }
 
 /* Random byte strings made of pieces that are valid UTF-8 of every length
@@ -276,13 +270,7 @@ check_utf8_random(void)
 static void
 test_utf8_random(void)
 {
-    if (util_force_avx2(TRUE))
-        check_utf8_random();
-    else
-        g_test_message("no AVX2 on this CPU: the 16-byte loop only");
-    util_force_avx2(FALSE);
-    check_utf8_random();
-    util_avx2_detect();
+    both_loops(check_utf8_random);
 }
 
 int

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tifa.h"
+#include "both-loops.h"
 
 static char *
 norm(const char *in)
@@ -220,20 +221,6 @@ check_blocks_e3(void)
         g_string_free(in, TRUE);
         g_string_free(want, TRUE);
     }
-}
-
-/* Both byte loops: the 32-byte one where the CPU has AVX2, then the
- * 16-byte one. */
-static void
-both_loops(void (*check)(void))
-{
-    if (util_force_avx2(TRUE))
-        check();
-    else
-        g_test_message("no AVX2 on this CPU: the 16-byte loop only");
-    util_force_avx2(FALSE);
-    check();
-    util_avx2_detect();
 }
 
 static void
