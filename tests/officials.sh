@@ -93,6 +93,16 @@ check_eq "时任 before an organisation and a title (2023-01-31)" "习近平 时
 check_eq "前 right before a title, and a present title beside it (2012-12-11)" "李克强 副总理
 卡特 前总统" \
     "$(officials "央视网消息(新闻联播)：国务院副总理李克强11日在中南海紫光阁会见美国前总统卡特。")"
+# 原 and 前 before an organisation too, where it ends as one does.
+check_eq "原 before an organisation and a title (2013-07-08)" "刘志军 原部长" \
+    "$(officials "央视网消息（新闻联播）：今天上午，原铁道部部长刘志军受贿、滥用职权案在北京市第二中级人民法院一审宣判。")"
+check_eq "前 before an organisation whose title starts with 部 (2012-12-03)" "鲍尔森 前部长" \
+    "$(officials "王岐山会见美国前财政部长鲍尔森")"
+check_eq "原 before a province and a prefecture (2014-04-07)" "杨善洲 原书记" \
+    "$(officials "”这是原云南省保山地委书记杨善洲墓志铭上的一段话。")"
+check_eq "前 of a place is not a mark (2016-09-09)" "通伦 总理
+李克强 国务院总理" \
+    "$(officials "央视网消息（新闻联播）：当地时间8日下午，老挝总理通伦在总理府前广场举行仪式欢迎国务院总理李克强对老挝进行正式访问。")"
 check_eq "原 before a chain of titles (2023-01)" "张务锋 原党组成员、原局长" \
     "$(officials "2022年12月30日，中央纪委国家监委对外通报，国家发展改革委原党组成员、国家粮食和物资储备局原局长张务锋严重违纪违法被开除党籍和公职。")"
 check_eq "以 + 前总理 is still a former prime minister (2014)" "英拉 前总理" \
