@@ -474,7 +474,9 @@ normalize_text_counted(const char *in, size_t len, size_t *out_len, GArray *brea
         while (j < len) {
 #ifdef TIFA_HAVE_AVX2_PATHS
             if (wide) {
-                if (j >= window.end && len - j >= 34)
+                /* Near the end of the text the window comes back empty
+                 * and the loops below take over. */
+                if (j >= window.end)
                     classify_window(src, len, j, &window);
                 if (j < window.end) {
                     gboolean stopped;

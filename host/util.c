@@ -208,9 +208,6 @@ enum {
     UTF8_TWO_CONTS = 0x80,    /* a continuation, then another */
 };
 
-/* Whether p[0, n) (n a multiple of 32) holds no error of UTF-8 and no NUL
- * byte, where a sequence cut by the end counts as no error: the caller
- * judges the last character again. */
 /* Indexed by the first byte's high nibble. */
 static const unsigned char utf8_first_high[16] = {
     UTF8_TOO_LONG, UTF8_TOO_LONG, UTF8_TOO_LONG, UTF8_TOO_LONG,
