@@ -101,6 +101,8 @@ explain_rule(const rule *r, const prefilter_plan *plan, const GPtrArray *literal
         g_string_append(knows, ", what can come before the literal");
     if (context->after)
         g_string_append(knows, ", what must follow it");
+    if (context->prev)
+        g_string_append(knows, ", what must come right before it");
     GString *lead = g_string_new(NULL);
     if (plan->max_lead == (size_t)-1)
         g_string_append(lead, "anywhere before it");

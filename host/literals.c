@@ -36,7 +36,14 @@
  * characters a match has right after the designated literal (after), when
  * no match can end with it: the prefilter drops the occurrences followed
  * by anything else (a title followed by no surname starts no title-names
- * match).
+ * match).  In the same way it gives the characters the text can have right
+ * before the designated literal (prev): the last characters of what comes
+ * before it in the match, or what a lookbehind allows before the match
+ * ((?<![目当之])前, a name's last character before 主席); the prefilter
+ * drops the occurrences with anything else before them.  For that each node
+ * also gives its last characters, what a lookahead or lookbehind tells of
+ * the character next to it, and the single characters it matches alone
+ * (what a negative lookaround rules out).
  */
 #include "config.h"
 
@@ -69,6 +76,11 @@ typedef struct {
      * the node, since the node's match can end with the literal. */
     cpset *after;
     gboolean open;
+    /* What the text can have right before the literal: `prev` inside the
+     * node (NULL: any character), and, when `prev_open`, also whatever
+     * precedes the node, since the literal can start the node's match. */
+    cpset *prev;
+    gboolean prev_open;
 } lset;
 
 typedef struct {
@@ -80,6 +92,23 @@ typedef struct {
     /* An empty match is followed by a character of `first` too: a
      * lookahead (?=X) tells what comes next without consuming it. */
     gboolean asserts_next;
+    cpset *last;                 /* what a non-empty match ends with */
+    /* An empty match is preceded by a character of `last` too, or stands
+     * at the start of the text: a lookbehind (?<=X) or (?<![原前]) tells
+     * what comes before without consuming it. */
+    gboolean asserts_prev;
+    /* For a node that matches only the empty string: the next character,
+     * if there is one, is in `gate` (NULL: any).  (?![副总]) gives one, and
+     * the character a node after it starts with is in it. */
+    cpset *gate;
+    /* The characters c such that the node matches the text "c", whatever
+     * surrounds it (NULL: none known): what (?!X) and (?<!X) rule out. */
+    cpset *single;
+    gboolean one_char;           /* every match is one character */
+    gboolean asserts;            /* it tests what surrounds it (lookaround, anchor) */
+    /* What the text has before the start of a match, as the node's
+     * lookbehinds say ((?<!第)四种形态); NULL: anything. */
+    cpset *pre;
 } node;
 
 #define CALL_DEPTH 8             /* subroutine calls read inside each other */
@@ -260,14 +289,15 @@ mul_len(size_t a, size_t k)
 static cpset *cpset_new(void);
 static cpset *cpset_copy(const cpset *set);
 static cpset *cpset_union(const cpset *a, const cpset *b);
+static cpset *cpset_intersect(const cpset *a, const cpset *b);
 static void cpset_free(cpset *set);
 
 /* A set with its lead and `before` (consumed; NULL: any character);
- * anything can come after its literals. */
+ * anything can come before and after its literals. */
 static lset
 lset_make(strset *set, size_t lead, cpset *before)
 {
-    lset l = { set, set ? lead : 0, before, NULL, FALSE };
+    lset l = { set, set ? lead : 0, before, NULL, FALSE, NULL, FALSE };
     return l;
 }
 
@@ -275,7 +305,16 @@ lset_make(strset *set, size_t lead, cpset *before)
 static lset
 lset_make_after(strset *set, size_t lead, cpset *before, cpset *after, gboolean open)
 {
-    lset l = { set, set ? lead : 0, before, after, open };
+    lset l = { set, set ? lead : 0, before, after, open, NULL, FALSE };
+    return l;
+}
+
+/* `l` with what comes right before its literals copied from `from`. */
+static lset
+lset_prev_of(lset l, const lset *from)
+{
+    l.prev = cpset_copy(from->prev);
+    l.prev_open = from->prev_open;
     return l;
 }
 
@@ -283,21 +322,28 @@ lset_make_after(strset *set, size_t lead, cpset *before, cpset *after, gboolean 
 static lset
 lset_at_start(strset *set)
 {
-    return lset_make(set, 0, cpset_new());
+    lset l = lset_make(set, 0, cpset_new());
+    l.prev = cpset_new();
+    l.prev_open = TRUE;
+    return l;
 }
 
 /* A set whose literals are whole matches: they start and end them. */
 static lset
 lset_whole(strset *set)
 {
-    return lset_make_after(set, 0, cpset_new(), cpset_new(), TRUE);
+    lset l = lset_make_after(set, 0, cpset_new(), cpset_new(), TRUE);
+    l.prev = cpset_new();
+    l.prev_open = TRUE;
+    return l;
 }
 
 static lset
 lset_copy(lset l)
 {
-    return lset_make_after(set_copy(l.set), l.lead, cpset_copy(l.before), cpset_copy(l.after),
-                           l.open);
+    return lset_prev_of(lset_make_after(set_copy(l.set), l.lead, cpset_copy(l.before),
+                                        cpset_copy(l.after), l.open),
+                        &l);
 }
 
 static void
@@ -306,10 +352,13 @@ lset_clear(lset *l)
     set_free(l->set);
     cpset_free(l->before);
     cpset_free(l->after);
+    cpset_free(l->prev);
     l->set = NULL;
     l->before = NULL;
     l->after = NULL;
     l->open = FALSE;
+    l->prev = NULL;
+    l->prev_open = FALSE;
 }
 
 /* What follows the node a set belongs to starts with `first` (NULL: any
@@ -326,12 +375,33 @@ lset_follow(lset *l, const cpset *first, gboolean may_be_empty)
     l->open = may_be_empty && after != NULL;
 }
 
+/* The mirror of lset_follow: what precedes the node a set belongs to ends
+ * with `last`, and the node's lookbehinds allow `pre` there (NULL: any
+ * character), or what precedes may be empty: a literal that started the
+ * node's match comes after one of those. */
+static void
+lset_precede(lset *l, const cpset *last, const cpset *pre, gboolean may_be_empty)
+{
+    if (!l->prev_open)
+        return;
+    cpset *allowed = cpset_intersect(last, pre);
+    cpset *prev = cpset_union(l->prev, allowed);
+    cpset_free(allowed);
+    cpset_free(l->prev);
+    l->prev = prev;
+    l->prev_open = may_be_empty && prev != NULL;
+}
+
 /* The union of the sets `a` and `b` stand for, given its members, lead
- * and `before`: after either literal comes what comes after each. */
+ * and `before`: after either literal comes what comes after each, and
+ * before it what comes before each. */
 static lset
 lset_union(lset a, lset b, strset *set, size_t lead, cpset *before)
 {
-    return lset_make_after(set, lead, before, cpset_union(a.after, b.after), a.open || b.open);
+    lset l = lset_make_after(set, lead, before, cpset_union(a.after, b.after), a.open || b.open);
+    l.prev = cpset_union(a.prev, b.prev);
+    l.prev_open = a.prev_open || b.prev_open;
+    return l;
 }
 
 /* How good a set is as a filter: a bounded lead first (PCRE2 then looks at
@@ -455,6 +525,52 @@ cpset_normalise(cpset *set)
     g_array_set_size(set, 2 * out);
 }
 
+/* The characters in both sets (NULL: any character). */
+static cpset *
+cpset_intersect(const cpset *a, const cpset *b)
+{
+    if (!a || !b)
+        return cpset_copy(a ? a : b);
+    cpset *x = cpset_copy(a), *y = cpset_copy(b), *both = cpset_new();
+    cpset_normalise(x);
+    cpset_normalise(y);
+    const gunichar *u = (const gunichar *)x->data, *v = (const gunichar *)y->data;
+    for (guint i = 0, j = 0; i < x->len && j < y->len;) {
+        gunichar lo = MAX(u[i], v[j]), hi = MIN(u[i + 1], v[j + 1]);
+        if (lo <= hi)
+            cpset_add(both, lo, hi);
+        if (u[i + 1] < v[j + 1])
+            i += 2;
+        else
+            j += 2;
+    }
+    cpset_free(x);
+    cpset_free(y);
+    return both;
+}
+
+/* Every character not in `set` (NULL: any character, so none). */
+static cpset *
+cpset_complement(const cpset *set)
+{
+    cpset *others = cpset_new();
+    if (!set)
+        return others;
+    cpset *s = cpset_copy(set);
+    cpset_normalise(s);
+    gunichar next = 0;   /* the first character not yet placed */
+    for (guint i = 0; i < s->len; i += 2) {
+        gunichar lo = g_array_index(s, gunichar, i), hi = g_array_index(s, gunichar, i + 1);
+        if (lo > next)
+            cpset_add(others, next, lo - 1);
+        next = MAX(next, hi + 1);
+    }
+    if (next <= 0x10FFFF)
+        cpset_add(others, next, 0x10FFFF);
+    cpset_free(s);
+    return others;
+}
+
 /* ---- nodes ---- */
 
 static void
@@ -466,6 +582,10 @@ node_clear(node *n)
     lset_clear(&n->required);
     cpset_free(n->first);
     cpset_free(n->chars);
+    cpset_free(n->last);
+    cpset_free(n->gate);
+    cpset_free(n->single);
+    cpset_free(n->pre);
     memset(n, 0, sizeof *n);
 }
 
@@ -474,7 +594,9 @@ node_copy(const node *n)
 {
     node c = { set_copy(n->exact), set_copy(n->prefix), lset_copy(n->suffix),
                lset_copy(n->required), n->min, n->max, cpset_copy(n->first),
-               cpset_copy(n->chars), n->asserts_next };
+               cpset_copy(n->chars), n->asserts_next, cpset_copy(n->last), n->asserts_prev,
+               cpset_copy(n->gate), cpset_copy(n->single), n->one_char, n->asserts,
+               cpset_copy(n->pre) };
     return c;
 }
 
@@ -495,6 +617,7 @@ node_empty(void)
     n.suffix = lset_whole(set_of("", 0));
     n.first = cpset_new();
     n.chars = cpset_new();
+    n.last = cpset_new();
     return n;
 }
 
@@ -502,7 +625,8 @@ static node
 node_literal(const char *s, size_t len)
 {
     node n = { set_of(s, len), set_of(s, len), lset_whole(set_of(s, len)),
-               lset_whole(set_of(s, len)), len, len, cpset_new(), cpset_new(), FALSE };
+               lset_whole(set_of(s, len)), len, len, cpset_new(), cpset_new(), FALSE,
+               cpset_new(), FALSE, NULL, NULL, FALSE, FALSE, NULL };
     if (len > 0) {
         gunichar c = g_utf8_get_char(s);
         cpset_add(n.first, c, c);
@@ -510,17 +634,38 @@ node_literal(const char *s, size_t len)
     for (const char *c = s; c < s + len; c = g_utf8_next_char(c)) {
         gunichar u = g_utf8_get_char(c);
         cpset_add(n.chars, u, u);
+        if (g_utf8_next_char(c) == s + len)
+            cpset_add(n.last, u, u);
+    }
+    if (len > 0 && g_utf8_next_char(s) == s + len) {
+        n.single = cpset_copy(n.first);
+        n.one_char = TRUE;
     }
     return n;
 }
 
-/* One character of unknown identity, `min`..`max` bytes. */
+/* Makes the empty node `n` an assertion about the character before it:
+ * one of `last` (consumed), or the start of the text. */
+static void
+node_asserts_prev(node *n, cpset *last)
+{
+    cpset_free(n->last);
+    n->last = last;
+    n->asserts_prev = TRUE;
+    n->asserts = TRUE;
+    cpset_free(n->pre);
+    n->pre = cpset_copy(last);
+}
+
+/* Text of unknown identity, `min`..`max` bytes: one character when 1..4
+ * (\R's 1..3 may be two, \r\n). */
 static node
 node_any(size_t min, size_t max)
 {
     node n = { 0 };
     n.min = min;
     n.max = max;
+    n.one_char = min == 1 && max == 4;
     return n;
 }
 
@@ -533,8 +678,8 @@ node_best(const node *n)
      * only the winner is copied. */
     lset views[4] = {
         n->required,
-        { n->exact, 0, NULL, NULL, TRUE },
-        { n->prefix, 0, NULL, NULL, FALSE },
+        { n->exact, 0, NULL, NULL, TRUE, NULL, TRUE },
+        { n->prefix, 0, NULL, NULL, FALSE, NULL, TRUE },
         n->suffix,
     };
     int best = 0;
@@ -553,10 +698,31 @@ node_best(const node *n)
     }
 }
 
+/* *set narrowed to the characters also in `by` (NULL: any character). */
+static void
+cpset_narrow(cpset **set, const cpset *by)
+{
+    if (!by)
+        return;
+    cpset *narrowed = cpset_intersect(*set, by);
+    cpset_free(*set);
+    *set = narrowed;
+}
+
 /* X then Y.  Consumes both. */
 static node
 node_concat(node x, node y)
 {
+    /* After an assertion that tells what the next character is, Y's first
+     * character is one of those, and so is its last when it has only one
+     * (the (?![副总]) before a name's \p{Han}). */
+    if (x.max == 0 && x.gate && y.min > 0) {
+        cpset_narrow(&y.first, x.gate);
+        if (y.one_char) {
+            cpset_narrow(&y.last, x.gate);
+            cpset_narrow(&y.chars, x.gate);
+        }
+    }
     node r = { 0 };
     r.min = add_len(x.min, y.min);
     r.max = add_len(x.max, y.max);
@@ -564,33 +730,85 @@ node_concat(node x, node y)
     r.prefix = x.exact ? set_cross(x.exact, y.prefix) : NULL;
     if (!r.prefix)
         r.prefix = set_take(&x.prefix);
-    strset *suffix = y.exact ? set_cross(x.suffix.set, y.exact) : NULL;
+    /* (After an X that only asserts, Y's own sets say more: what comes
+     * before their literals, below.) */
+    strset *suffix = y.exact && x.max > 0 ? set_cross(x.suffix.set, y.exact) : NULL;
     /* Y's literals start after all of X: their lead grows by X's length,
      * and what comes before them by X's characters. */
-    r.suffix = suffix ? lset_make_after(suffix, x.suffix.lead, cpset_copy(x.suffix.before),
-                                        cpset_new(), TRUE)
-                      : lset_make_after(set_take(&y.suffix.set), add_len(x.max, y.suffix.lead),
-                                        cpset_union(x.chars, y.suffix.before),
-                                        cpset_copy(y.suffix.after), y.suffix.open);
+    /* And a literal that can start Y comes after what X ends with. */
+    gboolean x_may_vanish = x.min == 0 && !x.asserts_prev;
+    if (suffix) {
+        r.suffix = lset_prev_of(lset_make_after(suffix, x.suffix.lead,
+                                                cpset_copy(x.suffix.before), cpset_new(), TRUE),
+                                &x.suffix);
+    } else {
+        r.suffix = lset_prev_of(lset_make_after(set_take(&y.suffix.set),
+                                                add_len(x.max, y.suffix.lead),
+                                                cpset_union(x.chars, y.suffix.before),
+                                                cpset_copy(y.suffix.after), y.suffix.open),
+                                &y.suffix);
+        lset_precede(&r.suffix, x.last, y.pre, x_may_vanish);
+    }
     /* X's literals that can end X are followed by what Y starts with. */
     /* (X and Y are consumed: sets used once are taken, not copied.) */
-    lset x_req = lset_make_after(set_take(&x.required.set), x.required.lead,
-                                 cpset_copy(x.required.before), cpset_copy(x.required.after),
-                                 x.required.open);
+    lset x_req = lset_prev_of(lset_make_after(set_take(&x.required.set), x.required.lead,
+                                              cpset_copy(x.required.before),
+                                              cpset_copy(x.required.after), x.required.open),
+                              &x.required);
     lset_follow(&x_req, y.first, y.min == 0 && !y.asserts_next);
-    lset req = lset_better(x_req,
-                           lset_make_after(set_take(&y.required.set),
-                                           add_len(x.max, y.required.lead),
-                                           cpset_union(x.chars, y.required.before),
-                                           cpset_copy(y.required.after), y.required.open));
-    req = lset_better(req, lset_make(set_cross(x.suffix.set, y.prefix), x.suffix.lead,
-                                     cpset_copy(x.suffix.before)));
+    lset y_req = lset_prev_of(lset_make_after(set_take(&y.required.set),
+                                              add_len(x.max, y.required.lead),
+                                              cpset_union(x.chars, y.required.before),
+                                              cpset_copy(y.required.after), y.required.open),
+                              &y.required);
+    lset_precede(&y_req, x.last, y.pre, x_may_vanish);
+    lset req = lset_better(x_req, y_req);
+    req = lset_better(req, lset_prev_of(lset_make(set_cross(x.suffix.set, y.prefix),
+                                                  x.suffix.lead, cpset_copy(x.suffix.before)),
+                                        &x.suffix));
+    /* A match starts where X's does, and also where Y's does when X only
+     * asserts. */
+    r.pre = x.max == 0 ? cpset_intersect(x.pre, y.pre) : cpset_copy(x.pre);
     req = lset_better(req, lset_whole(set_copy(r.exact)));
     r.required = req;
-    /* Y's first characters count when X can match nothing. */
-    r.first = x.min == 0 ? cpset_union(x.first, y.first) : cpset_copy(x.first);
+    /* Y's first characters count when X can match nothing (and alone when
+     * X is only an assertion, which gave them its gate above). */
+    if (x.max == 0 && y.min > 0)
+        r.first = cpset_copy(y.first);
+    else if (x.max == 0 && y.max == 0 && x.asserts_next && y.asserts_next)
+        r.first = cpset_intersect(x.first, y.first);   /* both lookaheads hold */
+    else
+        r.first = x.min == 0 ? cpset_union(x.first, y.first) : cpset_copy(x.first);
     r.asserts_next = x.asserts_next || y.asserts_next;
     r.chars = cpset_union(x.chars, y.chars);
+    /* A non-empty match ends with Y's last character, or with X's where Y
+     * matches nothing; a lookbehind Y then says what that one is. */
+    if (y.min > 0)
+        r.last = cpset_copy(y.last);
+    else if (y.asserts_prev)
+        r.last = y.max == 0 ? cpset_intersect(x.last, y.last) : cpset_copy(y.last);
+    else
+        r.last = cpset_union(x.last, y.last);
+    r.asserts_prev = r.min == 0 && (x.asserts_prev || y.asserts_prev);
+    if (r.asserts_prev) {
+        /* An empty match: both X and Y were empty there, and each
+         * lookbehind holds. */
+        cpset *empty_prev = cpset_intersect(x.asserts_prev ? x.last : NULL,
+                                            y.asserts_prev ? y.last : NULL);
+        cpset *last = cpset_union(r.last, empty_prev);
+        cpset_free(r.last);
+        cpset_free(empty_prev);
+        r.last = last;
+    }
+    r.gate = r.max == 0 ? cpset_intersect(x.gate, y.gate) : NULL;
+    r.one_char = (x.max == 0 && y.one_char) || (y.max == 0 && x.one_char);
+    r.asserts = x.asserts || y.asserts;
+    /* X Y matches "c" alone where one of them matches it and the other
+     * only the empty string, unconditionally. */
+    if (x.max == 0 && !x.asserts)
+        r.single = cpset_copy(y.single);
+    else if (y.max == 0 && !y.asserts)
+        r.single = cpset_copy(x.single);
     node_clear(&x);
     node_clear(&y);
     return r;
@@ -619,6 +837,16 @@ node_alternate(node x, node y)
     r.max = x.max == UNBOUNDED || y.max == UNBOUNDED ? UNBOUNDED : MAX(x.max, y.max);
     r.first = cpset_union(x.first, y.first);
     r.asserts_next = (x.min > 0 || x.asserts_next) && (y.min > 0 || y.asserts_next);
+    r.last = cpset_union(x.last, y.last);
+    r.asserts_prev = (x.min > 0 || x.asserts_prev) && (y.min > 0 || y.asserts_prev);
+    /* Either matches "c", so the alternation does; NULL knows none. */
+    r.single = !x.single ? cpset_copy(y.single)
+             : !y.single ? cpset_copy(x.single)
+                         : cpset_union(x.single, y.single);
+    r.gate = r.max == 0 && x.gate && y.gate ? cpset_union(x.gate, y.gate) : NULL;
+    r.one_char = x.one_char && y.one_char;
+    r.asserts = x.asserts || y.asserts;
+    r.pre = cpset_union(x.pre, y.pre);
     node_clear(&x);
     node_clear(&y);
     return r;
@@ -634,6 +862,13 @@ node_repeat(node x, size_t lo, size_t hi)
     r.first = hi == 0 ? cpset_new() : cpset_copy(x.first);
     r.chars = hi == 0 ? cpset_new() : cpset_copy(x.chars);
     r.asserts_next = lo >= 1 && x.asserts_next;
+    r.last = hi == 0 ? cpset_new() : cpset_copy(x.last);
+    r.asserts_prev = lo >= 1 && x.asserts_prev;
+    r.single = lo <= 1 && hi >= 1 ? cpset_copy(x.single) : NULL;
+    r.gate = lo >= 1 && x.max == 0 ? cpset_copy(x.gate) : NULL;
+    r.one_char = lo == 1 && hi == 1 && x.one_char;
+    r.asserts = x.asserts;
+    r.pre = lo >= 1 ? cpset_copy(x.pre) : NULL;
     /* Small bounded repeats of an exact set stay exact: [一二]{1,2}. */
     if (x.exact && hi != UNBOUNDED && hi <= 4) {
         strset *power = set_of("", 0);
@@ -659,10 +894,15 @@ node_repeat(node x, size_t lo, size_t hi)
         r.prefix = set_copy(x.prefix);
         size_t before_last = hi == UNBOUNDED ? UNBOUNDED : mul_len(x.max, hi - 1);
         /* Before the last copy's suffix: earlier copies, then its start. */
-        r.suffix = lset_make_after(set_copy(x.suffix.set), add_len(before_last, x.suffix.lead),
-                                   hi == 1 ? cpset_copy(x.suffix.before)
-                                           : cpset_union(x.chars, x.suffix.before),
-                                   cpset_copy(x.suffix.after), x.suffix.open);
+        r.suffix = lset_prev_of(lset_make_after(set_copy(x.suffix.set),
+                                                add_len(before_last, x.suffix.lead),
+                                                hi == 1 ? cpset_copy(x.suffix.before)
+                                                        : cpset_union(x.chars, x.suffix.before),
+                                                cpset_copy(x.suffix.after), x.suffix.open),
+                                &x.suffix);
+        /* The last copy may come after another, which ends as X does. */
+        if (hi != 1)
+            lset_precede(&r.suffix, x.last, x.pre, lo <= 1 || (x.min == 0 && !x.asserts_prev));
         r.required = node_best(&x);
         /* The copy that holds the literal may be followed by another. */
         if (hi != 1)
@@ -729,6 +969,9 @@ node_han(int kind)
     for (size_t i = 0; i < n_ranges; i++)
         cpset_add(n.first, ranges[i][0], ranges[i][1]);
     n.chars = cpset_copy(n.first);
+    n.last = cpset_copy(n.first);
+    n.one_char = TRUE;
+    /* (No `single`: the ranges hold more than the property.) */
     return n;
 }
 
@@ -821,8 +1064,14 @@ parse_escape(parser *ps, node *out)
     case 'X':
         *out = node_any(1, UNBOUNDED);
         break;
-    case 'b': case 'B': case 'A': case 'z': case 'Z':
+    case 'A':
+        /* Only at the start of the text: nothing comes before. */
         *out = node_empty();
+        node_asserts_prev(out, cpset_new());
+        break;
+    case 'b': case 'B': case 'z': case 'Z':
+        *out = node_empty();
+        out->asserts = TRUE;
         break;
     case 'G':
         ok = give_up(ps, "\\G depends on where a search starts");
@@ -1000,9 +1249,10 @@ parse_class(parser *ps, node *out)
         min = MIN(min, (size_t)n);
         max = MAX(max, (size_t)n);
     }
-    if (negated) {
+    if (negated && ranges) {
+        cpset *others = cpset_complement(ranges);
         cpset_free(ranges);
-        ranges = NULL;
+        ranges = others;
     }
     strset *distinct = set_distinct(members);
     set_free(members);
@@ -1014,10 +1264,13 @@ parse_class(parser *ps, node *out)
         *out = node_any(1, 4);
         out->first = ranges;
         out->chars = cpset_copy(ranges);
+        out->last = cpset_copy(ranges);
+        out->single = cpset_copy(ranges);
         return TRUE;
     }
     node n = { members, set_copy(members), lset_whole(set_copy(members)),
-               lset_whole(set_copy(members)), min, max, ranges, cpset_copy(ranges), FALSE };
+               lset_whole(set_copy(members)), min, max, ranges, cpset_copy(ranges), FALSE,
+               cpset_copy(ranges), FALSE, NULL, cpset_copy(ranges), TRUE, FALSE, NULL };
     *out = n;
     return TRUE;
 }
@@ -1148,7 +1401,7 @@ options_harmless(parser *ps, const char *opts, size_t n)
 static gboolean
 parse_group(parser *ps, node *out)
 {
-    gboolean lookaround = FALSE, lookahead = FALSE;
+    gboolean lookaround = FALSE, ahead = FALSE, negative = FALSE;
     if (*ps->p == '*')
         return give_up(ps, "(*VERB) or (*atomic…) forms");
     if (*ps->p == '?') {
@@ -1158,10 +1411,12 @@ parse_group(parser *ps, node *out)
         } else if (*q == '=' || *q == '!') {
             ps->p = q + 1;
             lookaround = TRUE;
-            lookahead = *q == '=';
+            ahead = TRUE;
+            negative = *q == '!';
         } else if (*q == '<' && (q[1] == '=' || q[1] == '!')) {
             ps->p = q + 2;
             lookaround = TRUE;
+            negative = q[1] == '!';
         } else if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
             char close = *q == '\'' ? '\'' : '>';
             const char *e = memchr(q, close, (size_t)(ps->end - q) );
@@ -1224,13 +1479,26 @@ parse_group(parser *ps, node *out)
     }
     ps->p++;
     if (lookaround) {
-        /* A positive lookahead that needs a character tells what the next
-         * one is (consuming nothing); other lookarounds tell nothing. */
+        /* A lookaround consumes nothing, but may tell the character next
+         * to it: a positive lookahead that needs one, what the next is; a
+         * positive lookbehind, what the one before is; a negative one,
+         * what it cannot be, when its X matches that one character alone
+         * ((?![副总]), (?<!和)).  At the end or start of the text a
+         * negative one holds with no character at all. */
         *out = node_empty();
-        if (lookahead && inner.min > 0 && inner.first) {
+        out->asserts = TRUE;
+        gboolean needs_char = inner.min > 0 || (!ahead && inner.asserts_prev);
+        if (ahead && !negative && inner.min > 0 && inner.first) {
             cpset_free(out->first);
             out->first = cpset_copy(inner.first);
             out->asserts_next = TRUE;
+            out->gate = cpset_copy(inner.first);
+        } else if (ahead && negative && inner.single && inner.single->len > 0) {
+            out->gate = cpset_complement(inner.single);
+        } else if (!ahead && !negative && needs_char && inner.last) {
+            node_asserts_prev(out, cpset_copy(inner.last));
+        } else if (!ahead && negative && inner.single && inner.single->len > 0) {
+            node_asserts_prev(out, cpset_complement(inner.single));
         }
         node_clear(&inner);
     } else {
@@ -1264,9 +1532,20 @@ parse_piece(parser *ps, node *out)
         atom = node_any(1, 4);
         break;
     case '^':
+        /* The start of the text, or (multiline) of a line: after a
+         * newline of any convention. */
+        ps->p++;
+        atom = node_empty();
+        cpset *newlines = cpset_new();
+        cpset_add(newlines, '\n', '\r');   /* \n \v \f \r */
+        cpset_add(newlines, 0x85, 0x85);
+        cpset_add(newlines, 0x2028, 0x2029);
+        node_asserts_prev(&atom, newlines);
+        break;
     case '$':
         ps->p++;
         atom = node_empty();
+        atom.asserts = TRUE;
         break;
     case '*': case '+': case '?': case '{':
         return give_up(ps, "a quantifier without an atom");
@@ -1292,12 +1571,33 @@ static node
 parse_sequence(parser *ps)
 {
     node seq = node_empty();
+    /* Assertions in a row are joined first, and then to what follows
+     * them, so that together they narrow its first character:
+     * (?!%{&NAME_STOP})(?![副总])\p{Han}.  A lookbehind goes with what
+     * precedes it instead, whose last character it narrows (a name's, in
+     * NAME(?<!和)TITLE); assertions at one place can be taken in any order. */
+    node asserts = { 0 };
+    gboolean asserting = FALSE;
     while (ps->p < ps->end && *ps->p != '|' && *ps->p != ')') {
         node piece;
         if (!parse_piece(ps, &piece))
-            return seq;
+            break;
+        if (piece.max == 0 && piece.asserts_prev) {
+            seq = node_concat(seq, piece);
+            continue;
+        }
+        if (piece.max == 0) {
+            asserts = asserting ? node_concat(asserts, piece) : piece;
+            asserting = TRUE;
+            continue;
+        }
+        if (asserting)
+            piece = node_concat(asserts, piece);
+        asserting = FALSE;
         seq = node_concat(seq, piece);
     }
+    if (asserting)
+        seq = node_concat(seq, asserts);
     return seq;
 }
 
@@ -1318,6 +1618,7 @@ literal_context_clear(literal_context *c)
     cpset_free(c->first);
     cpset_free(c->before);
     cpset_free(c->after);
+    cpset_free(c->prev);
     memset(c, 0, sizeof *c);
 }
 
@@ -1345,6 +1646,14 @@ literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size
         return FALSE;
     }
     lset best = node_best(&n);
+    /* A literal that can start the match comes after what the pattern's
+     * lookbehinds allow before it, if they say. */
+    if (best.set && best.prev_open && n.pre) {
+        cpset *prev = cpset_union(best.prev, n.pre);
+        cpset_free(best.prev);
+        best.prev = prev;
+        best.prev_open = FALSE;
+    }
     /* An empty set would mean no non-empty match at all; say nothing then. */
     if (n.first && n.first->len > 0) {
         cpset_normalise(n.first);
@@ -1370,6 +1679,13 @@ literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size
         cpset_normalise(best.after);
         context->after = best.after;
         best.after = NULL;
+    }
+    /* A literal that can start the match may have anything before it,
+     * unless a lookbehind says otherwise. */
+    if (!best.prev_open && best.prev && best.prev->len > 0) {
+        cpset_normalise(best.prev);
+        context->prev = best.prev;
+        best.prev = NULL;
     }
     lset_clear(&best);
     return TRUE;

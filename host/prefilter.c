@@ -56,6 +56,15 @@ typedef struct {
     GArray *rules;           /* uint32_t: rules whose set includes this literal */
 } literal_entry;
 
+/* The sets of characters the analysis gives a rule (literal_context). */
+enum {
+    CHARS_FIRST,             /* what a match starts with */
+    CHARS_BEFORE,            /* what a match can have before its literal */
+    CHARS_AFTER,             /* what a match has right after its literal */
+    CHARS_PREV,              /* what the text has right before the literal */
+    N_CHAR_SETS
+};
+
 struct prefilter {
     GPtrArray *rules;        /* rule*, borrowed */
     hs_database_t *db;       /* NULL when no rule has literals */
@@ -64,14 +73,11 @@ struct prefilter {
     guint n_lits;
     prefilter_plan *plans;   /* per rule */
     GArray *full_pass;       /* uint32_t: rules that get a full PCRE2 pass */
-    GArray **first_chars;    /* per rule: (lo, hi) gunichar pairs, or NULL */
-    guint32 **first_bmp;     /* per rule: the same as a bitmap of the BMP, or NULL */
-    GArray **before_chars;   /* per rule: what a match can have before its literal,
-                              * (lo, hi) pairs, or NULL for anything */
-    guint32 **before_bmp;    /* per rule: the same as a bitmap, or NULL */
-    GArray **after_chars;    /* per rule: what a match has right after its
-                              * literal, (lo, hi) pairs, or NULL for anything */
-    guint32 **after_bmp;     /* per rule: the same as a bitmap, or NULL */
+    /* Per kind (the sets of literal_context), per rule: (lo, hi) gunichar
+     * pairs, or NULL for any character; and the same as a bitmap of the
+     * BMP, or NULL. */
+    GArray **chars[N_CHAR_SETS];
+    guint32 **bmp[N_CHAR_SETS];
 };
 
 typedef struct {
@@ -169,21 +175,25 @@ bmp_of(const GArray *ranges)
     return bmp;
 }
 
-/* Keep a rule's set of characters (first, before or after; consumed) and
- * its bitmap. */
+/* Keep a rule's sets of characters (consumed) and their bitmaps. */
 static void
-set_char_set(GArray **sets, guint32 **bmps, guint rule_index, GArray *ranges)
+set_char_sets(prefilter *pf, guint rule_index, GArray *sets[N_CHAR_SETS])
 {
-    sets[rule_index] = ranges;
-    bmps[rule_index] = ranges ? bmp_of(ranges) : NULL;
+    for (int k = 0; k < N_CHAR_SETS; k++) {
+        pf->chars[k][rule_index] = sets[k];
+        pf->bmp[k][rule_index] = sets[k] ? bmp_of(sets[k]) : NULL;
+    }
 }
 
+/* The sets of a context, in the order of the kinds (taken from it). */
 static void
-set_char_sets(prefilter *pf, guint rule_index, GArray *first, GArray *before, GArray *after)
+context_sets(literal_context *context, GArray *sets[N_CHAR_SETS])
 {
-    set_char_set(pf->first_chars, pf->first_bmp, rule_index, first);
-    set_char_set(pf->before_chars, pf->before_bmp, rule_index, before);
-    set_char_set(pf->after_chars, pf->after_bmp, rule_index, after);
+    sets[CHARS_FIRST] = context->first;
+    sets[CHARS_BEFORE] = context->before;
+    sets[CHARS_AFTER] = context->after;
+    sets[CHARS_PREV] = context->prev;
+    memset(context, 0, sizeof *context);
 }
 
 /* Analyse every rule and gather the literal table (no database yet). */
@@ -196,7 +206,9 @@ build_tables(prefilter *pf)
         GPtrArray *literals;
         literal_context context;
         prefilter_plan_rule(pf->rules->pdata[i], &pf->plans[i], &literals, &context);
-        set_char_sets(pf, i, context.first, context.before, context.after);
+        GArray *sets[N_CHAR_SETS];
+        context_sets(&context, sets);
+        set_char_sets(pf, i, sets);
         uint32_t rule_index = i;
         if (pf->plans[i].lookup)
             continue;
@@ -419,9 +431,8 @@ cache_store(const prefilter *pf, const char *path)
         uint64_t lead = plan->max_lead;
         put(b, f, 3);
         put(b, &lead, 8);
-        put_char_set(b, pf->first_chars[i]);
-        put_char_set(b, pf->before_chars[i]);
-        put_char_set(b, pf->after_chars[i]);
+        for (int k = 0; k < N_CHAR_SETS; k++)
+            put_char_set(b, pf->chars[k][i]);
     }
     put(b, &n_lits, 4);
     for (guint i = 0; i < n_lits; i++) {
@@ -461,10 +472,11 @@ cache_load(prefilter *pf, const char *path)
     for (guint i = 0; ok && i < n_rules; i++) {
         uint8_t f[3] = { 0, 0, 0 };
         uint64_t lead = 0;
-        GArray *first = NULL, *before = NULL, *after = NULL;
-        ok = get(&p, end, f, 3) && get(&p, end, &lead, 8) && get_char_set(&p, end, &first) &&
-             get_char_set(&p, end, &before) && get_char_set(&p, end, &after);
-        set_char_sets(pf, i, first, before, after);
+        GArray *sets[N_CHAR_SETS] = { NULL };
+        ok = get(&p, end, f, 3) && get(&p, end, &lead, 8);
+        for (int k = 0; ok && k < N_CHAR_SETS; k++)
+            ok = get_char_set(&p, end, &sets[k]);
+        set_char_sets(pf, i, sets);
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
         pf->plans[i].lookup = f[2];
@@ -522,9 +534,8 @@ free_char_sets(GArray **sets, guint32 **bmps, guint n)
 static void
 free_char_tables(prefilter *pf)
 {
-    free_char_sets(pf->first_chars, pf->first_bmp, pf->rules->len);
-    free_char_sets(pf->before_chars, pf->before_bmp, pf->rules->len);
-    free_char_sets(pf->after_chars, pf->after_bmp, pf->rules->len);
+    for (int k = 0; k < N_CHAR_SETS; k++)
+        free_char_sets(pf->chars[k], pf->bmp[k], pf->rules->len);
 }
 
 /* Forget a half-read cache before rebuilding. */
@@ -553,12 +564,10 @@ prefilter_new(GPtrArray *rules, GError **error)
     pf->rules = rules;
     pf->plans = g_new0(prefilter_plan, rules->len + 1);
     pf->full_pass = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    pf->first_chars = g_new0(GArray *, rules->len + 1);
-    pf->first_bmp = g_new0(guint32 *, rules->len + 1);
-    pf->before_chars = g_new0(GArray *, rules->len + 1);
-    pf->before_bmp = g_new0(guint32 *, rules->len + 1);
-    pf->after_chars = g_new0(GArray *, rules->len + 1);
-    pf->after_bmp = g_new0(guint32 *, rules->len + 1);
+    for (int k = 0; k < N_CHAR_SETS; k++) {
+        pf->chars[k] = g_new0(GArray *, rules->len + 1);
+        pf->bmp[k] = g_new0(guint32 *, rules->len + 1);
+    }
 
     char *cache = cache_path(pf);
     gboolean cached = cache && cache_load(pf, cache);
@@ -604,12 +613,10 @@ prefilter_free(prefilter *pf)
     g_free(pf->plans);
     g_array_free(pf->full_pass, TRUE);
     free_char_tables(pf);
-    g_free(pf->first_chars);
-    g_free(pf->first_bmp);
-    g_free(pf->before_chars);
-    g_free(pf->before_bmp);
-    g_free(pf->after_chars);
-    g_free(pf->after_bmp);
+    for (int k = 0; k < N_CHAR_SETS; k++) {
+        g_free(pf->chars[k]);
+        g_free(pf->bmp[k]);
+    }
     g_free(pf);
 }
 
@@ -798,15 +805,32 @@ followed_by(const guint32 *after, const char *text, size_t len, size_t end)
     return u == (gunichar)-1 || ((after[u >> 5] >> (u & 31)) & 1u);
 }
 
+/* Whether the character before `start` (a character boundary) is in
+ * `prev`; the start of the text is (a lookbehind that rules characters out
+ * holds there), a character beyond the BMP is taken to be. */
+static inline gboolean
+preceded_by(const guint32 *prev, const char *text, size_t start)
+{
+    if (start == 0)
+        return TRUE;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t c = start - 1;
+    while (c > 0 && start - c < 4 && (s[c] & 0xC0) == 0x80)
+        c--;
+    gunichar u = util_bmp_char_at(s + c);
+    return u == (gunichar)-1 || ((prev[u >> 5] >> (u & 31)) & 1u);
+}
+
 /* All matches of one rule, given the sorted starts of its literals. */
 static void
 confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candidate *c, size_t n,
              const char *text, size_t len, GArray *hits, GArray *groups, GPtrArray *problems)
 {
     const prefilter_plan *plan = &pf->plans[rule_index];
-    const guint32 *starts = pf->first_bmp[rule_index];
-    const guint32 *before = pf->before_bmp[rule_index];
-    const guint32 *after = pf->after_bmp[rule_index];
+    const guint32 *starts = pf->bmp[CHARS_FIRST][rule_index];
+    const guint32 *before = pf->bmp[CHARS_BEFORE][rule_index];
+    const guint32 *after = pf->bmp[CHARS_AFTER][rule_index];
+    const guint32 *prev = pf->bmp[CHARS_PREV][rule_index];
     size_t next = 0;   /* every match that starts before `next` is found */
     for (size_t i = 0; i < n; i++) {
         size_t q = c[i].start;
@@ -815,6 +839,9 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
         /* An occurrence not followed by what a match has after its literal
          * is the designated literal of no match: no window for it. */
         if (after && !followed_by(after, text, len, q + c[i].len))
+            continue;
+        /* Nor one with a character before it that no match allows there. */
+        if (prev && !preceded_by(prev, text, q))
             continue;
         size_t from = next;
         if (plan->max_lead != UNBOUNDED && q > plan->max_lead)

@@ -423,6 +423,9 @@ typedef struct {
     GArray *before;   /* what a match can have before its literal (empty: none) */
     GArray *after;    /* what a match has right after its literal (NULL also
                        * when the match can end with the literal) */
+    GArray *prev;     /* what the text has right before the literal (NULL also
+                       * when the match can start with it and nothing says
+                       * what precedes the match) */
 } literal_context;
 
 void literal_context_clear(literal_context *c);

@@ -364,6 +364,77 @@ after_of(const char *pattern, const char *expect_literal)
     return after;
 }
 
+/* What the analysis says the text has right before a rule's literals
+ * (NULL: anything), for a pattern whose literals include `expect_literal`. */
+static GArray *
+prev_of(const char *pattern, const char *expect_literal)
+{
+    GPtrArray *literals;
+    size_t lead;
+    literal_context context;
+    const char *why;
+    g_assert_true(literals_analyse(pattern, 0, &literals, &lead, &context, &why));
+    g_assert_true(set_contains(literals, expect_literal));
+    g_ptr_array_free(literals, TRUE);
+    GArray *prev = context.prev;
+    context.prev = NULL;
+    literal_context_clear(&context);
+    return prev;
+}
+
+static gboolean
+in_ranges(const GArray *ranges, gunichar c)
+{
+    for (guint i = 0; i + 1 < ranges->len; i += 2)
+        if (c >= g_array_index(ranges, gunichar, i) && c <= g_array_index(ranges, gunichar, i + 1))
+            return TRUE;
+    return FALSE;
+}
+
+/* Whether `ranges` holds exactly the characters of `in` among those of
+ * `probe` (UTF-8 strings). */
+static void
+assert_holds_only(GArray *ranges, const char *probe, const char *in)
+{
+    g_assert_nonnull(ranges);
+    for (const char *p = probe; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        gboolean want = g_utf8_strchr(in, -1, c) != NULL;
+        if (in_ranges(ranges, c) != want)
+            g_error("U+%04X: %s the set, expected %s", c, want ? "not in" : "in",
+                    want ? "in" : "out");
+    }
+    g_array_unref(ranges);
+}
+
+static void
+test_prev_literal(void)
+{
+    static const char probe[] = "目当之此太草国你我副总的和李平\n，a";
+    /* A negative lookbehind of one character or a class rules those out. */
+    assert_holds_only(prev_of("(?<![目当之此])前", "前"), probe,
+                      "太草国你我副总的和李平\n，a");
+    assert_holds_only(prev_of("(?<!第)四种形态", "四种形态"), probe, probe);
+    /* A positive one, of characters or of words, allows only their last. */
+    assert_holds_only(prev_of("(?<=[你我])原", "原"), probe, "你我");
+    assert_holds_only(prev_of("(?<=中国|全国)人民", "人民"), probe, "国");
+    /* Inside the match: the last character of what comes before, narrowed
+     * by the negative lookaheads in front of it, and by a lookbehind after
+     * it.  (The optional 副 makes the literals 主席 and 副主席, whole.) */
+    assert_holds_only(prev_of("(?:(?!的)(?![副总])\\p{sc=Han}){2}(?<!国)副?主席", "副主席"), probe,
+                      "目当之此太草你我和李平");
+    /* A line start: after a newline (multiline), or the start of the text. */
+    assert_holds_only(prev_of("^(?:各位代表|同志们)", "各位代表"), probe, "\n");
+    /* Unknown: a branch that says nothing, a lookbehind that also looks
+     * ahead (it rules 党 out only before 委), a lookbehind of a word (二十
+     * rules out 十 only after 二), an optional lookbehind, anything. */
+    g_assert_null(prev_of("(?:前任|(?<!此)前)(?=总理)", "前"));
+    g_assert_null(prev_of("(?<![\\p{Han}](?=委))党", "党"));
+    g_assert_null(prev_of("(?<!二十)四史", "四史"));
+    g_assert_null(prev_of("(?:(?<!第)x)?四种形态", "四种形态"));
+    g_assert_null(prev_of(".主席", "主席"));
+}
+
 static void
 assert_one_range(GArray *ranges, gunichar lo, gunichar hi)
 {
@@ -409,14 +480,6 @@ test_after_literal(void)
     g_assert_null(after_of("主席\\P{Han}", "主席"));
 }
 
-static gboolean
-in_ranges(const GArray *ranges, gunichar c)
-{
-    for (guint i = 0; i + 1 < ranges->len; i += 2)
-        if (c >= g_array_index(ranges, gunichar, i) && c <= g_array_index(ranges, gunichar, i + 1))
-            return TRUE;
-    return FALSE;
-}
 
 /* The analysis reads \p{Han} as ranges of its own: they must hold every
  * character that the PCRE2 tifa is built with puts in Han, else the fast
@@ -712,6 +775,134 @@ test_word_tries_split_same_matches(void)
     g_ptr_array_free(chars, TRUE);
 }
 
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every hit of one engine over `text`, sorted, one "rule start end" a line. */
+static char *
+engine_hits(engine *e, const char *text)
+{
+    engine_scratch *s = engine_scratch_new(e);
+    GArray *hits = g_array_new(FALSE, FALSE, sizeof(raw_hit));
+    GArray *groups = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+    engine_scan(e, s, text, strlen(text), hits, groups, problems);
+    g_assert_cmpuint(problems->len, ==, 0);
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < hits->len; i++) {
+        const raw_hit *h = &g_array_index(hits, raw_hit, i);
+        g_ptr_array_add(lines, g_strdup_printf("%04u %06zu %06zu", h->rule, h->start, h->end));
+    }
+    g_ptr_array_sort(lines, compare_strings);
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < lines->len; i++)
+        g_string_append_printf(out, "%s\n", (const char *)lines->pdata[i]);
+    g_ptr_array_free(lines, TRUE);
+    g_ptr_array_free(problems, TRUE);
+    g_array_free(groups, TRUE);
+    g_array_free(hits, TRUE);
+    engine_scratch_free(s);
+    return g_string_free(out, FALSE);
+}
+
+/* Random patterns of literals and classes with lookarounds beside them, over
+ * random texts of their characters: the fast engine, which drops a literal's
+ * occurrences by what stands before and after them (literals.c), finds
+ * exactly the reference engine's matches. */
+static void
+test_lookarounds_fast_equals_reference(void)
+{
+    /* The first eleven consume characters (and may be made optional); the
+     * first six are literals.  The others assert, among them alternations
+     * of which one branch says nothing, and negative lookarounds of one
+     * character whose match depends on more than that character. */
+    enum { CONSUMING = 11 };
+    static const char *const atoms[] = {
+        "原", "前", "主席", "中国", "人民", "和", "[太草]", "[^则因，]", "\\p{sc=Han}", "[李平国]",
+        "(?:[太草]|)",
+        "(?<![太草目])", "(?<=中国|全)", "(?<!和)", "(?<=[李平])", "(?<![\\p{Han}](?=党))",
+        "(?![副总])", "(?=[李平国])", "(?!计划|则)", "(?!的)", "^", "\\A", "(?<!二十)",
+        "(?:副|(?<![太草]))", "(?![李平](?=国))", "(?:(?=[李平])|(?![副总]))", "(?!(?<!国)[中和])",
+    };
+    static const char *const chars[] = {
+        "原", "前", "主", "席", "中", "国", "人", "民", "和", "太", "草", "则", "因", "李",
+        "平", "副", "总", "党", "计", "划", "全", "的", "二", "十", "，", "\n", "a",
+    };
+    GRand *rand = g_rand_new_with_seed(20261129);
+    guint hits = 0, with_prev = 0;
+    for (int round = 0; round < 30; round++) {
+        GString *pack = g_string_new("pack: random\ncategory: random\n");
+        for (int r = 0; r < 40; r++) {
+            GString *pattern = g_string_new(NULL);
+            int n = g_rand_int_range(rand, 2, 6), literal_at = g_rand_int_range(rand, 0, n);
+            for (int k = 0; k < n; k++) {
+                /* One literal that every match has, so that no rule
+                 * matches the empty string. */
+                int a = k == literal_at ? g_rand_int_range(rand, 0, 6)
+                                        : g_rand_int_range(rand, 0, G_N_ELEMENTS(atoms));
+                g_string_append(pattern, atoms[a]);
+                if (a < CONSUMING && k != literal_at && g_rand_int_range(rand, 0, 4) == 0)
+                    g_string_append_c(pattern, '?');
+            }
+            if (g_rand_int_range(rand, 0, 4) == 0)
+                g_string_append_printf(pattern, "|%s%s",
+                                       atoms[g_rand_int_range(rand, CONSUMING,
+                                                              G_N_ELEMENTS(atoms))],
+                                       atoms[g_rand_int_range(rand, 0, 6)]);
+            g_string_append_printf(pack, "\nid: r%d\nflags: multiline\npattern: %s\n", r,
+                                   pattern->str);
+            GPtrArray *literals;
+            size_t lead;
+            literal_context context;
+            const char *why;
+            if (literals_analyse(pattern->str, 0, &literals, &lead, &context, &why)) {
+                with_prev += context.prev != NULL;
+                g_ptr_array_free(literals, TRUE);
+                literal_context_clear(&context);
+            }
+            g_string_free(pattern, TRUE);
+        }
+        GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
+        rulepack *rp = rulepack_parse("random.rules", pack->str, pack->len, diags);
+        if (!rp)
+            g_error("%s\n%s", pack->str, (const char *)diags->pdata[0]);
+        GError *error = NULL;
+        engine_limits limits = { 0 };
+        engine *fast = engine_new(ENGINE_FAST, rp->rules, &limits, &error);
+        g_assert_no_error(error);
+        engine *reference = engine_new(ENGINE_REFERENCE, rp->rules, &limits, &error);
+        g_assert_no_error(error);
+        for (int t = 0; t < 80; t++) {
+            GString *text = random_text(rand, chars, G_N_ELEMENTS(chars),
+                                        g_rand_int_range(rand, 0, 60));
+            char *want = engine_hits(reference, text->str);
+            char *got = engine_hits(fast, text->str);
+            if (strcmp(want, got) != 0)
+                g_error("over \"%s\" with\n%s\nreference:\n%sfast:\n%s", text->str, pack->str,
+                        want, got);
+            for (const char *c = want; *c; c++)
+                hits += *c == '\n';
+            g_free(want);
+            g_free(got);
+            g_string_free(text, TRUE);
+        }
+        engine_free(fast);
+        engine_free(reference);
+        rulepack_free(rp);
+        g_ptr_array_free(diags, TRUE);
+        g_string_free(pack, TRUE);
+    }
+    /* With this seed: 1,200 rules, 252 of them with what stands before
+     * their literals known; 19,863 matches compared. */
+    g_test_message("%u matches compared, %u of 1,200 rules with prev", hits, with_prev);
+    g_assert_cmpuint(with_prev, >, 200);
+    g_assert_cmpuint(hits, >, 15000);
+    g_rand_free(rand);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -727,6 +918,9 @@ main(int argc, char **argv)
     g_test_add_func("/rules/shadowing", test_shadowing);
     g_test_add_func("/rules/lookup", test_lookup);
     g_test_add_func("/rules/after-literal", test_after_literal);
+    g_test_add_func("/rules/prev-literal", test_prev_literal);
+    g_test_add_func("/rules/lookarounds-fast-equals-reference",
+                    test_lookarounds_fast_equals_reference);
     g_test_add_func("/rules/han-ranges", test_han_ranges);
     g_test_add_func("/rules/word-tries-in-order", test_word_tries_in_order);
     g_test_add_func("/rules/word-tries-in-lookaheads", test_word_tries_in_lookaheads);
