@@ -315,14 +315,17 @@ compare_entries(gconstpointer a, gconstpointer b)
     const tally_entry *x = *(const tally_entry *const *)a, *y = *(const tally_entry *const *)b;
     if (x->plugin != y->plugin)
         return x->plugin < y->plugin ? -1 : 1;
-    /* Candidates (keys no rule names) come after the known categories. */
-    gboolean xc = strcmp(x->category, "candidate") == 0;
-    gboolean yc = strcmp(y->category, "candidate") == 0;
-    if (xc != yc)
-        return xc ? 1 : -1;
-    int c = strcmp(x->category, y->category);
-    if (c)
-        return c;
+    /* Categories are interned: one pointer, one category (most pairs). */
+    if (x->category != y->category) {
+        /* Candidates (keys no rule names) come after the known categories. */
+        gboolean xc = strcmp(x->category, "candidate") == 0;
+        gboolean yc = strcmp(y->category, "candidate") == 0;
+        if (xc != yc)
+            return xc ? 1 : -1;
+        int c = strcmp(x->category, y->category);
+        if (c)
+            return c;
+    }
     if (x->mentions != y->mentions)
         return x->mentions > y->mentions ? -1 : 1;
     return strcmp(x->key, y->key);

@@ -58,16 +58,26 @@ overlap_keep(GArray *spans, size_t s, size_t e)
     g_array_append_val(spans, k);
 }
 
-/* Is this a numeral that starts a numbered formulation? */
+/* Is this a numeral that starts a numbered formulation?  (Asked of every
+ * candidate key: the character is compared as a code point, not by a
+ * string comparison per numeral.) */
 static inline gboolean
 overlap_is_numeral(const char *p)
 {
-    static const char *const numerals[] = { "一", "二", "两", "三", "四", "五", "六", "七",
-                                            "八", "九", "十", "百", "千", "万", NULL };
-    if (*p >= '0' && *p <= '9')
+    static const gunichar numerals[] = { 0x4E00 /* 一 */, 0x4E8C /* 二 */, 0x4E24 /* 两 */,
+                                         0x4E09 /* 三 */, 0x56DB /* 四 */, 0x4E94 /* 五 */,
+                                         0x516D /* 六 */, 0x4E03 /* 七 */, 0x516B /* 八 */,
+                                         0x4E5D /* 九 */, 0x5341 /* 十 */, 0x767E /* 百 */,
+                                         0x5343 /* 千 */, 0x4E07 /* 万 */ };
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] >= '0' && u[0] <= '9')
         return TRUE;
-    for (const char *const *n = numerals; *n; n++)
-        if (strncmp(p, *n, strlen(*n)) == 0)
+    /* All of them are three bytes long, lead byte 0xE4..0xE7. */
+    if (u[0] < 0xE4 || u[0] > 0xE7 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return FALSE;
+    gunichar c = ((gunichar)(u[0] & 0x0F) << 12) | ((gunichar)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    for (size_t i = 0; i < G_N_ELEMENTS(numerals); i++)
+        if (c == numerals[i])
             return TRUE;
     return FALSE;
 }
