@@ -169,8 +169,19 @@ bmp_of(const GArray *ranges)
     for (guint i = 0; i + 1 < ranges->len; i += 2) {
         gunichar lo = g_array_index(ranges, gunichar, i);
         gunichar hi = MIN(g_array_index(ranges, gunichar, i + 1), 0xFFFF);
-        for (gunichar c = lo; c <= hi; c++)
-            bmp[c >> 5] |= 1u << (c & 31);
+        if (lo > hi)
+            continue;
+        /* A word at a time: a set that rules a few characters out (what a
+         * negative lookbehind leaves) spans nearly the whole BMP. */
+        guint32 first = ~0u << (lo & 31), last = ~0u >> (31 - (hi & 31));
+        if (lo >> 5 == hi >> 5) {
+            bmp[lo >> 5] |= first & last;
+            continue;
+        }
+        bmp[lo >> 5] |= first;
+        for (gunichar w = (lo >> 5) + 1; w < hi >> 5; w++)
+            bmp[w] = ~0u;
+        bmp[hi >> 5] |= last;
     }
     return bmp;
 }
