@@ -68,7 +68,11 @@ typedef struct {
 typedef struct {
     size_t start, end;       /* the name */
     gint64 span_key;         /* start and end packed, the key of by_span */
-    GPtrArray *titles;       /* char* in the scan's strings, in text order, distinct */
+    /* char* in the scan's strings, in text order, distinct; a plain array,
+     * since a GPtrArray per mention cost more to make and free than the
+     * rest of the mention. */
+    const char **titles;
+    guint n_titles, titles_room;
     const char *key;         /* the name counted, when it is not the text itself */
 } mention;
 
@@ -217,7 +221,6 @@ find_or_add(GPtrArray *mentions, GHashTable *by_span, size_t start, size_t end)
     m->start = start;
     m->end = end;
     m->span_key = key;
-    m->titles = g_ptr_array_new();
     g_hash_table_insert(by_span, &m->span_key, m);
     g_ptr_array_add(mentions, m);
     return m;
@@ -227,16 +230,20 @@ find_or_add(GPtrArray *mentions, GHashTable *by_span, size_t start, size_t end)
 static void
 add_title(mention *m, const char *title)
 {
-    for (guint i = 0; i < m->titles->len; i++)
-        if (strcmp(m->titles->pdata[i], title) == 0)
+    for (guint i = 0; i < m->n_titles; i++)
+        if (strcmp(m->titles[i], title) == 0)
             return;
-    g_ptr_array_add(m->titles, (char *)title);
+    if (m->n_titles == m->titles_room) {
+        m->titles_room = m->titles_room ? 2 * m->titles_room : 4;
+        m->titles = g_renew(const char *, m->titles, m->titles_room);
+    }
+    m->titles[m->n_titles++] = title;
 }
 
 static void
 mention_free(mention *m)
 {
-    g_ptr_array_free(m->titles, TRUE);
+    g_free(m->titles);
     g_free(m);
 }
 
@@ -253,8 +260,8 @@ link_surname(const tifa_doc *doc, GPtrArray *mentions, size_t at, const char *su
         const mention *m = mentions->pdata[i];
         if (m->key || m->end - m->start <= n || strncmp(doc->text + m->start, surname, n) != 0)
             continue;
-        for (guint t = 0; t < m->titles->len && !same_title; t++)
-            if (g_str_has_suffix(m->titles->pdata[t], title))
+        for (guint t = 0; t < m->n_titles && !same_title; t++)
+            if (g_str_has_suffix(m->titles[t], title))
                 same_title = m;
         if (m->start < at && (!before || m->start > before->start))
             before = m;
@@ -496,8 +503,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         if (i + 1 < mentions->len) {
             mention *next = mentions->pdata[i + 1];
             if (next->start == m->start) {
-                for (guint t = 0; t < m->titles->len; t++)
-                    add_title(next, m->titles->pdata[t]);
+                for (guint t = 0; t < m->n_titles; t++)
+                    add_title(next, m->titles[t]);
                 continue;
             }
         }
@@ -506,7 +513,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         covered_to = m->end;
         const char *name = m->key ? m->key : chunk_span(strings, doc->text, m->start, m->end);
         ok = tifa_emit(sink, "person", name, m->start, m->end,
-                       (const char *const *)m->titles->pdata, m->titles->len, error);
+                       m->titles, m->n_titles, error);
     }
     g_hash_table_destroy(by_span);
     g_ptr_array_free(mentions, TRUE);
