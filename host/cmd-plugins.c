@@ -108,6 +108,9 @@ explain_rule(const rule *r, const prefilter_plan *plan, const GPtrArray *literal
         g_string_append(lead, "anywhere before it");
     else if (plan->max_lead == 0)
         g_string_append(lead, "with it");
+    else if (plan->min_lead > 0)
+        g_string_append_printf(lead, "%zu to %zu bytes before it", plan->min_lead,
+                               plan->max_lead);
     else
         g_string_append_printf(lead, "at most %zu bytes before it", plan->max_lead);
     gboolean several = r->trie_lists && strchr(r->trie_lists, ',');

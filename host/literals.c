@@ -81,6 +81,10 @@ typedef struct {
      * precedes the node, since the literal can start the node's match. */
     cpset *prev;
     gboolean prev_open;
+    /* How far (in bytes, at least) the start of the designated occurrence
+     * is from the start of the match: a name of two characters or more
+     * stands before the title in 习近平总书记. */
+    size_t min_lead;
 } lset;
 
 typedef struct {
@@ -297,7 +301,7 @@ static void cpset_free(cpset *set);
 static lset
 lset_make(strset *set, size_t lead, cpset *before)
 {
-    lset l = { set, set ? lead : 0, before, NULL, FALSE, NULL, FALSE };
+    lset l = { set, set ? lead : 0, before, NULL, FALSE, NULL, FALSE, 0 };
     return l;
 }
 
@@ -305,16 +309,18 @@ lset_make(strset *set, size_t lead, cpset *before)
 static lset
 lset_make_after(strset *set, size_t lead, cpset *before, cpset *after, gboolean open)
 {
-    lset l = { set, set ? lead : 0, before, after, open, NULL, FALSE };
+    lset l = { set, set ? lead : 0, before, after, open, NULL, FALSE, 0 };
     return l;
 }
 
-/* `l` with what comes right before its literals copied from `from`. */
+/* `l` with what `from` knows of where its literals stand (what comes
+ * right before them, how far into the match at least) copied. */
 static lset
-lset_prev_of(lset l, const lset *from)
+lset_place_of(lset l, const lset *from)
 {
     l.prev = cpset_copy(from->prev);
     l.prev_open = from->prev_open;
+    l.min_lead = from->min_lead;
     return l;
 }
 
@@ -341,7 +347,7 @@ lset_whole(strset *set)
 static lset
 lset_copy(lset l)
 {
-    return lset_prev_of(lset_make_after(set_copy(l.set), l.lead, cpset_copy(l.before),
+    return lset_place_of(lset_make_after(set_copy(l.set), l.lead, cpset_copy(l.before),
                                         cpset_copy(l.after), l.open),
                         &l);
 }
@@ -401,6 +407,7 @@ lset_union(lset a, lset b, strset *set, size_t lead, cpset *before)
     lset l = lset_make_after(set, lead, before, cpset_union(a.after, b.after), a.open || b.open);
     l.prev = cpset_union(a.prev, b.prev);
     l.prev_open = a.prev_open || b.prev_open;
+    l.min_lead = MIN(a.min_lead, b.min_lead);
     return l;
 }
 
@@ -678,8 +685,8 @@ node_best(const node *n)
      * only the winner is copied. */
     lset views[4] = {
         n->required,
-        { n->exact, 0, NULL, NULL, TRUE, NULL, TRUE },
-        { n->prefix, 0, NULL, NULL, FALSE, NULL, TRUE },
+        { n->exact, 0, NULL, NULL, TRUE, NULL, TRUE, 0 },
+        { n->prefix, 0, NULL, NULL, FALSE, NULL, TRUE, 0 },
         n->suffix,
     };
     int best = 0;
@@ -738,32 +745,34 @@ node_concat(node x, node y)
     /* And a literal that can start Y comes after what X ends with. */
     gboolean x_may_vanish = x.min == 0 && !x.asserts_prev;
     if (suffix) {
-        r.suffix = lset_prev_of(lset_make_after(suffix, x.suffix.lead,
+        r.suffix = lset_place_of(lset_make_after(suffix, x.suffix.lead,
                                                 cpset_copy(x.suffix.before), cpset_new(), TRUE),
                                 &x.suffix);
     } else {
-        r.suffix = lset_prev_of(lset_make_after(set_take(&y.suffix.set),
+        r.suffix = lset_place_of(lset_make_after(set_take(&y.suffix.set),
                                                 add_len(x.max, y.suffix.lead),
                                                 cpset_union(x.chars, y.suffix.before),
                                                 cpset_copy(y.suffix.after), y.suffix.open),
                                 &y.suffix);
         lset_precede(&r.suffix, x.last, y.pre, x_may_vanish);
+        r.suffix.min_lead += x.min;
     }
     /* X's literals that can end X are followed by what Y starts with. */
     /* (X and Y are consumed: sets used once are taken, not copied.) */
-    lset x_req = lset_prev_of(lset_make_after(set_take(&x.required.set), x.required.lead,
+    lset x_req = lset_place_of(lset_make_after(set_take(&x.required.set), x.required.lead,
                                               cpset_copy(x.required.before),
                                               cpset_copy(x.required.after), x.required.open),
                               &x.required);
     lset_follow(&x_req, y.first, y.min == 0 && !y.asserts_next);
-    lset y_req = lset_prev_of(lset_make_after(set_take(&y.required.set),
+    lset y_req = lset_place_of(lset_make_after(set_take(&y.required.set),
                                               add_len(x.max, y.required.lead),
                                               cpset_union(x.chars, y.required.before),
                                               cpset_copy(y.required.after), y.required.open),
                               &y.required);
     lset_precede(&y_req, x.last, y.pre, x_may_vanish);
+    y_req.min_lead += x.min;
     lset req = lset_better(x_req, y_req);
-    req = lset_better(req, lset_prev_of(lset_make(set_cross(x.suffix.set, y.prefix),
+    req = lset_better(req, lset_place_of(lset_make(set_cross(x.suffix.set, y.prefix),
                                                   x.suffix.lead, cpset_copy(x.suffix.before)),
                                         &x.suffix));
     /* A match starts where X's does, and also where Y's does when X only
@@ -894,15 +903,17 @@ node_repeat(node x, size_t lo, size_t hi)
         r.prefix = set_copy(x.prefix);
         size_t before_last = hi == UNBOUNDED ? UNBOUNDED : mul_len(x.max, hi - 1);
         /* Before the last copy's suffix: earlier copies, then its start. */
-        r.suffix = lset_prev_of(lset_make_after(set_copy(x.suffix.set),
+        r.suffix = lset_place_of(lset_make_after(set_copy(x.suffix.set),
                                                 add_len(before_last, x.suffix.lead),
                                                 hi == 1 ? cpset_copy(x.suffix.before)
                                                         : cpset_union(x.chars, x.suffix.before),
                                                 cpset_copy(x.suffix.after), x.suffix.open),
                                 &x.suffix);
-        /* The last copy may come after another, which ends as X does. */
+        /* The last copy may come after another, which ends as X does; at
+         * least lo - 1 copies come before it. */
         if (hi != 1)
             lset_precede(&r.suffix, x.last, x.pre, lo <= 1 || (x.min == 0 && !x.asserts_prev));
+        r.suffix.min_lead += mul_len(x.min, lo - 1);
         r.required = node_best(&x);
         /* The copy that holds the literal may be followed by another. */
         if (hi != 1)
@@ -1670,6 +1681,7 @@ literals_analyse(const char *pattern, uint32_t flags, GPtrArray **literals, size
     *literals = best.set;
     best.set = NULL;
     *max_lead = best.lead;
+    context->min_lead = MIN(best.min_lead, best.lead);
     if (best.before)
         cpset_normalise(best.before);
     context->before = best.before;

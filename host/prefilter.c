@@ -154,6 +154,7 @@ prefilter_plan_rule(const rule *r, prefilter_plan *plan, GPtrArray **literals,
         return;
     plan->filtered = TRUE;
     plan->n_literals = (*literals)->len;
+    plan->min_lead = found.min_lead;
     if (context)
         *context = found;
     else
@@ -439,9 +440,9 @@ cache_store(const prefilter *pf, const char *path)
         const prefilter_plan *plan = &pf->plans[i];
         uint8_t f[3] = { (uint8_t)plan->filtered, (uint8_t)plan->literal_only,
                          (uint8_t)plan->lookup };
-        uint64_t lead = plan->max_lead;
+        uint64_t lead[2] = { plan->max_lead, plan->min_lead };
         put(b, f, 3);
-        put(b, &lead, 8);
+        put(b, lead, 16);
         for (int k = 0; k < N_CHAR_SETS; k++)
             put_char_set(b, pf->chars[k][i]);
     }
@@ -482,16 +483,17 @@ cache_load(prefilter *pf, const char *path)
                   get(&p, end, &n_rules, 4) && n_rules == pf->rules->len;
     for (guint i = 0; ok && i < n_rules; i++) {
         uint8_t f[3] = { 0, 0, 0 };
-        uint64_t lead = 0;
+        uint64_t lead[2] = { 0, 0 };
         GArray *sets[N_CHAR_SETS] = { NULL };
-        ok = get(&p, end, f, 3) && get(&p, end, &lead, 8);
+        ok = get(&p, end, f, 3) && get(&p, end, lead, 16);
         for (int k = 0; ok && k < N_CHAR_SETS; k++)
             ok = get_char_set(&p, end, &sets[k]);
         set_char_sets(pf, i, sets);
         pf->plans[i].filtered = f[0];
         pf->plans[i].literal_only = f[1];
         pf->plans[i].lookup = f[2];
-        pf->plans[i].max_lead = (size_t)lead;
+        pf->plans[i].max_lead = (size_t)lead[0];
+        pf->plans[i].min_lead = (size_t)lead[1];
         pf->plans[i].why = f[0] ? NULL : "see tifa rules check";
     }
     ok = ok && get(&p, end, &n_lits, 4) && n_lits < (1u << 24);
@@ -854,12 +856,22 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
         /* Nor one with a character before it that no match allows there. */
         if (prev && !preceded_by(prev, text, q))
             continue;
+        /* The window of places a match with its literal at q can start:
+         * at most max_lead and at least min_lead bytes before q (the last
+         * one at the start of the character that holds that byte). */
+        if (q < plan->min_lead)
+            continue;
+        size_t last = q - plan->min_lead;
+        while (last > 0 && ((unsigned char)text[last] & 0xC0) == 0x80)
+            last--;
         size_t from = next;
         if (plan->max_lead != UNBOUNDED && q > plan->max_lead)
             from = MAX(from, q - plan->max_lead);
         from = align_forward(text, len, from);
         if (before)
             from = run_start(before, text, from, q);
+        if (from > last)
+            continue;
         if (starts) {
             /* PCRE2 is asked at each place of the window that can start a
              * match, with an offset limit at that place: on its own it would
@@ -868,8 +880,8 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
              * sees only the first byte, the same for all Han). */
             size_t pos = from;   /* the first place not yet asked */
             for (;;) {
-                size_t p = first_start(starts, text, pos, q);
-                if (p > q)
+                size_t p = first_start(starts, text, pos, last);
+                if (p > last)
                     break;
                 size_t resume = engine_match_rule(es, rule_index, text, len, p, p, hits, groups,
                                                   problems);
@@ -878,12 +890,12 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
                 /* After a match, //g goes on from its end; else one place on. */
                 pos = align_forward(text, len, resume);
             }
-            /* q starts a literal, so a character: the next one is a step
-             * of its lead byte's length away. */
-            next = MAX(pos, q + char_bytes((unsigned char)text[q]));
+            /* last starts a character: the next one is a step of its lead
+             * byte's length away. */
+            next = MAX(pos, last + char_bytes((unsigned char)text[last]));
             continue;
         }
-        size_t resume = engine_match_rule(es, rule_index, text, len, from, q, hits, groups,
+        size_t resume = engine_match_rule(es, rule_index, text, len, from, last, hits, groups,
                                           problems);
         if (resume == PCRE2_UNSET)
             return;

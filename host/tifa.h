@@ -426,6 +426,8 @@ typedef struct {
     GArray *prev;     /* what the text has right before the literal (NULL also
                        * when the match can start with it and nothing says
                        * what precedes the match) */
+    size_t min_lead;  /* a match starts at least this many bytes before its
+                       * literal */
 } literal_context;
 
 void literal_context_clear(literal_context *c);
@@ -448,6 +450,7 @@ typedef struct {
     uint32_t n_literals;
     size_t max_lead;         /* a match starts at most this many bytes before its
                               * literal; (size_t)-1 when unbounded */
+    size_t min_lead;         /* and at least this many */
 } prefilter_plan;
 
 typedef struct prefilter prefilter;

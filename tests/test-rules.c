@@ -435,6 +435,39 @@ test_prev_literal(void)
     g_assert_null(prev_of(".主席", "主席"));
 }
 
+/* How far at least a match starts before its literal `expect_literal`. */
+static size_t
+min_lead_of(const char *pattern, const char *expect_literal)
+{
+    GPtrArray *literals;
+    size_t lead;
+    literal_context context;
+    const char *why;
+    g_assert_true(literals_analyse(pattern, 0, &literals, &lead, &context, &why));
+    g_assert_true(set_contains(literals, expect_literal));
+    g_ptr_array_free(literals, TRUE);
+    size_t min_lead = context.min_lead;
+    literal_context_clear(&context);
+    return min_lead;
+}
+
+static void
+test_min_lead(void)
+{
+    /* Two or three Han characters (3 bytes each) before the title. */
+    g_assert_cmpuint(min_lead_of("\\p{sc=Han}{2,3}主席", "主席"), ==, 6);
+    /* The shortest branch counts: one ASCII letter. */
+    g_assert_cmpuint(min_lead_of("(?:a|\\p{Han})\\p{Han}主席", "主席"), ==, 4);
+    /* Something optional before: the match may start with the literal. */
+    g_assert_cmpuint(min_lead_of("\\p{Han}?主席", "主席"), ==, 0);
+    /* A repeat: the first copy holds the designated literal; a suffix in
+     * the last copy comes after the copies before it. */
+    g_assert_cmpuint(min_lead_of("(?:\\p{Han}主席){3}", "主席"), ==, 3);
+    g_assert_cmpuint(min_lead_of("\\p{Han}{2}(?:\\p{Han}\\p{Han}?总理)+", "总理"), ==, 9);
+    /* Lookarounds consume nothing. */
+    g_assert_cmpuint(min_lead_of("(?<=a)\\p{Han}(?=\\p{Han})主席", "主席"), ==, 3);
+}
+
 static void
 assert_one_range(GArray *ranges, gunichar lo, gunichar hi)
 {
@@ -819,10 +852,10 @@ test_lookarounds_fast_equals_reference(void)
      * first six are literals.  The others assert, among them alternations
      * of which one branch says nothing, and negative lookarounds of one
      * character whose match depends on more than that character. */
-    enum { CONSUMING = 11 };
+    enum { CONSUMING = 15 };
     static const char *const atoms[] = {
         "原", "前", "主席", "中国", "人民", "和", "[太草]", "[^则因，]", "\\p{sc=Han}", "[李平国]",
-        "(?:[太草]|)",
+        "(?:[太草]|)", "\\p{sc=Han}{2,3}", "(?:a|李平国)", "a{2}", "(?:a|[李平国])",
         "(?<![太草目])", "(?<=中国|全)", "(?<!和)", "(?<=[李平])", "(?<![\\p{Han}](?=党))",
         "(?![副总])", "(?=[李平国])", "(?!计划|则)", "(?!的)", "^", "\\A", "(?<!二十)",
         "(?:副|(?<![太草]))", "(?![李平](?=国))", "(?:(?=[李平])|(?![副总]))", "(?!(?<!国)[中和])",
@@ -832,12 +865,14 @@ test_lookarounds_fast_equals_reference(void)
         "平", "副", "总", "党", "计", "划", "全", "的", "二", "十", "，", "\n", "a",
     };
     GRand *rand = g_rand_new_with_seed(20261129);
-    guint hits = 0, with_prev = 0;
+    guint hits = 0, with_prev = 0, with_min = 0;
     for (int round = 0; round < 30; round++) {
         GString *pack = g_string_new("pack: random\ncategory: random\n");
         for (int r = 0; r < 40; r++) {
             GString *pattern = g_string_new(NULL);
-            int n = g_rand_int_range(rand, 2, 6), literal_at = g_rand_int_range(rand, 0, n);
+            /* The literal last half the time, after what may precede it. */
+            int n = g_rand_int_range(rand, 2, 6);
+            int literal_at = g_rand_boolean(rand) ? n - 1 : g_rand_int_range(rand, 0, n);
             for (int k = 0; k < n; k++) {
                 /* One literal that every match has, so that no rule
                  * matches the empty string. */
@@ -860,6 +895,7 @@ test_lookarounds_fast_equals_reference(void)
             const char *why;
             if (literals_analyse(pattern->str, 0, &literals, &lead, &context, &why)) {
                 with_prev += context.prev != NULL;
+                with_min += context.min_lead > 0;
                 g_ptr_array_free(literals, TRUE);
                 literal_context_clear(&context);
             }
@@ -895,11 +931,14 @@ test_lookarounds_fast_equals_reference(void)
         g_ptr_array_free(diags, TRUE);
         g_string_free(pack, TRUE);
     }
-    /* With this seed: 1,200 rules, 252 of them with what stands before
-     * their literals known; 19,863 matches compared. */
-    g_test_message("%u matches compared, %u of 1,200 rules with prev", hits, with_prev);
-    g_assert_cmpuint(with_prev, >, 200);
-    g_assert_cmpuint(hits, >, 15000);
+    /* With this seed: 1,200 rules, 282 of them with what stands before
+     * their literals known, 109 with a least distance to them; 23,446
+     * matches compared. */
+    g_test_message("%u matches compared, %u of 1,200 rules with prev, %u with a min lead", hits,
+                   with_prev, with_min);
+    g_assert_cmpuint(with_prev, >, 250);
+    g_assert_cmpuint(with_min, >, 90);
+    g_assert_cmpuint(hits, >, 20000);
     g_rand_free(rand);
 }
 
@@ -919,6 +958,7 @@ main(int argc, char **argv)
     g_test_add_func("/rules/lookup", test_lookup);
     g_test_add_func("/rules/after-literal", test_after_literal);
     g_test_add_func("/rules/prev-literal", test_prev_literal);
+    g_test_add_func("/rules/min-lead", test_min_lead);
     g_test_add_func("/rules/lookarounds-fast-equals-reference",
                     test_lookarounds_fast_equals_reference);
     g_test_add_func("/rules/han-ranges", test_han_ranges);
