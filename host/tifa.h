@@ -637,6 +637,7 @@ typedef struct {
     char *last_labels;       /* internal: the joined labels added last, and */
     uint64_t **last_counts;  /* their counts in label_set, in order (tally.c) */
     guint n_last_counts;
+    guint32 hash;            /* internal: of plugin, category and key */
 } tally_entry;
 
 typedef struct tally tally;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tifa.h"
@@ -74,10 +75,67 @@ test_labels(void)
     tally_free(t);
 }
 
+/* Many keys (the table grows from 1,024 slots several times), the same key
+ * under two categories and two plugins, keys of every length from 1 to 40
+ * bytes (the hash reads 8 at a time) and keys that share their first 8 or
+ * 16 bytes: each counted apart, none lost. */
+static void
+test_many_keys(void)
+{
+    tally *t = tally_new();
+    enum { KEYS = 5000 };
+    for (guint d = 0; d < 3; d++) {
+        scanned_doc *doc = scanned_doc_new(d);
+        for (guint k = 0; k < KEYS; k++) {
+            /* Key k appears in documents 0..(k % 3), once in each. */
+            if (d > k % 3)
+                continue;
+            char key[64];
+            g_snprintf(key, sizeof key, "%.*s%u", (int)(k % 40),
+                       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", k);
+            doc_result r = { 0 };
+            r.plugin = k % 2;
+            r.category = g_string_chunk_insert_const(doc->strings, k % 5 ? "known" : "candidate");
+            r.key = g_string_chunk_insert(doc->strings, key);
+            r.count = 1;
+            g_array_append_val(doc->results, r);
+        }
+        tally_add_doc(t, doc);
+        scanned_doc_free(doc);
+    }
+    tally_add_counts(t, 0, "known", "同一个键", 7, 1, NULL, NULL);
+    tally_add_counts(t, 0, "candidate", "同一个键", 2, 1, NULL, NULL);
+    tally_add_counts(t, 1, "known", "同一个键", 3, 1, NULL, NULL);
+    tally_add_counts(t, 0, "known", "同一个键", 1, 1, NULL, NULL);
+    GPtrArray *entries = tally_entries(t);
+    g_assert_cmpuint(entries->len, ==, KEYS + 3);
+    guint64 mentions = 0;
+    for (guint i = 0; i < entries->len; i++) {
+        const tally_entry *e = entries->pdata[i];
+        mentions += e->mentions;
+        if (strcmp(e->key, "同一个键") == 0) {
+            guint64 want = e->plugin == 1 ? 3 : strcmp(e->category, "known") == 0 ? 8 : 2;
+            g_assert_cmpuint(e->mentions, ==, want);
+        } else {
+            /* The number at the end of the key says which it is. */
+            const char *digits = e->key + strcspn(e->key, "0123456789");
+            guint k = (guint)strtoul(digits, NULL, 10);
+            g_assert_cmpuint(e->mentions, ==, k % 3 + 1);
+            g_assert_cmpuint(e->documents, ==, k % 3 + 1);
+            g_assert_cmpuint(e->plugin, ==, k % 2);
+        }
+    }
+    /* Keys 0..4999 each counted (k % 3) + 1 times: 1,667 + 2 * 1,667 + 3 * 1,666. */
+    g_assert_cmpuint(mentions, ==, 1667 + 2 * 1667 + 3 * 1666 + 7 + 2 + 3 + 1);
+    g_ptr_array_free(entries, TRUE);
+    tally_free(t);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/tally/labels", test_labels);
+    g_test_add_func("/tally/many-keys", test_many_keys);
     return g_test_run();
 }
