@@ -174,16 +174,6 @@ bits16(unsigned x)
     return (x + (x >> 8)) & 0x1Fu;
 }
 
-/* Set bits in a 32-bit mask (see bits16). */
-static inline unsigned
-bits32(uint32_t x)
-{
-    x = x - ((x >> 1) & 0x55555555u);
-    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
-    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
-    return (x * 0x01010101u) >> 24;
-}
-
 #ifdef TIFA_HAVE_AVX2_PATHS
 /*
  * On CPUs with AVX2, the bytes ahead are classified 256 at a time into two
@@ -284,9 +274,13 @@ classify_window(const unsigned char *src, size_t len, size_t base, byte_window *
 /*
  * The run from j, read off the window: returns where it ends, at a STOP
  * byte or at the end of the window, and adds its characters to *chars.
- * j must lie in [w->base, w->end).
+ * j must lie in [w->base, w->end).  Compiled for AVX2, which implies
+ * POPCNT: a count is one instruction, not the dozen of a portable bit
+ * count, which more than pays for the call.  (Classifying the windows
+ * inside the same call, once per run, cost more: 354.6 against 353.5
+ * million instructions for a report over 新闻联播 2015.)
  */
-static inline size_t
+__attribute__((target("avx2"))) static size_t
 window_run(const byte_window *w, size_t j, size_t *chars, gboolean *stopped)
 {
     while (j < w->end) {
@@ -295,11 +289,11 @@ window_run(const byte_window *w, size_t j, size_t *chars, gboolean *stopped)
         uint32_t stops = w->stops[off >> 5] >> bit, counted = w->counted[off >> 5] >> bit;
         if (stops) {
             unsigned k = (unsigned)__builtin_ctz(stops);
-            *chars += bits32(counted & ((UINT32_C(1) << k) - 1u));
+            *chars += (unsigned)__builtin_popcount(counted & ((UINT32_C(1) << k) - 1u));
             *stopped = TRUE;
             return j + k;
         }
-        *chars += bits32(counted);
+        *chars += (unsigned)__builtin_popcount(counted);
         j += 32u - bit;
     }
     *stopped = FALSE;
