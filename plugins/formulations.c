@@ -35,8 +35,7 @@ formulations_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t
 {
     overlap_state *s = state;
     (void)doc;
-    return overlap_emit(hits, n_hits, s->is_candidate, s->known_keys, CANDIDATE, numbered, sink,
-                        error);
+    return overlap_emit(hits, n_hits, s, CANDIDATE, numbered, sink, error);
 }
 
 static const char *const packs[] = { "formulations", NULL };

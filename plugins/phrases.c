@@ -32,8 +32,7 @@ phrases_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_hi
 {
     overlap_state *s = state;
     (void)doc;
-    return overlap_emit(hits, n_hits, s->is_candidate, s->known_keys, CANDIDATE, not_numbered,
-                        sink, error);
+    return overlap_emit(hits, n_hits, s, CANDIDATE, not_numbered, sink, error);
 }
 
 static const char *const packs[] = { "phrases", NULL };
