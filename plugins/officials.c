@@ -67,7 +67,6 @@ typedef struct {
 
 typedef struct {
     size_t start, end;       /* the name */
-    gint64 span_key;         /* start and end packed, the key of by_span */
     /* char* in the scan's strings, in text order, distinct; a plain array,
      * since a GPtrArray per mention cost more to make and free than the
      * rest of the mention. */
@@ -208,20 +207,62 @@ chain_gap(const char *text, size_t from, size_t to)
     return org_gap(text, from + n, to);
 }
 
-/* The mention of the name at [start, end), created on first sight.  The
- * table is keyed by the span packed in 64 bits (documents are < 4 GB). */
-static mention *
-find_or_add(GPtrArray *mentions, GHashTable *by_span, size_t start, size_t end)
+/* The mentions of a scan by their spans: open addressing with linear
+ * probing, at most half full.  (A GHashTable of 64-bit keys cost ~500
+ * instructions a name.) */
+typedef struct {
+    mention **slots;
+    size_t mask;             /* slots - 1 */
+    size_t n;
+} span_table;
+
+static span_table
+span_table_new(void)
 {
-    gint64 key = (gint64)(((guint64)start << 32) | (guint64)(end & 0xFFFFFFFFu));
-    mention *m = g_hash_table_lookup(by_span, &key);
-    if (m)
-        return m;
-    m = g_new0(mention, 1);
+    span_table t = { g_new0(mention *, 64), 63, 0 };
+    return t;
+}
+
+static size_t
+span_slot(size_t start, size_t end, size_t mask)
+{
+    guint64 h = ((guint64)start << 32 ^ (guint64)end) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & mask;
+}
+
+static void
+span_table_grow(span_table *t)
+{
+    size_t mask = 2 * t->mask + 1;
+    mention **slots = g_new0(mention *, mask + 1);
+    for (size_t i = 0; i <= t->mask; i++) {
+        mention *m = t->slots[i];
+        if (!m)
+            continue;
+        size_t s = span_slot(m->start, m->end, mask);
+        while (slots[s])
+            s = (s + 1) & mask;
+        slots[s] = m;
+    }
+    g_free(t->slots);
+    t->slots = slots;
+    t->mask = mask;
+}
+
+/* The mention of the name at [start, end), created on first sight. */
+static mention *
+find_or_add(GPtrArray *mentions, span_table *by_span, size_t start, size_t end)
+{
+    size_t s = span_slot(start, end, by_span->mask);
+    for (mention *m; (m = by_span->slots[s]); s = (s + 1) & by_span->mask)
+        if (m->start == start && m->end == end)
+            return m;
+    mention *m = g_new0(mention, 1);
     m->start = start;
     m->end = end;
-    m->span_key = key;
-    g_hash_table_insert(by_span, &m->span_key, m);
+    by_span->slots[s] = m;
+    if (++by_span->n * 2 > by_span->mask + 1)
+        span_table_grow(by_span);
     g_ptr_array_add(mentions, m);
     return m;
 }
@@ -280,14 +321,14 @@ compare_mentions(gconstpointer a, gconstpointer b)
     return x->end < y->end ? -1 : x->end > y->end;
 }
 
-/* The titles of the chain that ends with the title hit at `last`: walk back
- * over title hits that end where a chain gap to the next one starts.
- * *chain_start receives where the first title of the chain starts. */
-static GPtrArray *
+/* The titles of the chain that ends with the title hit at `last`, into
+ * `chain` (empty): walk back over title hits that end where a chain gap to
+ * the next one starts.  *chain_start receives where the first title of the
+ * chain starts. */
+static void
 title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles, size_t title_start,
-            size_t title_end, size_t *chain_start)
+            size_t title_end, GPtrArray *chain, size_t *chain_start)
 {
-    GPtrArray *chain = g_ptr_array_new();
     g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, title_start, title_end));
     size_t next_start = title_start;
     /* titles holds (start, end) pairs in document order. */
@@ -302,7 +343,6 @@ title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles, si
         next_start = s;
     }
     *chain_start = next_start;
-    return chain;
 }
 
 /* The mark of a past title (原, 时任) that applies to the chain starting at
@@ -377,7 +417,7 @@ inside_not_name(const officials_state *s, const tifa_doc *doc, byte_set not_name
 /* Split the names group at 、 and give each name the titles. */
 static void
 add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to,
-          GPtrArray *titles, GPtrArray *mentions, GHashTable *by_span, byte_set not_names)
+          GPtrArray *titles, GPtrArray *mentions, span_table *by_span, byte_set not_names)
 {
     static const char dun[] = "、";
     size_t n = sizeof dun - 1;
@@ -425,7 +465,10 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
 
     GPtrArray *mentions = g_ptr_array_new_with_free_func((GDestroyNotify)mention_free);
     GStringChunk *strings = g_string_chunk_new(4096);
-    GHashTable *by_span = g_hash_table_new(g_int64_hash, g_int64_equal);
+    span_table by_span = span_table_new();
+    /* The titles given to a hit's names; one array for all the hits (one
+     * made and freed per hit cost more than the rest of the chain). */
+    GPtrArray *chain = g_ptr_array_new();
     for (size_t i = 0; i < n_hits; i++) {
         const tifa_hit *h = &hits[i];
         uint32_t ri = h->rule->index;
@@ -436,23 +479,21 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         size_t ns = h->groups[2 * gn], ne = h->groups[2 * gn + 1];
         if (ns == TIFA_UNSET || ne == TIFA_UNSET)
             continue;
-        GPtrArray *chain = NULL;
+        g_ptr_array_set_size(chain, 0);
         if (r == ROLE_TITLE_NAMES) {
             size_t chain_start;
-            chain = title_chain(strings, doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1],
-                                &chain_start);
+            title_chain(strings, doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1], chain,
+                        &chain_start);
             const char *mark = former_mark(strings, doc, formers, chain_start);
             if (mark)
                 mark_chain(strings, chain, mark);
         } else if (r == ROLE_NAME_TITLE) {
-            chain = g_ptr_array_new();
             g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, h->groups[2 * gt],
                                                       h->groups[2 * gt + 1]));
         }
-        add_names(s, doc, ns, ne, chain, mentions, by_span, not_names);
-        if (chain)
-            g_ptr_array_free(chain, TRUE);
+        add_names(s, doc, ns, ne, chain, mentions, &by_span, not_names);
     }
+    g_ptr_array_free(chain, TRUE);
 
     /* Surnames with a title, once the full names are known. */
     guint full_names = mentions->len;
@@ -485,7 +526,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             if (lh->start == ss && lh->end == te)
                 known = lh->key;
         }
-        mention *m = find_or_add(mentions, by_span, ss, se);
+        mention *m = find_or_add(mentions, &by_span, ss, se);
         if (!m->key)
             m->key = full    ? chunk_span(strings, doc->text, full->start, full->end)
                      : known ? known   /* a hit's key: lives as long as the scan */
@@ -515,7 +556,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         ok = tifa_emit(sink, "person", name, m->start, m->end,
                        m->titles, m->n_titles, error);
     }
-    g_hash_table_destroy(by_span);
+    g_free(by_span.slots);
     g_ptr_array_free(mentions, TRUE);
     g_string_chunk_free(strings);
     g_free(not_names.bits);
