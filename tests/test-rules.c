@@ -348,8 +348,10 @@ set_contains(GPtrArray *literals, const char *s)
     return FALSE;
 }
 
-static GArray *
-after_of(const char *pattern, const char *expect_literal)
+/* What the analysis knows around the literals of `pattern`, whose
+ * literals must include `expect_literal` (free with literal_context_clear). */
+static literal_context
+context_of(const char *pattern, const char *expect_literal)
 {
     GPtrArray *literals;
     size_t lead;
@@ -358,10 +360,24 @@ after_of(const char *pattern, const char *expect_literal)
     g_assert_true(literals_analyse(pattern, 0, &literals, &lead, &context, &why));
     g_assert_true(set_contains(literals, expect_literal));
     g_ptr_array_free(literals, TRUE);
-    GArray *after = context.after;
-    context.after = NULL;
-    literal_context_clear(&context);
-    return after;
+    return context;
+}
+
+/* One of the context's sets, taken from it (NULL: any character). */
+static GArray *
+take_set(literal_context *context, GArray **set)
+{
+    GArray *taken = *set;
+    *set = NULL;
+    literal_context_clear(context);
+    return taken;
+}
+
+static GArray *
+after_of(const char *pattern, const char *expect_literal)
+{
+    literal_context context = context_of(pattern, expect_literal);
+    return take_set(&context, &context.after);
 }
 
 /* What the analysis says the text has right before a rule's literals
@@ -369,17 +385,8 @@ after_of(const char *pattern, const char *expect_literal)
 static GArray *
 prev_of(const char *pattern, const char *expect_literal)
 {
-    GPtrArray *literals;
-    size_t lead;
-    literal_context context;
-    const char *why;
-    g_assert_true(literals_analyse(pattern, 0, &literals, &lead, &context, &why));
-    g_assert_true(set_contains(literals, expect_literal));
-    g_ptr_array_free(literals, TRUE);
-    GArray *prev = context.prev;
-    context.prev = NULL;
-    literal_context_clear(&context);
-    return prev;
+    literal_context context = context_of(pattern, expect_literal);
+    return take_set(&context, &context.prev);
 }
 
 static gboolean
@@ -439,13 +446,7 @@ test_prev_literal(void)
 static size_t
 min_lead_of(const char *pattern, const char *expect_literal)
 {
-    GPtrArray *literals;
-    size_t lead;
-    literal_context context;
-    const char *why;
-    g_assert_true(literals_analyse(pattern, 0, &literals, &lead, &context, &why));
-    g_assert_true(set_contains(literals, expect_literal));
-    g_ptr_array_free(literals, TRUE);
+    literal_context context = context_of(pattern, expect_literal);
     size_t min_lead = context.min_lead;
     literal_context_clear(&context);
     return min_lead;
