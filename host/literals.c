@@ -737,12 +737,12 @@ node_concat(node x, node y)
     r.prefix = x.exact ? set_cross(x.exact, y.prefix) : NULL;
     if (!r.prefix)
         r.prefix = set_take(&x.prefix);
-    /* (After an X that only asserts, Y's own sets say more: what comes
-     * before their literals, below.) */
+    /* Y's literals start after all of X: their lead grows by X's length
+     * (at most and at least), what comes before them by X's characters,
+     * and a literal that can start Y comes after what X ends with.  (After
+     * an X that only asserts, Y's own suffix says more than X's suffix
+     * crossed with Y's exact strings.) */
     strset *suffix = y.exact && x.max > 0 ? set_cross(x.suffix.set, y.exact) : NULL;
-    /* Y's literals start after all of X: their lead grows by X's length,
-     * and what comes before them by X's characters. */
-    /* And a literal that can start Y comes after what X ends with. */
     gboolean x_may_vanish = x.min == 0 && !x.asserts_prev;
     if (suffix) {
         r.suffix = lset_place_of(lset_make_after(suffix, x.suffix.lead,
@@ -775,11 +775,11 @@ node_concat(node x, node y)
     req = lset_better(req, lset_place_of(lset_make(set_cross(x.suffix.set, y.prefix),
                                                   x.suffix.lead, cpset_copy(x.suffix.before)),
                                         &x.suffix));
+    req = lset_better(req, lset_whole(set_copy(r.exact)));
+    r.required = req;
     /* A match starts where X's does, and also where Y's does when X only
      * asserts. */
     r.pre = x.max == 0 ? cpset_intersect(x.pre, y.pre) : cpset_copy(x.pre);
-    req = lset_better(req, lset_whole(set_copy(r.exact)));
-    r.required = req;
     /* Y's first characters count when X can match nothing (and alone when
      * X is only an assertion, which gave them its gate above). */
     if (x.max == 0 && y.min > 0)
