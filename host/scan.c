@@ -75,7 +75,11 @@ stage_done(worker_scratch *w, int stage)
 typedef struct {
     scanned_doc *doc;
     uint32_t plugin;
-    const char *last_category;   /* interned in doc->strings */
+    /* The categories seen last, interned in doc->strings: a plugin's
+     * results share a few (phrases alternates its known ones and
+     * "candidate"), each checked and interned once. */
+    const char *categories[4];
+    unsigned next_category;      /* the slot a new one takes */
     size_t start_hints[2];       /* scanned_doc_original_offset_near(), */
     size_t end_hints[2];         /* for starts and ends apart */
 } sink_data;
@@ -203,18 +207,22 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     doc_result r = { 0 };
     r.plugin = sd->plugin;
     r.count = 1;
-    /* Results of one plugin mostly share a few categories: keep the last. */
     const char *category = res->category ? res->category : "default";
-    if (!sd->last_category || strcmp(sd->last_category, category) != 0) {
-        /* Checked when it changes: the same category was checked before. */
+    r.category = NULL;
+    for (size_t k = 0; k < G_N_ELEMENTS(sd->categories) && !r.category; k++)
+        if (sd->categories[k] && strcmp(sd->categories[k], category) == 0)
+            r.category = sd->categories[k];
+    if (!r.category) {
+        /* Checked when first seen: a category kept here was checked. */
         if (!util_utf8_valid(category, strlen(category))) {
             g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
                         "emitted a category that is not valid UTF-8");
             return FALSE;
         }
-        sd->last_category = g_string_chunk_insert_const(doc->strings, category);
+        r.category = g_string_chunk_insert_const(doc->strings, category);
+        sd->categories[sd->next_category] = r.category;
+        sd->next_category = (sd->next_category + 1) % G_N_ELEMENTS(sd->categories);
     }
-    r.category = sd->last_category;
     r.key = g_string_chunk_insert(doc->strings, res->key);
     r.start = scanned_doc_original_offset_near(doc, res->start, sd->start_hints);
     r.end = scanned_doc_original_offset_near(doc, res->end, sd->end_hints);
