@@ -785,6 +785,20 @@ first_start(const guint32 *bmp, const char *text, size_t from, size_t to)
     return to + 1;
 }
 
+/* Where the character that ends at p begins (p > from, both on character
+ * boundaries of valid UTF-8): in Chinese text most often three bytes back,
+ * which one test of the lead byte says. */
+static inline size_t
+char_start_before(const unsigned char *s, size_t from, size_t p)
+{
+    if (p - from >= 3 && (s[p - 3] & 0xF0) == 0xE0)
+        return p - 3;
+    size_t c = p - 1;
+    while (c > from && (s[c] & 0xC0) == 0x80)
+        c--;
+    return c;
+}
+
 /* Where the run of characters of `before` that ends at q begins, walking
  * back no further than `from` (both on character boundaries): a match
  * whose literal starts at q consists of such characters up to q, so it
@@ -795,9 +809,7 @@ run_start(const guint32 *before, const char *text, size_t from, size_t q)
     const unsigned char *s = (const unsigned char *)text;
     size_t p = q;
     while (p > from) {
-        size_t c = p - 1;
-        while (c > from && (s[c] & 0xC0) == 0x80)
-            c--;
+        size_t c = char_start_before(s, from, p);
         gunichar u = util_bmp_char_at(s + c);
         /* Beyond the BMP: not tested, part of the run. */
         if (u != (gunichar)-1 && !((before[u >> 5] >> (u & 31)) & 1u))
@@ -826,11 +838,8 @@ preceded_by(const guint32 *prev, const char *text, size_t start)
 {
     if (start == 0)
         return TRUE;
-    const unsigned char *s = (const unsigned char *)text;
-    size_t c = start - 1;
-    while (c > 0 && start - c < 4 && (s[c] & 0xC0) == 0x80)
-        c--;
-    gunichar u = util_bmp_char_at(s + c);
+    gunichar u = util_bmp_char_at((const unsigned char *)text +
+                                  char_start_before((const unsigned char *)text, 0, start));
     return u == (gunichar)-1 || ((prev[u >> 5] >> (u & 31)) & 1u);
 }
 
