@@ -330,7 +330,10 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
     plugin *p = pl->setup->plugins->pdata[pi];
     GStringChunk *keys = w->keys;
     g_string_chunk_clear(keys);
-    g_array_set_size(w->plugin_hits, 0);
+    /* Sized once and written in place (an append per hit cost ~85
+     * instructions). */
+    g_array_set_size(w->plugin_hits, to - from);
+    tifa_hit *out = (tifa_hit *)w->plugin_hits->data;
     const size_t *groups = (const size_t *)w->groups->data;
     for (guint i = from; i < to; i++) {
         const raw_hit *h = &g_array_index(w->hits, raw_hit, i);
@@ -342,7 +345,7 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
             key = g_string_chunk_insert_len(keys, w->key->str, (gssize)w->key->len);
         }
         tifa_hit th = { &r->pub, h->start, h->end, key, groups + h->groups };
-        g_array_append_val(w->plugin_hits, th);
+        out[i - from] = th;
     }
     sink_data sd = { .doc = doc, .plugin = pi };
     tifa_sink sink = { sink_emit, &sd };
