@@ -40,8 +40,19 @@ struct engine {
     GMutex profile_lock;
 };
 
+/* A document's hits as the engine finds them, appended to the caller's
+ * arrays once at the end of engine_scan: two GArray appends per hit cost
+ * ~170 instructions. */
+typedef struct {
+    raw_hit *hits;
+    size_t n_hits, hits_room;
+    size_t *groups;          /* the hits' group offsets, indexed by raw_hit.groups */
+    size_t n_groups, groups_room;
+} hit_buffer;
+
 struct engine_scratch {
     engine *engine;
+    hit_buffer found;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -145,7 +156,42 @@ engine_scratch_free(engine_scratch *s)
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
+    g_free(s->found.hits);
+    g_free(s->found.groups);
     g_free(s);
+}
+
+/* Room for n more hits and g more group offsets in the scratch's buffer:
+ * returns where the hits go, and in *groups where their offsets go (the
+ * first at index *first_group). */
+static inline raw_hit *
+hits_room(engine_scratch *s, size_t n, size_t g, size_t **groups, size_t *first_group)
+{
+    hit_buffer *b = &s->found;
+    if (b->n_hits + n > b->hits_room) {
+        b->hits_room = MAX(2 * b->hits_room, b->n_hits + n + 256);
+        b->hits = g_renew(raw_hit, b->hits, b->hits_room);
+    }
+    if (b->n_groups + g > b->groups_room) {
+        b->groups_room = MAX(2 * b->groups_room, b->n_groups + g + 1024);
+        b->groups = g_renew(size_t, b->groups, b->groups_room);
+    }
+    *groups = b->groups + b->n_groups;
+    *first_group = b->n_groups;
+    return b->hits + b->n_hits;
+}
+
+raw_hit *
+engine_hits_room(engine_scratch *s, size_t n, size_t g, size_t **groups, size_t *first_group)
+{
+    return hits_room(s, n, g, groups, first_group);
+}
+
+void
+engine_hits_commit(engine_scratch *s, size_t n, size_t g)
+{
+    s->found.n_hits += n;
+    s->found.n_groups += g;
 }
 
 /* Apply the run's limits, or the rule's own where it sets them. */
@@ -164,14 +210,17 @@ set_limits(engine_scratch *s, uint32_t index, const rule *r)
 }
 
 static void
-record_hit(engine_scratch *s, uint32_t index, const rule *r, GArray *hits, GArray *groups)
+record_hit(engine_scratch *s, uint32_t index, const rule *r)
 {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-    raw_hit h = { index, ov[0], ov[1], groups->len };
-    g_array_append_val(hits, h);
+    size_t n_offsets = 2 * ((size_t)r->pub.n_groups + 1), *groups, first_group;
+    raw_hit *h = hits_room(s, 1, n_offsets, &groups, &first_group);
+    *h = (raw_hit){ index, ov[0], ov[1], first_group };
     /* Groups the match did not reach stay unset, whatever the ovector
      * holds beyond the count PCRE2 returned. */
-    g_array_append_vals(groups, ov, 2 * (r->pub.n_groups + 1));
+    memcpy(groups, ov, n_offsets * sizeof *groups);
+    s->found.n_hits++;
+    s->found.n_groups += n_offsets;
 }
 
 static void
@@ -193,21 +242,20 @@ report_limit(GPtrArray *problems, const rule *r, int rc, size_t offset)
  * from which a later search must start, or PCRE2_UNSET after a limit error.
  */
 static size_t match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len,
-                         size_t from, size_t offset_limit, GArray *hits, GArray *groups,
-                         GPtrArray *problems);
+                         size_t from, size_t offset_limit, GPtrArray *problems);
 
 size_t
 engine_match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size_t from,
-                  size_t offset_limit, GArray *hits, GArray *groups, GPtrArray *problems)
+                  size_t offset_limit, GPtrArray *problems)
 {
     if (!s->rule_ns)
-        return match_rule(s, index, text, len, from, offset_limit, hits, groups, problems);
+        return match_rule(s, index, text, len, from, offset_limit, problems);
     uint64_t t0 = util_now_ns();
-    guint before = hits->len;
-    size_t r = match_rule(s, index, text, len, from, offset_limit, hits, groups, problems);
+    size_t before = s->found.n_hits;
+    size_t r = match_rule(s, index, text, len, from, offset_limit, problems);
     s->rule_ns[index] += util_now_ns() - t0;
     s->rule_calls[index]++;
-    s->rule_hits[index] += hits->len - before;
+    s->rule_hits[index] += s->found.n_hits - before;
     return r;
 }
 
@@ -259,7 +307,7 @@ engine_profile(engine *e, FILE *f)
 
 static size_t
 match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size_t from,
-           size_t offset_limit, GArray *hits, GArray *groups, GPtrArray *problems)
+           size_t offset_limit, GPtrArray *problems)
 {
     const rule *r = s->engine->rules->pdata[index];
     uint32_t options = 0;
@@ -296,7 +344,7 @@ match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len, size
             return PCRE2_UNSET;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-        record_hit(s, index, r, hits, groups);
+        record_hit(s, index, r);
         if (ov[1] < ov[0]) {
             /* \K in a lookahead can put the end before the start; move on. */
             start = ov[0] + 1;
@@ -313,11 +361,20 @@ void
 engine_scan(engine *e, engine_scratch *s, const char *text, size_t len, GArray *hits,
             GArray *groups, GPtrArray *problems)
 {
+    s->found.n_hits = s->found.n_groups = 0;
     if (e->kind == ENGINE_FAST) {
-        prefilter_scan(e->fast, s->fast, s, text, len, hits, groups, problems);
-        return;
+        prefilter_scan(e->fast, s->fast, s, text, len, problems);
+    } else {
+        for (guint i = 0; i < e->rules->len; i++)
+            if (!((const rule *)e->rules->pdata[i])->lookup)   /* asked for, never matched */
+                engine_match_rule(s, i, text, len, 0, PCRE2_UNSET, problems);
     }
-    for (guint i = 0; i < e->rules->len; i++)
-        if (!((const rule *)e->rules->pdata[i])->lookup)   /* asked for, never matched */
-            engine_match_rule(s, i, text, len, 0, PCRE2_UNSET, hits, groups, problems);
+    /* To the caller's arrays, the hits' group indexes moved past the
+     * offsets those already hold. */
+    size_t base = groups->len;
+    if (base)
+        for (size_t i = 0; i < s->found.n_hits; i++)
+            s->found.hits[i].groups += base;
+    g_array_append_vals(groups, s->found.groups, (guint)s->found.n_groups);
+    g_array_append_vals(hits, s->found.hits, (guint)s->found.n_hits);
 }

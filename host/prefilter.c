@@ -727,29 +727,24 @@ sort_candidates(candidate *c, size_t n)
  * same matches without asking PCRE2.
  */
 static void
-confirm_literals(uint32_t rule_index, const candidate *c, size_t n, GArray *hits,
-                 GArray *groups)
+confirm_literals(engine_scratch *es, uint32_t rule_index, const candidate *c, size_t n)
 {
     /* At most n matches: room for them first, then written in place (a
      * literal rule of a common phrase has thousands per document). */
-    guint hits_before = hits->len, groups_before = groups->len;
-    g_array_set_size(hits, hits_before + (guint)n);
-    g_array_set_size(groups, groups_before + 2 * (guint)n);
-    raw_hit *h = &g_array_index(hits, raw_hit, hits_before);
-    size_t *g = &g_array_index(groups, size_t, groups_before);
+    size_t *g, first_group;
+    raw_hit *h = engine_hits_room(es, n, 2 * n, &g, &first_group);
     size_t kept = 0, next = 0;
     for (size_t i = 0; i < n; i++) {
         if (c[i].start < next)
             continue;
         size_t s = c[i].start, e = s + c[i].len;
-        h[kept] = (raw_hit){ rule_index, s, e, groups_before + 2 * kept };
+        h[kept] = (raw_hit){ rule_index, s, e, first_group + 2 * kept };
         g[2 * kept] = s;
         g[2 * kept + 1] = e;
         kept++;
         next = e;
     }
-    g_array_set_size(hits, hits_before + (guint)kept);
-    g_array_set_size(groups, groups_before + 2 * (guint)kept);
+    engine_hits_commit(es, kept, 2 * kept);
 }
 
 /* The first character boundary at or after i. */
@@ -846,7 +841,7 @@ preceded_by(const guint32 *prev, const char *text, size_t start)
 /* All matches of one rule, given the sorted starts of its literals. */
 static void
 confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candidate *c, size_t n,
-             const char *text, size_t len, GArray *hits, GArray *groups, GPtrArray *problems)
+             const char *text, size_t len, GPtrArray *problems)
 {
     const prefilter_plan *plan = &pf->plans[rule_index];
     const guint32 *starts = pf->bmp[CHARS_FIRST][rule_index];
@@ -892,8 +887,7 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
                 size_t p = first_start(starts, text, pos, last);
                 if (p > last)
                     break;
-                size_t resume = engine_match_rule(es, rule_index, text, len, p, p, hits, groups,
-                                                  problems);
+                size_t resume = engine_match_rule(es, rule_index, text, len, p, p, problems);
                 if (resume == PCRE2_UNSET)
                     return;
                 /* After a match, //g goes on from its end; else one place on. */
@@ -904,8 +898,7 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
             next = MAX(pos, last + char_bytes((unsigned char)text[last]));
             continue;
         }
-        size_t resume = engine_match_rule(es, rule_index, text, len, from, last, hits, groups,
-                                          problems);
+        size_t resume = engine_match_rule(es, rule_index, text, len, from, last, problems);
         if (resume == PCRE2_UNSET)
             return;
         next = align_forward(text, len, resume);
@@ -914,11 +907,11 @@ confirm_rule(prefilter *pf, engine_scratch *es, uint32_t rule_index, const candi
 
 void
 prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const char *text,
-               size_t len, GArray *hits, GArray *groups, GPtrArray *problems)
+               size_t len, GPtrArray *problems)
 {
     for (guint i = 0; i < pf->full_pass->len; i++)
         engine_match_rule(es, g_array_index(pf->full_pass, uint32_t, i), text, len, 0,
-                          PCRE2_UNSET, hits, groups, problems);
+                          PCRE2_UNSET, problems);
     if (!pf->db || len == 0)
         return;
 
@@ -930,7 +923,7 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
          * reference engine rather than lose matches. */
         for (guint r = 0; r < pf->rules->len; r++)
             if (pf->plans[r].filtered)
-                engine_match_rule(es, r, text, len, 0, PCRE2_UNSET, hits, groups, problems);
+                engine_match_rule(es, r, text, len, 0, PCRE2_UNSET, problems);
         return;
     }
     /* Group the candidates by rule (a counting sort: rules in ascending
@@ -985,8 +978,8 @@ prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const c
         count[ri] = 0;   /* ready for the next document */
         sort_candidates(c + from, to - from);
         if (pf->plans[ri].literal_only)
-            confirm_literals(ri, c + from, to - from, hits, groups);
+            confirm_literals(es, ri, c + from, to - from);
         else
-            confirm_rule(pf, es, ri, c + from, to - from, text, len, hits, groups, problems);
+            confirm_rule(pf, es, ri, c + from, to - from, text, len, problems);
     }
 }

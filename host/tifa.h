@@ -399,8 +399,14 @@ uint64_t engine_pcre2_ns(const engine *e);
  * it.  Returns where a later search must resume, or PCRE2_UNSET when the
  * rule hit a limit (reported in problems). */
 size_t engine_match_rule(engine_scratch *s, uint32_t index, const char *text, size_t len,
-                         size_t from, size_t offset_limit, GArray *hits, GArray *groups,
-                         GPtrArray *problems);
+                         size_t from, size_t offset_limit, GPtrArray *problems);
+/* The scratch's hits of the document being scanned, which engine_scan
+ * appends to its caller's arrays at the end: room for n more hits and g
+ * more group offsets (returns where the hits go; *groups where their
+ * offsets go, the first at index *first_group), then how many were used. */
+raw_hit *engine_hits_room(engine_scratch *s, size_t n, size_t g, size_t **groups,
+                          size_t *first_group);
+void engine_hits_commit(engine_scratch *s, size_t n, size_t g);
 
 /* ---- word-lists.c: the word lists of a pattern as tries ---- */
 
@@ -468,7 +474,7 @@ void prefilter_scratch_free(prefilter_scratch *s);
 /* Find the same matches as the reference engine, confirming with PCRE2
  * (through engine_match_rule) only where the prefilter saw a candidate. */
 void prefilter_scan(prefilter *pf, prefilter_scratch *ps, engine_scratch *es, const char *text,
-                    size_t len, GArray *hits, GArray *groups, GPtrArray *problems);
+                    size_t len, GPtrArray *problems);
 
 /* ---- corpus.c: finding and reading documents ---- */
 
