@@ -186,10 +186,10 @@ lexicon_covering(const lexicon *lx, const char *text, size_t len, size_t at)
     size_t from = at + 1 >= lx->longest ? at + 1 - lx->longest : 0;
     while (from < at && ((unsigned char)text[from] & 0xC0) == 0x80)
         from++;
-    for (size_t p = from; p <= at; p++) {
+    /* From character to character (from starts one; the text is valid
+     * UTF-8). */
+    for (size_t p = from; p <= at; p += char_len((unsigned char)text[p])) {
         const unsigned char *u = (const unsigned char *)text + p;
-        if ((u[0] & 0xC0) == 0x80)
-            continue;
         gunichar c = util_bmp_char_at(u);
         gboolean tested = c != (gunichar)-1 && !lx->beyond_bmp;
         if (tested && !((lx->first_bmp[c >> 5] >> (c & 31)) & 1u))
