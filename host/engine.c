@@ -181,6 +181,8 @@ hits_room(engine_scratch *s, size_t n, size_t g, size_t **groups, size_t *first_
     return b->hits + b->n_hits;
 }
 
+/* The prefilter's way in (record_hit, once per match, keeps the inline
+ * one: called through this, the count over 新闻联播 2015 was 0.3% higher). */
 raw_hit *
 engine_hits_room(engine_scratch *s, size_t n, size_t g, size_t **groups, size_t *first_group)
 {
