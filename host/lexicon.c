@@ -204,12 +204,25 @@ lexicon_covering(const lexicon *lx, const char *text, size_t len, size_t at)
         const head_entry *e = head_entry_of(lx, head, FALSE);
         if (!e)
             continue;
-        /* Longest first; only lengths that reach past `at`. */
-        size_t top = MIN(len - p, lx->longest);
-        for (size_t n = top; n > at - p; n--) {
-            gboolean maybe = n < 64 ? ((e->lengths >> (n - 1)) & 1u) : ((e->lengths >> 63) & 1u);
-            if (maybe && has_word(lx, text + p, n))
+        /* Longest first; only lengths that reach past `at` and fit in the
+         * text.  Words of 64 bytes or more share bit 63: each length is
+         * tried.  Below that, the lengths of the bitmap are taken highest
+         * first, a step per word length rather than per byte. */
+        size_t top = MIN(len - p, lx->longest), low = at - p;
+        for (size_t n = top; n >= 64 && n > low; n--)
+            if (((e->lengths >> 63) & 1u) && has_word(lx, text + p, n))
                 return p;
+        /* Lengths n in (low, min(top, 63)]: bits low .. min(top, 63) - 1. */
+        size_t high = MIN(top, 63);
+        if (high <= low)
+            continue;
+        guint64 wanted = e->lengths & ((G_GUINT64_CONSTANT(1) << high) - 1u) &
+                         ~((G_GUINT64_CONSTANT(1) << low) - 1u);
+        while (wanted) {
+            size_t bit = 63u - (size_t)__builtin_clzll(wanted);
+            if (has_word(lx, text + p, bit + 1))
+                return p;
+            wanted &= ~(G_GUINT64_CONSTANT(1) << bit);
         }
     }
     return (size_t)-1;

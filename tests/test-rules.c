@@ -337,6 +337,88 @@ test_lookup(void)
     rulepack_free(pack);
 }
 
+/* lexicon_covering against the definition, on random word lists and
+ * texts: the leftmost start p <= at of a word of the list that occurs at p
+ * and ends after at.  The alphabet mixes one-, two- and three-byte
+ * characters, and some words are 64 bytes or longer (their lengths share
+ * one bit of the lexicon's bitmap). */
+static size_t
+covering_by_definition(GPtrArray *words, const char *text, size_t len, size_t at)
+{
+    for (size_t p = 0; p <= at; p++) {
+        if (((unsigned char)text[p] & 0xC0) == 0x80)
+            continue;
+        for (guint i = 0; i < words->len; i++) {
+            size_t n = strlen(words->pdata[i]);
+            if (n > 0 && p + n > at && p + n <= len && memcmp(text + p, words->pdata[i], n) == 0)
+                return p;
+        }
+    }
+    return (size_t)-1;
+}
+
+static void
+test_lookup_random(void)
+{
+    static const char *const chars[] = { "a", "é", "国", "俄", "罗", "斯", "的" };
+    const guint n_chars = G_N_ELEMENTS(chars);
+    GRand *rand = g_rand_new_with_seed(20261129);
+    guint asked = 0, found = 0, long_found = 0;
+    for (int round = 0; round < 300; round++) {
+        GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
+        int n_words = g_rand_int_range(rand, 1, 12);
+        for (int w = 0; w < n_words; w++) {
+            GString *word = g_string_new(NULL);
+            /* One word in eight is long: 22 to 30 characters. */
+            int n = g_rand_int_range(rand, 0, 8) == 0 ? g_rand_int_range(rand, 22, 31)
+                                                       : g_rand_int_range(rand, 1, 6);
+            for (int k = 0; k < n; k++)
+                g_string_append(word, chars[g_rand_int_range(rand, 0, (gint32)n_chars)]);
+            g_ptr_array_add(words, g_string_free(word, FALSE));
+        }
+        lexicon *lx = lexicon_new(words);
+        for (int t = 0; t < 8; t++) {
+            GString *text = g_string_new(NULL);
+            /* Mostly pieces of the words, so that they occur. */
+            int pieces = g_rand_int_range(rand, 1, 8);
+            for (int k = 0; k < pieces; k++) {
+                if (g_rand_boolean(rand))
+                    g_string_append(text, words->pdata[g_rand_int_range(rand, 0, n_words)]);
+                else
+                    g_string_append(text, chars[g_rand_int_range(rand, 0, (gint32)n_chars)]);
+            }
+            for (size_t at = 0; at < text->len; at++) {
+                if (((unsigned char)text->str[at] & 0xC0) == 0x80)
+                    continue;
+                size_t want = covering_by_definition(words, text->str, text->len, at);
+                size_t got = lexicon_covering(lx, text->str, text->len, at);
+                if (got != want)
+                    g_error("words of round %d, text %s, at %zu: %zu, not %zu", round,
+                            text->str, at, got, want);
+                asked++;
+                if (want != (size_t)-1) {
+                    found++;
+                    for (guint i = 0; i < words->len; i++) {
+                        size_t n = strlen(words->pdata[i]);
+                        long_found += n >= 64 && want + n > at && want + n <= text->len &&
+                                      memcmp(text->str + want, words->pdata[i], n) == 0;
+                    }
+                }
+            }
+            g_string_free(text, TRUE);
+        }
+        lexicon_free(lx);
+        g_ptr_array_free(words, TRUE);
+    }
+    g_rand_free(rand);
+    /* The comparison covered places inside words, long ones among them,
+     * and places in none. */
+    g_test_message("asked %u, found %u, long %u", asked, found, long_found);
+    g_assert_cmpuint(found, >, 1000);
+    g_assert_cmpuint(asked - found, >, 1000);
+    g_assert_cmpuint(long_found, >, 100);
+}
+
 /* The literal analysis (literals.c): what it says comes after a rule's
  * literals, which the fast engine uses to drop occurrences. */
 static gboolean
@@ -957,6 +1039,7 @@ main(int argc, char **argv)
     g_test_add_func("/rules/merge", test_merge);
     g_test_add_func("/rules/shadowing", test_shadowing);
     g_test_add_func("/rules/lookup", test_lookup);
+    g_test_add_func("/rules/lookup-random", test_lookup_random);
     g_test_add_func("/rules/after-literal", test_after_literal);
     g_test_add_func("/rules/prev-literal", test_prev_literal);
     g_test_add_func("/rules/min-lead", test_min_lead);
