@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/bench.sh - what `make bench` runs: the speed and memory figures of
-# the README, measured here and now, each against a baseline in the same
-# run.  Machines are shared and noisy: every figure is a median of RUNS.
+# the README and docs/performance.md, measured here and now, each against a
+# baseline in the same run.  Machines are shared and noisy: every figure is
+# a median of RUNS.
 #
 #   1. the engines alone (bench-engine): fast vs reference at 10, 100 and
 #      1,000 rules, one thread;
