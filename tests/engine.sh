@@ -74,7 +74,7 @@ check_eq "word lists as tries = as written, every match and offset" "" \
     >"$scratch/explain"
 check_eq "title-names tests its titles, surnames, NAME_STOP and AFTER as tries" 1 \
     "$(grep "rule 'title-names'" "$scratch/explain" | grep -cF \
-        "the word lists 总书记|书记处书记|…, 陈方|陈冯|…, 桥本|村山|…, NAME_STOP, AFTER as tries")"
+        "the word lists 总书记|书记处书记|…, 桥本|村山|…, 陈方|陈冯|…, NAME_STOP, AFTER as tries")"
 check_eq "the hostile trie rules use one each" 3 \
     "$(grep -c "rule 'trie-[a-z-]*'.*the word list .* as a trie" "$scratch/explain")"
 # The UTF-8 check and the normaliser 16 bytes at a time instead of 32

@@ -214,4 +214,39 @@ check_eq "威廉-亚历山大 whole (2018-01-30)" "威廉-亚历山大 国王" \
 check_eq "no name before 大使馆 (2013-11-20)" "" \
     "$(officials "央视网消息(新闻联播)：“基地”组织分支宣称19号在伊朗驻黎巴嫩首都贝鲁特大使馆附近制造了两起袭击事件，截至目前已造成25人死亡，150人受伤。")"
 
+# Bylines and captions with spaces between the title and the name: the
+# government work reports (U+2002 in 2024, U+3000 in 2006, no-break spaces
+# in 2014) and 新闻联播's interview captions; but not the space between two
+# parts of a headline.
+en_space=$(printf '\342\200\202')
+check_eq "a byline, title and name apart (gov-work-report 2024)" "李强 国务院总理" \
+    "$(officials "国务院总理${en_space}李强")"
+check_eq "a byline with ideographic spaces (gov-work-report 2006)" "温家宝 国务院总理" \
+    "$(officials "国务院总理　温家宝　　各位代表：")"
+check_eq "各位 may follow a two-character name (gov-work-report 1989)" "李鹏 国务院总理" \
+    "$(officials "国务院总理李鹏各位代表：")"
+check_eq "a caption, the name alone on its line (新闻联播 2013-12-26)" "王毅 部长" \
+    "$(officials "外交部部长　王毅")"
+check_eq "a caption, the name before a colon (新闻联播)" "李立国 部长" \
+    "$(officials "民政部部长 李立国：加快")"
+check_eq "two parts of a headline are not title and name (新闻联播 2021-03-23)" "" \
+    "$(officials "## 习近平致电祝贺通伦当选老挝国家主席 李克强致电祝贺潘坎当选老挝政府总理" | grep '^李克强')"
+
+# After a name, 特使, 发言人 and 新闻秘书 are that person's envoy or
+# spokesman, not the person's title.
+check_eq "习近平特使 is 习近平's envoy (新闻联播 2014-09-12)" "习近平 国家主席
+张高丽 特使、副总理" \
+    "$(officials "央视网消息(新闻联播)：本台消息：应联合国秘书长潘基文邀请，国家主席习近平特使、国务院副总理张高丽将出席9月23日在美国纽约联合国总部举行的联合国气候峰会。" | grep -v '^潘基文')"
+check_eq "塔利班发言人: 塔利班 is no person (新闻联播 2021-08-09)" "穆贾希德 发言人" \
+    "$(officials "阿富汗塔利班发言人穆贾希德8日称，当天塔利班共攻占三个省的首府。")"
+
+# Transliteration characters the list lacked: 翰 and 逊 (约翰逊), 思.
+check_eq "约翰逊 whole (新闻联播 2019-09-05)" "约翰逊 首相" \
+    "$(officials "英国首相约翰逊随后提出动议要求于10月15日提前举行大选，但未获通过。")"
+check_eq "鲍里斯·约翰逊 whole (新闻联播 2016-07-14)" "鲍里斯·约翰逊 外交大臣" \
+    "$(officials "特雷莎·梅当天还任命了新内阁的核心成员，包括财政大臣哈蒙德，外交大臣鲍里斯·约翰逊，以及新创设的“脱欧”事务大臣戴维·戴维斯。" | grep '^鲍里斯')"
+check_eq "马丁·格里菲思 whole (新闻联播 2018-03-21)" "哈迪 总统
+马丁·格里菲思 特使" \
+    "$(officials "央视网消息（新闻联播）：也门总统哈迪20日在沙特首都利雅得的居所内首次会见新任联合国也门问题特使马丁·格里菲思，就重启联合国主导的也门各方和谈进行磋商。")"
+
 done_testing
