@@ -8,8 +8,9 @@
  * each side, a status, Dunning's log-likelihood G2 with its p-value, and
  * the log ratio (stats.c).  Status: added (only in B), dropped (only in A),
  * up or down when the difference is significant (p < --alpha, default
- * 0.05), same otherwise.  Keys found on one side only come first, then by
- * G2, largest first.
+ * 0.05), n.s. otherwise (not "same": 九二共识 4 -> 1 between two congress
+ * reports is a drop that two documents cannot tell from chance).  Keys
+ * found on one side only come first, then by G2, largest first.
  */
 #include "config.h"
 
@@ -163,7 +164,7 @@ compare_sides(side *a, side *b, double alpha)
         else if (r->p < alpha)
             r->status = r->rate_b > r->rate_a ? "up" : "down";
         else
-            r->status = "same";
+            r->status = "n.s.";
     }
     g_ptr_array_sort(found, compare_rows);
     g_hash_table_destroy(rows_by);
@@ -215,9 +216,10 @@ cmd_diff(int argc, char **argv)
     GOptionContext *ctx = cli_context(
         "diff", "A B | --period P --vs Q [PATH…]",
         "Compare two documents, sets or periods: for each key, count and rate (per\n"
-        "10,000 characters) on each side, added / dropped / up / down / same, Dunning's\n"
-        "log-likelihood G2 with its p-value, and the log ratio.  tsv/csv columns: plugin\n"
-        "category key count_a count_b rate_a rate_b status g2 p log_ratio.\n"
+        "10,000 characters) on each side, added / dropped / up / down / n.s. (not\n"
+        "significant at --alpha), Dunning's log-likelihood G2 with its p-value, and the\n"
+        "log ratio.  tsv/csv columns: plugin category key count_a count_b rate_a rate_b\n"
+        "status g2 p log_ratio.\n"
         "Example: tifa diff 2017-10-18_19th-congress-report.txt "
         "2022-10-16_20th-congress-report.txt");
     g_option_context_add_main_entries(ctx, entries, NULL);

@@ -119,9 +119,10 @@ write_html(GString *page, tally *t, GPtrArray *plugins, GHashTable *examples)
     GPtrArray *entries = tally_entries(t);
     uint64_t docs = tally_documents(t), chars = tally_chars(t);
     html_begin(page, "tifa report");
-    char *meta = g_strdup_printf("%" G_GUINT64_FORMAT " documents, %" G_GUINT64_FORMAT
+    char *meta = g_strdup_printf("%" G_GUINT64_FORMAT " document%s, %" G_GUINT64_FORMAT
                                  " characters%s%s%s%s.",
-                                 docs, chars, *tally_first_date(t) ? ", dated " : "",
+                                 docs, docs == 1 ? "" : "s", chars,
+                                 *tally_first_date(t) ? ", dated " : "",
                                  tally_first_date(t), *tally_first_date(t) ? " to " : "",
                                  tally_last_date(t));
     html_paragraph(page, "meta", meta);
@@ -185,8 +186,8 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
     gboolean table = format == FORMAT_TABLE;
 
     if (table) {
-        fprintf(f, "%" G_GUINT64_FORMAT " documents, %" G_GUINT64_FORMAT " characters", docs,
-                chars);
+        fprintf(f, "%" G_GUINT64_FORMAT " document%s, %" G_GUINT64_FORMAT " characters", docs,
+                docs == 1 ? "" : "s", chars);
         if (*tally_first_date(t))
             fprintf(f, ", dated %s to %s", tally_first_date(t), tally_last_date(t));
         if (tally_undated(t))

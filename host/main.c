@@ -26,7 +26,7 @@ static const command_entry commands[] = {
     { "report", cmd_report, "count formulations, slogans and officials over a corpus" },
     { "matches", cmd_matches, "print every hit with its document, offsets and detail" },
     { "kwic", cmd_kwic, "show a key or a pattern in context" },
-    { "trend", cmd_trend, "a time series per key: by year, quarter, month, week or day" },
+    { "trend", cmd_trend, "a time series per key: by year, quarter, month, half-month, week or day" },
     { "diff", cmd_diff, "compare two documents, sets or periods, with keyness (G2)" },
     { "discover", cmd_discover, "candidates for new formulations and slogans, emerging first" },
     { "officials", cmd_officials, "people with their titles over time, and who appears with whom" },
