@@ -199,11 +199,11 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
             return;
         }
     }
-    /* tsv/csv keep exactly the documented columns; tables and JSON also
-     * carry the labels (an official's titles). */
+    /* Every format carries the labels (an official's titles, joined by
+     * 、): a spreadsheet user reading officials needs them most. */
     static const char *const flat_cols[] = { "plugin", "category", "key", "mentions",
                                              "documents", "share", "per10k", "first",
-                                             "last", NULL };
+                                             "last", "labels", NULL };
     static const char *const json_cols[] = { "plugin", "category", "key", "mentions",
                                              "documents", "share", "per10k", "first",
                                              "last", "labels", NULL };
@@ -215,7 +215,7 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
     else if (format == FORMAT_JSON)
         rw = rows_new(f, format, json_cols, "sssnnnnsss");
     else
-        rw = rows_new(f, format, flat_cols, "sssnnnnss");
+        rw = rows_new(f, format, flat_cols, "sssnnnnsss");
 
     const char *section_plugin = NULL, *section_category = NULL;
     int in_section = 0, hidden = 0, hidden_total = 0;

@@ -193,7 +193,7 @@ check_eq "user pack counted (党员干部 once in the seed)" "mine	default	党�
 
 # ---- output files ----
 "$TIFA" report -p formulations --format csv -o "$scratch/out.csv" "$seed"
-check_eq "-o writes the file" "plugin,category,key,mentions,documents,share,per10k,first,last" \
+check_eq "-o writes the file" "plugin,category,key,mentions,documents,share,per10k,first,last,labels" \
     "$(head -n 1 "$scratch/out.csv" | tr -d '\r')"
 err=$("$TIFA" report -o "$scratch/no/such/dir/out.tsv" "$seed" 2>&1)
 check_eq "output into a missing directory: exit 2" 2 $?

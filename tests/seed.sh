@@ -7,7 +7,7 @@
 
 "$TIFA" report --format tsv "$seed" >"$scratch/report.tsv"
 check_eq "report: exit 0" 0 $?
-check_eq "report: tsv header" "plugin	category	key	mentions	documents	share	per10k	first	last" \
+check_eq "report: tsv header" "plugin	category	key	mentions	documents	share	per10k	first	last	labels" \
     "$(head -n 1 "$scratch/report.tsv")"
 
 # Sort expected lines the way the actual ones are sorted (bytes).
@@ -58,6 +58,14 @@ person 马云 1
 person 马健 1
 person 赵振伟 1")
 check_eq "officials of the seed" "$expected" "$(rows officials)"
+
+# The report's labels column gives each official's titles, most seen first
+# (刘伟 is 党组书记、厅长 twice in the seed; 孟凡领 组长 once and 党组成员 once,
+# a tie, so in the order of their text).
+check_eq "report labels: 刘伟's titles" "党组书记、厅长" \
+    "$(awk -F'\t' '$1 == "officials" && $3 == "刘伟" { print $10 }' "$scratch/report.tsv")"
+check_eq "report labels: 孟凡领's titles" "党组成员、组长" \
+    "$(awk -F'\t' '$1 == "officials" && $3 == "孟凡领" { print $10 }' "$scratch/report.tsv")"
 
 # The titles each name is given, as the text chains them.
 "$TIFA" matches -p officials "$seed" >"$scratch/officials.tsv"
