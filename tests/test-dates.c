@@ -46,6 +46,17 @@ test_name(void)
     expect(date_from_name("id_1202306021.txt", d), d, NULL);
 }
 
+/* date_from_text on a normalised copy of s, as scan.c calls it. */
+static gboolean
+text_date(const char *s, char out[11])
+{
+    size_t n;
+    char *norm = normalize_text(s, strlen(s), &n, NULL);
+    gboolean found = date_from_text(norm, n, out);
+    g_free(norm);
+    return found;
+}
+
 static void
 test_text(void)
 {
@@ -54,11 +65,6 @@ test_text(void)
     const char *seed = "您所在的位置:首页 > 环保新闻\n省生态环境厅党组召开第21次会议\n"
                        "发布时间:2023.06.02\n";
     expect(date_from_text(seed, strlen(seed), d), d, "2023-06-02");
-    const char *cn = "本报北京１月１日讯，国务院总理李鹏2023年6月1日在北京会见";
-    size_t n;
-    char *norm = normalize_text(cn, strlen(cn), &n, NULL);
-    expect(date_from_text(norm, n, d), d, "2023-06-01");
-    g_free(norm);
     const char *numeric = "来源：新华网 2021-11-16 08:00";
     expect(date_from_text(numeric, strlen(numeric), d), d, "2021-11-16");
     /* A label wins over an earlier unlabelled date. */
@@ -67,6 +73,99 @@ test_text(void)
     /* A year alone, or a month and day alone, is not a date. */
     const char *none = "2023年全国环境应急管理工作会议 新华社北京3月16日电";
     expect(date_from_text(none, strlen(none), d), d, NULL);
+    /* A date in the lead's sentence is what the article reports, not its
+     * date (before: 2023-06-01). */
+    expect(text_date("本报北京１月１日讯，国务院总理李鹏2023年6月1日在北京会见", d), d, NULL);
+    /* 北京时间 is the time of an event, not a label. */
+    expect(text_date("央视网消息（新闻联播）：据中国地震台网测定，北京时间2014年02月12日17时19分，"
+                     "新疆和田地区于田县发生7.3级地震", d), d, NULL);
+}
+
+/* The head's datelines, each with the date it gives. */
+static void
+test_dateline(void)
+{
+    char d[11];
+    /* 2024 政府工作报告, as in the shared corpus. */
+    expect(text_date("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理 李强\n"
+                     "各位代表：\n现在，我代表国务院，向大会报告政府工作",
+                     d),
+           d, "2024-03-05");
+    /* 2010: full-width digits, the dash on the second line. */
+    expect(text_date("政府工作报告\n——２０１０年３月５日在第十一届全国人民代表大会第三次会议上\n", d), d,
+           "2010-03-05");
+    /* A range: its first day. */
+    expect(text_date("1955年政府工作报告——1955年7月5日至6日在第一届全国人民代表大会第二次会议上", d), d,
+           "1955-07-05");
+    /* A title line of its own, without a dash. */
+    expect(text_date("2023年3月5日在第十四届全国人民代表大会第一次会议上\n各位代表：", d), d,
+           "2023-03-05");
+    /* Bracketed, with a place (xi-2020, 2020-11-10). */
+    expect(text_date("在上海合作组织成员国元首理事会第二十次会议上的讲话（2020年11月10日，北京）"
+                     "中华人民共和国主席 习近平",
+                     d),
+           d, "2020-11-10");
+    expect(text_date("讲话（2023年3月5日）\n习近平", d), d, "2023-03-05");
+    /* A communiqué's adoption line (新闻联播 2022-01-20). */
+    expect(text_date("## 中国共产党第十九届中央纪律检查委员会第六次全体会议公报\n"
+                     "（2022年1月20日中国共产党第十九届中央纪律检查委员会第六次全体会议通过）\n",
+                     d),
+           d, "2022-01-20");
+    /* A People's Daily stamp at the top. */
+    expect(text_date("《 人民日报 》（ 2023年03月06日 第01版）\n", d), d, "2023-03-06");
+    /* An agency's dateline with a year; without one (新华社北京3月5日电) there is none. */
+    expect(text_date("新华社北京2023年3月5日电 第十四届全国人民代表大会第一次会议5日上午开幕", d), d,
+           "2023-03-05");
+    expect(text_date("新华社北京3月5日电 第十四届全国人民代表大会第一次会议5日上午开幕", d), d, NULL);
+    /* The promulgation formula (新闻联播 2015-12-27). */
+    expect(text_date("第36号主席令说，《中华人民共和国反恐怖主义法》已由中华人民共和国第十二届全国人民"
+                     "代表大会常务委员会第十八次会议于2015年12月27日通过，现予公布，自2016年1月1日起施行。",
+                     d),
+           d, "2015-12-27");
+    /* A web page's stamp with a time. */
+    expect(text_date("2023年06月02日08:31 | 来源：人民网－人民日报", d), d, "2023-06-02");
+    /* The earliest dateline wins, whatever its form (before: the Chinese
+     * date, later in the text). */
+    expect(text_date("来源：新华网 2021-11-16 08:00\n讲话（2021年11月11日）", d), d, "2021-11-16");
+    expect(text_date("讲话（2023年3月5日）新华社北京2023年3月6日电", d), d, "2023-03-05");
+    /* A dateline that is no date of the calendar is passed over. */
+    expect(text_date("（2023年2月30日）新华社北京2023年3月6日电", d), d, "2023-03-06");
+}
+
+/* Dates the text tells of are not the document's (the user review's cases). */
+static void
+test_history(void)
+{
+    char d[11];
+    /* 新闻联播 2015-04-05, dated 1942-05-25 before: the date is deep in the
+     * body (byte 1228), after a head with no date. */
+    GString *xwlb = g_string_new("## 【重读抗战家书】左权：愿拼热血卫吾华\n"
+                                 "央视网消息（新闻联播）：在抗日战场上，左权将军是被毛泽东称为笔杆子、"
+                                 "枪杆子“两杆子”都硬的将才。\n");
+    while (xwlb->len < 1228)
+        g_string_append(xwlb, "烽火岁月中，左权辗转战场，给母亲、妻儿写去一封封朴素而深情的家书。");
+    g_string_append(xwlb, "1942年5月25日，在抗击日寇大扫荡的过程中，左权壮烈殉国。");
+    expect(text_date(xwlb->str, d), d, NULL);
+    g_string_free(xwlb, TRUE);
+    /* In the head too, a date in running text is not taken. */
+    expect(text_date("回顾1949年10月1日开国大典。…2023年6月1日…", d), d, NULL);
+    expect(text_date("## 【重读抗战家书】\n1942年5月25日，在抗击日寇大扫荡的过程中", d), d, NULL);
+    /* A dateline in the head wins over a historical date before it. */
+    expect(text_date("回顾1949年10月1日开国大典\n——2023年6月1日在庆祝大会上的讲话", d), d,
+           "2023-06-01");
+    expect(text_date("讲话（2023年6月1日）\n回顾1949年10月1日开国大典", d), d, "2023-06-01");
+    /* Quoted in the body, past the head, a bracketed date is a quotation
+     * (新闻联播 2019-08-10: "习近平(2018年11月5日):…" at character 386). */
+    GString *late = g_string_new("## 标题\n");
+    while (g_utf8_strlen(late->str, -1) < 250)
+        g_string_append(late, "记宣布了增设上海自贸试验区新片区这一重大开放举措。");
+    g_string_append(late, "\n习近平（2018年11月5日）：将增设中国（上海）自由贸易试验区的新片区");
+    expect(text_date(late->str, d), d, NULL);
+    /* The window is the first 200 characters: in the head, the same bracketed
+     * date is read as a dateline. */
+    expect(text_date("## 标题\n习近平（2018年11月5日）：将增设中国（上海）自由贸易试验区的新片区", d), d,
+           "2018-11-05");
+    g_string_free(late, TRUE);
 }
 
 int
@@ -76,5 +175,7 @@ main(int argc, char **argv)
     g_test_add_func("/dates/parse", test_parse);
     g_test_add_func("/dates/name", test_name);
     g_test_add_func("/dates/text", test_text);
+    g_test_add_func("/dates/dateline", test_dateline);
+    g_test_add_func("/dates/history", test_history);
     return g_test_run();
 }
