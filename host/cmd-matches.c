@@ -150,6 +150,14 @@ cmd_matches(int argc, char **argv)
 typedef struct {
     rows *out;
     const char *key;         /* key mode: results with this key */
+    GPtrArray *plugins;      /* key mode: the run's plugins */
+    uint64_t *places;        /* key mode: lines each plugin found, by index */
+    guint finders;           /* key mode: plugins that found some place so far */
+    uint64_t shared;         /* key mode: lines found by more than one plugin */
+    GPtrArray *pending;      /* key mode: lines (char**) held back until it is
+                              * known whether they need the plugins column */
+    FILE *stream;
+    out_format format;
     pcre2_code *re;          /* regex mode */
     pcre2_match_data *md;
     int width;               /* characters of context on each side */
@@ -157,19 +165,134 @@ typedef struct {
 } kwic_ctx;
 
 static void
-kwic_line(kwic_ctx *k, const scanned_doc *doc, size_t start, size_t end)
+kwic_line(kwic_ctx *k, const scanned_doc *doc, size_t start, size_t end, const char *found_by)
 {
     char *left = util_context(doc->text, doc->len, start, k->width, FALSE);
     char *right = util_context(doc->text, doc->len, end, k->width, TRUE);
     char *hit = g_strndup(doc->text + start, end - start);
     char offset[24];
     g_snprintf(offset, sizeof offset, "%zu", start);
-    const char *cells[] = { doc->name, doc->date ? doc->date : "", offset, left, hit, right };
-    rows_add(k->out, cells);
+    const char *cells[] = { doc->name, doc->date ? doc->date : "", offset, left, hit, right,
+                            found_by, NULL };
+    if (k->out)
+        rows_add(k->out, cells);
+    else
+        g_ptr_array_add(k->pending, g_strdupv((char **)cells));
     k->lines++;
     g_free(left);
     g_free(right);
     g_free(hit);
+}
+
+/* A place of the text that has the key, and who found it. */
+typedef struct {
+    size_t start, end;
+    uint32_t plugin;
+    guint seq;               /* position among the document's results */
+} kwic_place;
+
+static guint
+place_hash(gconstpointer p)
+{
+    const kwic_place *x = p;
+    return (guint)(x->start * 31 + x->end);
+}
+
+static gboolean
+place_equal(gconstpointer a, gconstpointer b)
+{
+    const kwic_place *x = a, *y = b;
+    return x->start == y->start && x->end == y->end;
+}
+
+static gint
+place_order(gconstpointer a, gconstpointer b)
+{
+    const kwic_place *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    if (x->plugin != y->plugin)
+        return x->plugin < y->plugin ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Key mode: start the output, with the plugins column when places of more
+ * than one plugin were found, and write the lines held back.  Until then
+ * the lines wait: a key of one plugin gives the columns it always gave. */
+static void
+kwic_open(kwic_ctx *k, gboolean plugin_column)
+{
+    const char *cols[] = { "doc", "date", "offset", "left", "match", "right", "plugins", NULL };
+    if (!plugin_column)
+        cols[6] = NULL;
+    k->out = rows_new(k->stream, k->format, cols, plugin_column ? "ssnrsss" : "ssnrss");
+    for (guint i = 0; k->pending && i < k->pending->len; i++)
+        rows_add(k->out, k->pending->pdata[i]);
+    if (k->pending)
+        g_ptr_array_set_size(k->pending, 0);
+}
+
+/*
+ * Key mode: one line per place of the text, however many plugins (or
+ * rules) counted it there.  The places of one plugin keep the order it
+ * gave them in; those of several are put in text order, each with the
+ * plugins that found it.
+ */
+static void
+kwic_key_places(kwic_ctx *k, const scanned_doc *doc)
+{
+    GArray *places = g_array_new(FALSE, FALSE, sizeof(kwic_place));
+    gboolean several = FALSE;
+    for (guint i = 0; i < doc->results->len; i++) {
+        const doc_result *r = &g_array_index(doc->results, doc_result, i);
+        if (strcmp(r->key, k->key) != 0)
+            continue;
+        kwic_place p = { r->start, r->end, r->plugin, i };
+        if (places->len && g_array_index(places, kwic_place, 0).plugin != r->plugin)
+            several = TRUE;
+        g_array_append_val(places, p);
+    }
+    GString *found_by = g_string_new(NULL);
+    if (several) {
+        g_array_sort(places, place_order);
+        for (guint i = 0, j; i < places->len; i = j) {
+            const kwic_place *p = &g_array_index(places, kwic_place, i);
+            g_string_truncate(found_by, 0);
+            guint finders = 0;
+            for (j = i; j < places->len && place_equal(p, &g_array_index(places, kwic_place, j));
+                 j++) {
+                uint32_t pi = g_array_index(places, kwic_place, j).plugin;
+                if (j > i && pi == g_array_index(places, kwic_place, j - 1).plugin)
+                    continue;
+                g_string_append_printf(found_by, "%s%s", finders++ ? "," : "",
+                                       ((const plugin *)k->plugins->pdata[pi])->name);
+                if (k->places[pi]++ == 0)
+                    k->finders++;
+            }
+            if (finders > 1)
+                k->shared++;
+            kwic_line(k, doc, p->start, p->end, found_by->str);
+        }
+    } else if (places->len) {
+        GHashTable *seen = g_hash_table_new(place_hash, place_equal);
+        uint32_t pi = g_array_index(places, kwic_place, 0).plugin;
+        g_string_assign(found_by, ((const plugin *)k->plugins->pdata[pi])->name);
+        for (guint i = 0; i < places->len; i++) {
+            kwic_place *p = &g_array_index(places, kwic_place, i);
+            if (!g_hash_table_add(seen, p))
+                continue;
+            if (k->places[pi]++ == 0)
+                k->finders++;
+            kwic_line(k, doc, p->start, p->end, found_by->str);
+        }
+        g_hash_table_destroy(seen);
+    }
+    g_string_free(found_by, TRUE);
+    g_array_free(places, TRUE);
+    if (!k->out && k->finders > 1)
+        kwic_open(k, TRUE);
 }
 
 static void
@@ -179,11 +302,7 @@ kwic_consume(const scanned_doc *doc, void *data)
     if (doc->skipped)
         return;
     if (k->key) {
-        for (guint i = 0; i < doc->results->len; i++) {
-            const doc_result *r = &g_array_index(doc->results, doc_result, i);
-            if (strcmp(r->key, k->key) == 0)
-                kwic_line(k, doc, r->start, r->end);
-        }
+        kwic_key_places(k, doc);
         return;
     }
     size_t start = 0;
@@ -200,7 +319,7 @@ kwic_consume(const scanned_doc *doc, void *data)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
         kwic_line(k, doc, scanned_doc_original_offset(doc, ov[0]),
-                  scanned_doc_original_offset(doc, ov[1]));
+                  scanned_doc_original_offset(doc, ov[1]), "");
         options = ov[1] == ov[0] ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0;
         start = ov[1];
     }
@@ -241,8 +360,10 @@ cmd_kwic(int argc, char **argv)
     GOptionContext *ctx = cli_context(
         "kwic", "KEY|REGEX [PATH…]",
         "Show every occurrence in context, with document and date.  A KEY that a rule\n"
-        "pack defines (四个意识) shows the mentions counted under it, in all spellings;\n"
-        "anything else is a PCRE2 pattern matched on the normalised text.");
+        "pack defines (四个意识) shows the mentions counted under it, in all spellings,\n"
+        "each place once (when packs of several plugins define it, a last column,\n"
+        "plugins, names those that found it); anything else is a PCRE2 pattern matched\n"
+        "on the normalised text.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     command c;
     if (!command_start(&c, ctx, &argc, &argv, FORMAT_TABLE)) {
@@ -266,6 +387,9 @@ cmd_kwic(int argc, char **argv)
     char *norm_arg = normalize_text(arg, strlen(arg), &norm_len, NULL);
     if (force_key || (!force_regex && known_key(c.run.plugins, norm_arg))) {
         k.key = norm_arg;
+        k.plugins = c.run.plugins;
+        k.places = g_new0(uint64_t, c.run.plugins->len);
+        k.pending = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     } else {
         int code;
         PCRE2_SIZE off;
@@ -290,13 +414,16 @@ cmd_kwic(int argc, char **argv)
     GPtrArray *no_plugins = g_ptr_array_new();
     if (k.re)
         c.run.setup.plugins = no_plugins;
-    static const char *const cols[] = { "doc", "date", "offset", "left", "match", "right",
-                                        NULL };
-    k.out = rows_new(outfile_stream(c.out), c.run.format, cols, "ssnrss");
+    k.stream = outfile_stream(c.out);
+    k.format = c.run.format;
+    if (!k.key)
+        kwic_open(&k, FALSE);
     char *storage[2];
     GError *error = NULL;
     gboolean ok = scan_run(&c.run.setup, cli_paths(argv + 2, argc - 2, storage), kwic_consume,
                            &k, &error);
+    if (!k.out)
+        kwic_open(&k, FALSE);
     rows_finish(k.out);
     if (ok && k.lines == 0)
         tifa_note(k.key ? "no hit has the key '%s' in these documents (keys are written as tifa "
@@ -310,7 +437,27 @@ cmd_kwic(int argc, char **argv)
                   "plugin counted under that key (a person named with a title, a "
                   "formulation)",
                   argv[1]);
+    else if (ok && k.key) {
+        /* Places found by several plugins were shown once: say whose they were. */
+        GString *by = g_string_new(NULL);
+        guint n = 0;
+        for (guint i = 0; i < c.run.plugins->len; i++)
+            if (k.places[i])
+                g_string_append_printf(by, "%s%s (%" G_GUINT64_FORMAT ")", n++ ? ", " : "",
+                                       ((const plugin *)c.run.plugins->pdata[i])->name,
+                                       k.places[i]);
+        if (n > 1)
+            tifa_note("the key '%s' is reported by more than one plugin: %" G_GUINT64_FORMAT
+                      " places, each shown once with the plugins that found it (the last "
+                      "column), %" G_GUINT64_FORMAT " of them by several; places per plugin: "
+                      "%s; -p PLUGIN shows one plugin's",
+                      k.key, k.lines, k.shared, by->str);
+        g_string_free(by, TRUE);
+    }
     c.run.setup.plugins = c.run.plugins;
+    g_free(k.places);
+    if (k.pending)
+        g_ptr_array_free(k.pending, TRUE);
     g_ptr_array_free(no_plugins, TRUE);
     g_free(norm_arg);
     pcre2_match_data_free(k.md);

@@ -20,18 +20,22 @@
 
 typedef enum { MEASURE_MENTIONS, MEASURE_DOCUMENTS, MEASURE_SHARE, MEASURE_PER10K } measure;
 
-/* A key of the trend: its entries (one per plugin and category that report
- * it) summed. */
+/* A key of the trend: its entries (one per category of the plugin followed
+ * that reports it) summed.  Counts of different plugins are never added:
+ * two packs may define the same key with other spellings, and their sum
+ * would count a place twice. */
 typedef struct {
     char *key;
     GPtrArray *entries;      /* tally_entry* */
     uint64_t mentions;
+    char *note;              /* what was left out, when several plugins report it */
 } trend_key;
 
 static void
 trend_key_free(trend_key *k)
 {
     g_free(k->key);
+    g_free(k->note);
     g_ptr_array_free(k->entries, TRUE);
     g_free(k);
 }
@@ -59,10 +63,84 @@ by_mentions(gconstpointer a, gconstpointer b)
     return strcmp(x->key, y->key);
 }
 
+/* Where `name` comes in the order plugins are preferred: the order of -p
+ * when it names them, else the run's (plugins, then bare packs, by name). */
+static guint
+preference(GPtrArray *plugins, char **order, uint32_t index)
+{
+    const char *name = ((const plugin *)plugins->pdata[index])->name;
+    guint rank = 0;
+    for (char **o = order; o && *o; o++, rank++)
+        if (strcmp(*o, name) == 0)
+            return rank;
+    return rank + index;
+}
+
+/*
+ * When several plugins report a key, follow one: the first, in order of
+ * preference, that has it from a rule (not only as a candidate), and keep
+ * a note for the command to give, naming the others and how to choose.  A
+ * key of one plugin is left as it is.
+ */
+static void
+follow_one_plugin(trend_key *k, GPtrArray *plugins, char **order)
+{
+    if (k->entries->len < 2)
+        return;
+    uint32_t best = 0;
+    gboolean found = FALSE, best_named = FALSE, several = FALSE;
+    for (guint i = 0; i < k->entries->len; i++) {
+        const tally_entry *e = k->entries->pdata[i];
+        gboolean named = strcmp(e->category, "candidate") != 0;
+        several |= e->plugin != ((const tally_entry *)k->entries->pdata[0])->plugin;
+        if (!found || (named && !best_named) ||
+            (named == best_named &&
+             preference(plugins, order, e->plugin) < preference(plugins, order, best))) {
+            best = e->plugin;
+            best_named = named;
+            found = TRUE;
+        }
+    }
+    if (!several)
+        return;
+    /* The mentions of each plugin, in the run's order, for the note. */
+    GArray *per = g_array_new(FALSE, TRUE, sizeof(uint64_t));
+    g_array_set_size(per, plugins->len);
+    GPtrArray *kept = g_ptr_array_new();
+    k->mentions = 0;
+    for (guint i = 0; i < k->entries->len; i++) {
+        tally_entry *e = k->entries->pdata[i];
+        g_array_index(per, uint64_t, e->plugin) += e->mentions;
+        if (e->plugin == best) {
+            g_ptr_array_add(kept, e);
+            k->mentions += e->mentions;
+        }
+    }
+    g_ptr_array_free(k->entries, TRUE);
+    k->entries = kept;
+    GString *others = g_string_new(NULL);
+    guint n = 0;
+    for (guint i = 0; i < plugins->len; i++) {
+        uint64_t m = g_array_index(per, uint64_t, i);
+        if (m && i != best)
+            g_string_append_printf(others, "%s%s (%" G_GUINT64_FORMAT " mentions)",
+                                   n++ ? ", " : "",
+                                   ((const plugin *)plugins->pdata[i])->name, m);
+    }
+    const char *name = ((const plugin *)plugins->pdata[best])->name;
+    k->note = g_strdup_printf(
+        "the key '%s' is reported by more than one plugin: the trend follows %s "
+        "(%" G_GUINT64_FORMAT " mentions), not %s, and never adds them up; "
+        "-p PLUGIN chooses the one to follow",
+        k->key, name, g_array_index(per, uint64_t, best), others->str);
+    g_string_free(others, TRUE);
+    g_array_free(per, TRUE);
+}
+
 /* The keys to follow: those asked for, in that order, or the most
  * mentioned ones. */
 static GPtrArray *
-choose_keys(tally *t, char **wanted, int top)
+choose_keys(tally *t, char **wanted, int top, GPtrArray *plugins, char **order)
 {
     GPtrArray *entries = tally_entries(t);
     GHashTable *by_key = g_hash_table_new(g_str_hash, g_str_equal);
@@ -86,6 +164,7 @@ choose_keys(tally *t, char **wanted, int top)
             trend_key *k = g_hash_table_lookup(by_key, norm);
             if (k) {
                 g_hash_table_steal(by_key, norm);
+                follow_one_plugin(k, plugins, order);
             } else {
                 /* Asked for and never seen: a line of zeros is the answer,
                  * but say so, since a misspelt key looks the same. */
@@ -105,6 +184,7 @@ choose_keys(tally *t, char **wanted, int top)
         gpointer v;
         g_hash_table_iter_init(&it, by_key);
         while (g_hash_table_iter_next(&it, NULL, &v)) {
+            follow_one_plugin(v, plugins, order);
             g_ptr_array_add(keys, v);
             g_hash_table_iter_steal(&it);
         }
@@ -295,8 +375,10 @@ cmd_trend(int argc, char **argv)
         "trend", "[PATH…]",
         "A time series per key: for each bin, mentions, documents containing the key,\n"
         "documents in the bin, the document share and mentions per 10,000 characters.\n"
-        "Bins without documents are kept, and left empty.  tsv/csv columns: bin key\n"
-        "mentions documents bin_documents share per10k.");
+        "Bins without documents are kept, and left empty.  A key that several plugins\n"
+        "report is followed in one plugin's counts, never their sum (a note names the\n"
+        "others; -p chooses).  tsv/csv columns: bin key mentions documents\n"
+        "bin_documents share per10k.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
     cli_add_db(ctx, o);
@@ -357,7 +439,10 @@ cmd_trend(int argc, char **argv)
             tifa_note("%" G_GUINT64_FORMAT " document%s without a date left out of the trend",
                       tally_undated(t), tally_undated(t) == 1 ? "" : "s");
         GPtrArray *bins = bins_between(tally_first_date(t), tally_last_date(t), unit);
-        GPtrArray *keys = choose_keys(t, keys_wanted, top);
+        GPtrArray *keys = choose_keys(t, keys_wanted, top, run.plugins, o->only_plugins);
+        for (guint i = 0; i < keys->len; i++)
+            if (((trend_key *)keys->pdata[i])->note)
+                tifa_note("%s", ((trend_key *)keys->pdata[i])->note);
         status = EXIT_OK;
         if (plot || html) {
             GPtrArray *series = chart_data(bins, keys, t, m);

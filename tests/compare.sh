@@ -185,6 +185,48 @@ if [ -d "$xwlb" ]; then
         "$(awk -F'\t' '$1 == "2021-11" { print $3 }' "$scratch/month.tsv")"
     check_eq "两个确立 in 2022-03, as grep counts" "$(grep_count 两个确立 "$xwlb"/2022-03-*.txt)" \
         "$(awk -F'\t' '$1 == "2022-03" { print $3 }' "$scratch/month.tsv")"
+
+    # A pack of one's own that names 四个意识 again, with its spelled-out
+    # form: trend follows one plugin (formulations, the plugin before the
+    # bare pack; or the first -p names), never the sum of the two.
+    full=政治意识、大局意识、核心意识、看齐意识
+    printf 'pack: mysi\ncategory: known\n\nid: a\nliteral: 四个意识\nkey: 四个意识\n\nid: b\nliteral: %s\nkey: 四个意识\n' \
+        "$full" >"$scratch/mysi.rules"
+    "$TIFA" trend --by year --key 四个意识 --rules "$scratch/mysi.rules" --format tsv "$xwlb" \
+        >"$scratch/both.tsv" 2>"$scratch/both.err"
+    check_eq "四个意识 in two packs: exit 0" 0 $?
+    check_eq "四个意识 in two packs, 2016: formulations' count, as grep counts" \
+        "$(grep_count 四个意识 "$xwlb"/2016-*.txt)" \
+        "$(awk -F'\t' '$1 == "2016" { print $3 }' "$scratch/both.tsv")"
+    check_contains "四个意识 in two packs: one note names both and -p" \
+        "the key '四个意识' is reported by more than one plugin: the trend follows formulations" \
+        "$(cat "$scratch/both.err")"
+    check_contains "the note names the other pack" "not mysi (" "$(cat "$scratch/both.err")"
+    check_eq "四个意识 in two packs, every year: formulations' series (-p formulations)" "" \
+        "$(awk -F'\t' 'NR == 1 || $2 == "四个意识"' "$scratch/year.tsv" |
+            cmp - "$scratch/both.tsv" 2>&1)"
+    "$TIFA" trend --by year --key 四个意识 --rules "$scratch/mysi.rules" -p mysi -p formulations \
+        --format tsv "$xwlb" >"$scratch/mysi.tsv" 2>/dev/null
+    check_eq "-p mysi -p formulations follows mysi: 2016 as grep counts both spellings" \
+        "$(($(grep_count 四个意识 "$xwlb"/2016-*.txt) + $(grep_count "$full" "$xwlb"/2016-*.txt)))" \
+        "$(awk -F'\t' '$1 == "2016" { print $3 }' "$scratch/mysi.tsv")"
+
+    # kwic: each place once, with the plugins that found it.
+    "$TIFA" kwic --rules "$scratch/mysi.rules" --format tsv 四个意识 "$xwlb"/2016-*.txt \
+        >"$scratch/kwic.tsv" 2>/dev/null
+    check_eq "kwic of a key in two packs: the plugins column" \
+        "doc	date	offset	left	match	right	plugins" "$(head -1 "$scratch/kwic.tsv")"
+    check_eq "kwic of a key in two packs: one line per place, as grep finds both spellings" \
+        "$(($(grep_count 四个意识 "$xwlb"/2016-*.txt) + $(grep_count "$full" "$xwlb"/2016-*.txt)))" \
+        "$(sed 1d "$scratch/kwic.tsv" | cut -f1,3 | sort -u | wc -l | tr -d ' ')"
+    check_eq "kwic: no place twice" "$(sed 1d "$scratch/kwic.tsv" | wc -l | tr -d ' ')" \
+        "$(sed 1d "$scratch/kwic.tsv" | cut -f1,3 | sort -u | wc -l | tr -d ' ')"
+    check_eq "kwic: the places of 四个意识 were found by both" \
+        "$(grep_count 四个意识 "$xwlb"/2016-*.txt)" \
+        "$(awk -F'\t' '$7 == "formulations,mysi"' "$scratch/kwic.tsv" | wc -l | tr -d ' ')"
+    check_eq "kwic of a key one plugin reports: the columns it always had" \
+        "doc	date	offset	left	match	right" \
+        "$("$TIFA" kwic --format tsv 四个意识 "$xwlb"/2016-01-*.txt | head -1)"
 else
     ok "# SKIP shared corpus xwlb not found at $xwlb: the 新闻联播 trend checks need it"
 fi

@@ -107,6 +107,25 @@ check_eq "kwic of a key" "、做到“	两个维护	”,坚定
 out=$("$TIFA" kwic -w 2 --format tsv '副厅长\p{sc=Han}+' "$seed" | cut -f3- | sed 1d)
 check_eq "kwic of a pattern" "1631	员、	副厅长林奇昌	、马" "$out"
 
+# A pack of one's own that names a bundled key again: each place is shown
+# once, with the plugins that found it, and trend never adds the two up.
+printf 'pack: mine\ncategory: known\n\nid: liangge-weihu\nliteral: 两个维护\nkey: 两个维护\n' \
+    >"$scratch/mine.rules"
+out=$("$TIFA" kwic -w 4 --format tsv --rules "$scratch/mine.rules" 两个维护 "$seed" 2>"$scratch/kwic.err")
+check_eq "kwic of a key two plugins report: each place once, with its plugins" \
+    "left	match	right	plugins
+、做到“	两个维护	”,坚定	formulations,mine
+诚践行“	两个维护	”的具体	formulations,mine" "$(printf '%s\n' "$out" | cut -f4-)"
+check_contains "kwic: a note names the plugins" \
+    "places per plugin: formulations (2), mine (2)" "$(cat "$scratch/kwic.err")"
+out=$("$TIFA" trend --by year --key 两个维护 --format tsv --rules "$scratch/mine.rules" "$seed" \
+    2>"$scratch/trend.err" | awk -F'\t' '$1 == "2023" { print $3 }')
+check_eq "trend of a key two plugins report: one plugin's mentions, not their sum" 2 "$out"
+check_contains "trend: a note names the plugin followed and the other" \
+    "the trend follows formulations (2 mentions), not mine (2 mentions)" "$(cat "$scratch/trend.err")"
+check_eq "trend of a key one plugin reports: no note" "" \
+    "$("$TIFA" trend --by year --key 两个维护 --format tsv "$seed" 2>&1 >/dev/null)"
+
 # The same answers from the reference engine and on one thread.
 for variant in "--engine reference" "-j 1" "-j 2"; do
     "$TIFA" report --format tsv $variant "$seed" >"$scratch/variant.tsv"
