@@ -301,8 +301,9 @@ cmd_report(int argc, char **argv)
         "report", "[PATH…]",
         "Count every formulation, slogan and official in a corpus: mentions, documents,\n"
         "document share, mentions per 10,000 characters, first and last date.\n"
-        "PATH is a file, a directory (read recursively, with its manifest.tsv), a JSON\n"
-        "Lines file, or - for standard input; without PATH, the bundled corpus.");
+        "PATH is a file, a directory (read recursively; with a manifest.tsv, the files\n"
+        "it lists), a JSON Lines file, or - for standard input; without PATH, the\n"
+        "bundled corpus.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
     cli_add_db(ctx, o);

@@ -8,8 +8,12 @@
  * is read the same way when its first character is "{".
  *
  * A directory's manifest.tsv (columns file, date, title; header on the first
- * line) gives its files their dates and titles, also when a file of that
- * directory is named on its own.
+ * line) says which documents the directory holds: the walk reads the files
+ * it lists (names relative to the directory, so a/b.txt is one of a
+ * subdirectory's), in name order, with their dates and titles, and nothing
+ * else there; a listed file that is missing is named in a warning with the
+ * manifest's line, and what the directory holds besides is named in a note.
+ * A file of that directory named on its own gets its date and title too.
  *
  * Problems (a missing path, an unreadable file, a FIFO, a symlink loop) come
  * back as raw_docs that carry a warning instead of bytes, so that the
@@ -33,12 +37,22 @@
 typedef struct {
     char *date;
     char *title;
+    int line;                /* in the manifest, from 1 */
 } manifest_entry;
+
+/* A directory's manifest.tsv. */
+typedef struct {
+    char *path;
+    GHashTable *entries;     /* file, as listed -> manifest_entry* */
+    GPtrArray *files;        /* the files listed, each once, in walk order */
+} manifest;
 
 /* One pending item of the walk. */
 typedef struct {
     char *path;
     gboolean from_walk;      /* found inside a directory (skip non-regular files quietly) */
+    const manifest *listed_in;   /* the manifest that named it, or NULL */
+    const manifest_entry *entry; /* its row there */
 } pending;
 
 /* A JSON Lines source being read record by record. */
@@ -52,13 +66,14 @@ typedef struct {
 
 struct corpus {
     GQueue queue;            /* pending*, front is next */
-    GHashTable *manifests;   /* dir -> GHashTable(file -> manifest_entry*), or NULL entry */
+    GHashTable *manifests;   /* dir -> manifest*, or NULL when it has none */
     GHashTable *visited;     /* "dev:ino" of directories entered */
     GHashTable *files_read;  /* "dev:ino" of the regular files read */
     guint repeats;           /* files read again (named twice, or linked) */
     char *repeat_example;    /* the first of them */
     jsonl_reader *jsonl;     /* the JSON Lines file being read, if any */
     GPtrArray *manifest_warnings;
+    GPtrArray *notes;        /* what the run should say at the end */
 };
 
 static void
@@ -67,6 +82,17 @@ manifest_entry_free(manifest_entry *e)
     g_free(e->date);
     g_free(e->title);
     g_free(e);
+}
+
+static void
+manifest_free(manifest *m)
+{
+    if (!m)
+        return;
+    g_free(m->path);
+    g_hash_table_destroy(m->entries);
+    g_ptr_array_free(m->files, TRUE);
+    g_free(m);
 }
 
 static void
@@ -91,10 +117,11 @@ corpus_open(const char *const *paths)
     corpus *c = g_new0(corpus, 1);
     g_queue_init(&c->queue);
     c->manifests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify)g_hash_table_unref);
+                                         (GDestroyNotify)manifest_free);
     c->visited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->files_read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->manifest_warnings = g_ptr_array_new_with_free_func(g_free);
+    c->notes = g_ptr_array_new_with_free_func(g_free);
     for (const char *const *p = paths; p && *p; p++)
         push_back(c, *p, FALSE);
     return c;
@@ -125,6 +152,7 @@ corpus_close(corpus *c)
     g_hash_table_destroy(c->files_read);
     g_free(c->repeat_example);
     g_ptr_array_free(c->manifest_warnings, TRUE);
+    g_ptr_array_free(c->notes, TRUE);
     g_free(c);
 }
 
@@ -175,18 +203,37 @@ warning_doc(const char *name, const char *fmt, ...)
     return d;
 }
 
-/* Read a directory's manifest.tsv into file -> entry; NULL when it has none. */
-static GHashTable *
-load_manifest(corpus *c, const char *dir)
+/* The order of the walk: byte order of the names, a directory's files
+ * with it (a/x.txt before a-b.txt, as the walk of a and its entries). */
+static gint
+compare_paths(gconstpointer a, gconstpointer b)
+{
+    const unsigned char *x = *(const unsigned char *const *)a;
+    const unsigned char *y = *(const unsigned char *const *)b;
+    for (; *x && *x == *y; x++, y++)
+        ;
+    unsigned cx = *x == '/' ? 1 : *x, cy = *y == '/' ? 1 : *y;
+    return cx < cy ? -1 : cx > cy;
+}
+
+/* Read a directory's manifest.tsv; NULL when it has none (or none that
+ * names its columns).  Problems go to `warnings` when not NULL. */
+static manifest *
+load_manifest(const char *dir, GPtrArray *warnings)
 {
     char *path = g_build_filename(dir, "manifest.tsv", NULL);
     char *text = NULL;
     gsize len;
-    GHashTable *table = NULL;
-    if (!g_file_get_contents(path, &text, &len, NULL))
-        goto out;
-    table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                  (GDestroyNotify)manifest_entry_free);
+    manifest *m = NULL;
+    if (!g_file_get_contents(path, &text, &len, NULL)) {
+        g_free(path);
+        return NULL;
+    }
+    m = g_new0(manifest, 1);
+    m->path = path;
+    m->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify)manifest_entry_free);
+    m->files = g_ptr_array_new();
     char **lines = g_strsplit(text, "\n", -1);
     int col_file = -1, col_date = -1, col_title = -1;
     for (int n = 0; lines[n]; n++) {
@@ -206,40 +253,65 @@ load_manifest(corpus *c, const char *dir)
                     col_title = i;
             }
             if (col_file < 0) {
-                g_ptr_array_add(c->manifest_warnings,
-                                g_strdup_printf("%s: the first line must name the columns "
-                                                "(file, date, title); manifest ignored",
-                                                path));
+                if (warnings)
+                    g_ptr_array_add(warnings,
+                                    g_strdup_printf("%s: the first line must name the columns "
+                                                    "(file, date, title); manifest ignored",
+                                                    path));
                 g_strfreev(cells);
+                manifest_free(m);
+                m = NULL;
                 break;
             }
             g_strfreev(cells);
             continue;
         }
-        if (col_file >= ncells) {
+        if (col_file >= ncells || !*cells[col_file]) {
             g_strfreev(cells);
             continue;
         }
         manifest_entry *e = g_new0(manifest_entry, 1);
+        e->line = n + 1;
         if (col_date >= 0 && col_date < ncells && *cells[col_date]) {
             char date[11];
             if (date_parse(cells[col_date], date))
                 e->date = g_strdup(date);
-            else
-                g_ptr_array_add(c->manifest_warnings,
+            else if (warnings)
+                g_ptr_array_add(warnings,
                                 g_strdup_printf("%s:%d: '%s' is not a date (use YYYY-MM-DD)",
                                                 path, n + 1, cells[col_date]));
         }
         if (col_title >= 0 && col_title < ncells && *cells[col_title])
             e->title = g_strdup(cells[col_title]);
-        g_hash_table_replace(table, g_strdup(cells[col_file]), e);
+        /* A file listed twice is one document, with its last row. */
+        const char *listed = cells[col_file];
+        while (listed[0] == '.' && listed[1] == '/')
+            listed += 2;
+        char *file = g_strdup(listed);
+        if (!g_hash_table_contains(m->entries, file))
+            g_ptr_array_add(m->files, file);
+        g_hash_table_insert(m->entries, file, e);
         g_strfreev(cells);
     }
     g_strfreev(lines);
-out:
     g_free(text);
-    g_free(path);
-    return table;
+    if (m)
+        g_ptr_array_sort(m->files, compare_paths);
+    else
+        g_free(path);
+    return m;
+}
+
+/* The manifest of a directory, read once. */
+static const manifest *
+manifest_of(corpus *c, const char *dir)
+{
+    manifest *m;
+    if (!g_hash_table_lookup_extended(c->manifests, dir, NULL, (gpointer *)&m)) {
+        m = load_manifest(dir, c->manifest_warnings);
+        g_hash_table_insert(c->manifests, g_strdup(dir), m);
+    }
+    return m;
 }
 
 /* The manifest entry for a file, looking in its directory's manifest.tsv. */
@@ -248,13 +320,8 @@ manifest_lookup(corpus *c, const char *file)
 {
     char *dir = g_path_get_dirname(file);
     char *base = g_path_get_basename(file);
-    GHashTable *table;
-    if (!g_hash_table_lookup_extended(c->manifests, dir, NULL, (gpointer *)&table)) {
-        table = load_manifest(c, dir);
-        g_hash_table_insert(c->manifests, g_strdup(dir),
-                            table ? table : g_hash_table_new(g_str_hash, g_str_equal));
-    }
-    const manifest_entry *e = table ? g_hash_table_lookup(table, base) : NULL;
+    const manifest *m = manifest_of(c, dir);
+    const manifest_entry *e = m ? g_hash_table_lookup(m->entries, base) : NULL;
     g_free(dir);
     g_free(base);
     return e;
@@ -264,6 +331,63 @@ static gint
 compare_names(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Queue the files a manifest lists at the front of the walk, and keep a
+ * note of what else the directory holds (not read). */
+static raw_doc *
+expand_listed(corpus *c, const char *path, const manifest *m)
+{
+    for (guint i = m->files->len; i-- > 0;) {
+        const char *file = m->files->pdata[i];
+        pending *p = g_new0(pending, 1);
+        p->path = g_build_filename(path, file, NULL);
+        p->from_walk = TRUE;
+        p->listed_in = m;
+        p->entry = g_hash_table_lookup(m->entries, file);
+        g_queue_push_head(&c->queue, p);
+    }
+    /* What the directory holds that the manifest does not name, by the
+     * first part of the listed names. */
+    GHashTable *named = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < m->files->len; i++) {
+        const char *file = m->files->pdata[i];
+        g_hash_table_add(named, g_strndup(file, strcspn(file, "/")));
+    }
+    GDir *d = g_dir_open(path, 0, NULL);
+    GPtrArray *others = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        if (name[0] == '.' || strcmp(name, "manifest.tsv") == 0 ||
+            g_hash_table_contains(named, name))
+            continue;
+        char *child = g_build_filename(path, name, NULL);
+        gboolean dir = g_file_test(child, G_FILE_TEST_IS_DIR);
+        g_free(child);
+        g_ptr_array_add(others, g_strconcat(name, dir ? "/" : "", NULL));
+    }
+    if (d)
+        g_dir_close(d);
+    if (others->len) {
+        g_ptr_array_sort(others, compare_names);
+        GString *shown = g_string_new(NULL);
+        for (guint i = 0; i < others->len && i < 3; i++)
+            g_string_append_printf(shown, "%s%s", i ? ", " : "", (const char *)others->pdata[i]);
+        if (others->len > 3)
+            g_string_append(shown, ", …");
+        gboolean one = others->len == 1;
+        g_ptr_array_add(c->notes,
+                        g_strdup_printf("%s lists the documents of its directory: %u other "
+                                        "entr%s there %s not read (%s); add %s to the manifest "
+                                        "to count %s",
+                                        m->path, others->len, one ? "y" : "ies",
+                                        one ? "was" : "were", shown->str, one ? "it" : "them",
+                                        one ? "it" : "them"));
+        g_string_free(shown, TRUE);
+    }
+    g_ptr_array_free(others, TRUE);
+    g_hash_table_destroy(named);
+    return NULL;
 }
 
 /* Queue a directory's entries (sorted) at the front of the walk, so that
@@ -278,6 +402,9 @@ expand_directory(corpus *c, const char *path, const struct stat *st)
                            path);
     }
     g_hash_table_add(c->visited, key);
+    const manifest *m = manifest_of(c, path);
+    if (m)
+        return expand_listed(c, path, m);
     GError *error = NULL;
     GDir *d = g_dir_open(path, 0, &error);
     if (!d) {
@@ -435,7 +562,7 @@ read_stdin(corpus *c)
 }
 
 static raw_doc *
-read_file(corpus *c, const char *path, const struct stat *st)
+read_file(corpus *c, const char *path, const struct stat *st, const manifest_entry *listed)
 {
     if ((size_t)st->st_size > MAX_DOCUMENT_BYTES)
         return warning_doc(path, "%s: larger than %zu MB; skipped", path,
@@ -445,7 +572,7 @@ read_file(corpus *c, const char *path, const struct stat *st)
     raw_doc *d = g_new0(raw_doc, 1);
     d->name = g_strdup(path);
     d->path = g_strdup(path);
-    const manifest_entry *e = manifest_lookup(c, path);
+    const manifest_entry *e = listed ? listed : manifest_lookup(c, path);
     if (e) {
         d->date = g_strdup(e->date);
         d->title = g_strdup(e->title);
@@ -464,6 +591,12 @@ note_file_read(corpus *c, const char *path, const struct stat *st)
         if (c->repeats++ == 0)
             c->repeat_example = g_strdup(path);
     }
+}
+
+const GPtrArray *
+corpus_notes(const corpus *c)
+{
+    return c->notes;
 }
 
 guint
@@ -510,6 +643,9 @@ corpus_next(corpus *c)
             struct stat lst;
             if (lstat(p->path, &lst) == 0 && S_ISLNK(lst.st_mode))
                 result = warning_doc(p->path, "%s: broken symbolic link; skipped", p->path);
+            else if (p->listed_in && err == ENOENT)
+                result = warning_doc(p->path, "%s:%d: lists %s, which does not exist; skipped",
+                                     p->listed_in->path, p->entry->line, p->path);
             else
                 result = warning_doc(p->path, "%s: %s; skipped", p->path, g_strerror(err));
         } else if (S_ISDIR(st.st_mode)) {
@@ -529,7 +665,7 @@ corpus_next(corpus *c)
                 c->jsonl->name = g_strdup(p->path);
             }
         } else {
-            result = read_file(c, p->path, &st);
+            result = read_file(c, p->path, &st, p->entry);
         }
         pending_free(p);
         if (result)
@@ -538,7 +674,8 @@ corpus_next(corpus *c)
 }
 
 /* Add the sizes of the regular files under `path` (following the walk's
- * rules loosely: every file counts), depth-first. */
+ * rules loosely: every file counts, or every file a manifest lists),
+ * depth-first. */
 static uint64_t
 bytes_under(const char *path, int depth)
 {
@@ -549,10 +686,20 @@ bytes_under(const char *path, int depth)
         return (uint64_t)st.st_size;
     if (!S_ISDIR(st.st_mode))
         return 0;
+    uint64_t total = 0;
+    manifest *m = load_manifest(path, NULL);
+    if (m) {
+        for (guint i = 0; i < m->files->len; i++) {
+            char *child = g_build_filename(path, m->files->pdata[i], NULL);
+            total += bytes_under(child, depth + 1);
+            g_free(child);
+        }
+        manifest_free(m);
+        return total;
+    }
     GDir *dir = g_dir_open(path, 0, NULL);
     if (!dir)
         return 0;
-    uint64_t total = 0;
     const char *name;
     while ((name = g_dir_read_name(dir))) {
         if (name[0] == '.')

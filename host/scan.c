@@ -885,6 +885,9 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
         tifa_note("%u file%s read more than once and counted each time (the first: %s); name "
                   "each file once to count it once",
                   repeats, repeats == 1 ? " was" : "s were", repeated);
+    const GPtrArray *notes = corpus_notes(c);
+    for (guint i = 0; !setup->repeat_pass && i < notes->len; i++)
+        tifa_note("%s", (const char *)notes->pdata[i]);
     corpus_close(c);
     if (pl.plugin_ns)
         pipeline_profile(&pl, util_now_ns() - wall_started, stderr);

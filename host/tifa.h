@@ -491,8 +491,10 @@ typedef struct {
 } raw_doc;
 
 typedef struct corpus corpus;
-/* Walk `paths` (files, directories, "-") in order.  Missing paths are
- * reported as raw_docs with a warning so that messages keep their place. */
+/* Walk `paths` (files, directories, "-") in order; a directory with a
+ * manifest.tsv holds the files it lists.  Missing paths (and listed files)
+ * are reported as raw_docs with a warning so that messages keep their
+ * place. */
 corpus *corpus_open(const char *const *paths);
 /* Next document or NULL at the end.  The caller frees it with raw_doc_free(). */
 raw_doc *corpus_next(corpus *c);
@@ -501,6 +503,9 @@ void corpus_close(corpus *c);
  * twice, or reached through a link); *example gets the first.  They are
  * counted each time, as asked. */
 guint corpus_repeats(const corpus *c, const char **example);
+/* Notes for the end of the run (what directories with a manifest hold
+ * besides the documents it lists, which were not read). */
+const GPtrArray *corpus_notes(const corpus *c);
 /* The bytes of the files under `paths`, for a progress estimate; 0 when
  * unknown (standard input). */
 uint64_t corpus_estimate_bytes(const char *const *paths);

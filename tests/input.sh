@@ -56,7 +56,11 @@ mkdir -p "$scratch/dir/b" "$scratch/dir/a"
 cp "$seed" "$scratch/dir/b/z.txt"
 cp "$seed" "$scratch/dir/a/2021-11-11_x.txt"
 cp "$seed" "$scratch/dir/m.txt"
-printf 'file\ttitle\tdate\nm.txt\tfrom the manifest\t2019-10-01\n' >"$scratch/dir/manifest.tsv"
+# The manifest lists the directory's documents, those of its subdirectories
+# by their relative names; an empty date is looked for in the file name,
+# then the text.
+printf 'file\ttitle\tdate\nm.txt\tfrom the manifest\t2019-10-01\nb/z.txt\t\t\na/2021-11-11_x.txt\t\t\n' \
+    >"$scratch/dir/manifest.tsv"
 out=$("$TIFA" matches -p officials "$scratch/dir" | awk -F'\t' '$5 == "刘伟" { print $1 "|" $2 }' | uniq)
 check_eq "walk in name order; date from file name, manifest, text" \
     "$scratch/dir/a/2021-11-11_x.txt|2021-11-11
@@ -64,6 +68,44 @@ $scratch/dir/b/z.txt|2023-06-02
 $scratch/dir/m.txt|2019-10-01" "$out"
 out=$("$TIFA" matches -p officials "$scratch/dir/m.txt" | awk -F'\t' 'NR == 2 { print $2 }')
 check_eq "a file named alone still gets its manifest date" 2019-10-01 "$out"
+
+# What the manifest does not list is not read, and a note says so; a
+# listed file that is missing is named with the manifest's line, and the
+# rest is counted.
+mkdir "$scratch/dir/extra"
+cp "$seed" "$scratch/dir/extra/copy.txt"
+cp "$seed" "$scratch/dir/unlisted.txt"
+printf 'gone.txt\t\t2019-10-02\n' >>"$scratch/dir/manifest.tsv"
+"$TIFA" report -p formulations --format tsv "$scratch/dir" >"$scratch/listed.tsv" 2>"$scratch/listed.err"
+check_eq "a manifest with a missing file: exit 1" 1 $?
+check_eq "only the listed files are counted, each once" \
+    "两个确立 6 3" "$(awk -F'\t' '$3 == "两个确立" { print $3, $4, $5 }' "$scratch/listed.tsv")"
+check_eq "the missing file: one warning naming the manifest, its line and the file" \
+    "tifa: warning: $scratch/dir/manifest.tsv:5: lists $scratch/dir/gone.txt, which does not exist; skipped" \
+    "$(grep warning "$scratch/listed.err")"
+check_contains "the entries not listed are named in a note" \
+    "$scratch/dir/manifest.tsv lists the documents of its directory: 2 other entries there were not read (extra/, unlisted.txt)" \
+    "$(cat "$scratch/listed.err")"
+check_eq "a file the manifest does not list is read when named" \
+    "$("$TIFA" matches -p formulations "$seed" | cut -f3- | sed 1d)" \
+    "$("$TIFA" matches -p formulations "$scratch/dir/unlisted.txt" | cut -f3- | sed 1d)"
+
+# A real corpus whose directory holds more than its manifest lists: the
+# PKU People's Daily sample, 1,480 articles, and the same 1,480 again,
+# annotated, under tagged/.
+pku="${TIFA_SHARED:-}/corpora/pku-rmrb1998-dev"
+if [ -d "$pku" ]; then
+    listed=$(($(grep -c . "$pku/manifest.tsv") - 1))
+    chars=$(cat "$pku"/*.txt | sed 's/　//g' | tr -d ' \n\r\t\v\f' | wc -m | tr -d ' ')
+    out=$("$TIFA" report -p officials "$pku" 2>"$scratch/pku.err" | head -1)
+    check_eq "PKU: the manifest's $listed documents, $chars characters, not tagged/ too" \
+        "$listed documents, $chars characters, dated 1998-01-01 to 1998-01-15" "$out"
+    check_eq "PKU: 1,480 documents, 885,888 characters" "1480 885888" "$listed $chars"
+    check_contains "PKU: a note names tagged/" "1 other entry there was not read (tagged/)" \
+        "$(cat "$scratch/pku.err")"
+else
+    ok "# SKIP shared corpus pku-rmrb1998-dev not found at $pku: the manifest check on it needs it"
+fi
 
 # ---- bad input: named, skipped, the rest counted ----
 mkdir "$scratch/bad"
