@@ -40,6 +40,8 @@ merge_usage(FILE *f)
           "  tifa merge trend --by month --key 两个确立 a.partial b.partial\n\n"
           "Partials merge only when they were made with the same plugins, rule packs,\n"
           "--option settings and --convert; otherwise merge names the one that differs.\n"
+          "Each document counts once: a partial named twice, or two that hold the same\n"
+          "document (a copy, a leftover shard), are refused, naming both.\n"
           "The format is in docs/partial-format.md.\n",
           f);
 }

@@ -26,12 +26,20 @@
  * its results: its name and version, every rule (pack, id, category, key,
  * pattern, flags) and its --option settings.  Partials merge only when all
  * of them agree.
+ *
+ * A merge counts each document once: a partial named twice, or two
+ * partials that hold the same document (its doc line and its hits, the
+ * same in both: a copy, a shard counted again, shards that overlap), are
+ * refused, naming both.  Documents read from standard input, whose names
+ * ("(stdin):7") say nothing of what they are, and skipped ones, which count
+ * nothing, are not compared.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tifa.h"
 
@@ -380,9 +388,39 @@ same_making(const partial_file *a, const partial_file *b, GError **error)
     return TRUE;
 }
 
+/* Is one file named twice (under one name or two)? */
+static gboolean
+distinct_files(const char *const *paths, GError **error)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && paths[i]; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0)
+            continue;        /* opening it says why */
+        char *key = g_strdup_printf("%lu:%lu", (unsigned long)st.st_dev,
+                                    (unsigned long)st.st_ino);
+        gpointer first;
+        if (g_hash_table_lookup_extended(seen, key, NULL, &first)) {
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_USAGE,
+                        "%s and %s are the same partial (one file named twice): its documents "
+                        "would be counted twice; merge each partial once",
+                        paths[GPOINTER_TO_UINT(first)], paths[i]);
+            ok = FALSE;
+            g_free(key);
+        } else {
+            g_hash_table_insert(seen, key, GUINT_TO_POINTER(i));
+        }
+    }
+    g_hash_table_destroy(seen);
+    return ok;
+}
+
 gboolean
 partial_read_plugins(const char *const *paths, GPtrArray *plugins, GError **error)
 {
+    if (!distinct_files(paths, error))
+        return FALSE;
     partial_file first;
     gboolean ok = partial_file_open(&first, paths[0], error);
     for (guint i = 1; ok && paths[i]; i++) {
@@ -397,14 +435,107 @@ partial_read_plugins(const char *const *paths, GPtrArray *plugins, GError **erro
     return ok;
 }
 
+/* ---- documents seen in more than one partial ---- */
+
+/* Two 64-bit hashes of a document's records (its doc line and hit lines,
+ * field by field): FNV-1a, and a multiplicative one. */
+typedef struct {
+    uint64_t a, b;
+} doc_digest;
+
+static void
+digest_start(doc_digest *d)
+{
+    d->a = 0xcbf29ce484222325ULL;
+    d->b = 0x2545f4914f6cdd1dULL;
+}
+
+static void
+digest_fields(doc_digest *d, char **fields)
+{
+    for (char **f = fields; *f; f++) {
+        const unsigned char *p = (const unsigned char *)*f;
+        for (;; p++) {
+            unsigned c = *p;     /* the NUL too: it separates the fields */
+            d->a = (d->a ^ c) * 0x100000001b3ULL;
+            d->b = (d->b + c + 1) * 0x9e3779b97f4a7c15ULL;
+            d->b ^= d->b >> 29;
+            if (!c)
+                break;
+        }
+    }
+}
+
+/* The documents of a merge, an open-addressing table of their digests
+ * (16 bytes a slot, at most half of them used), with the partial that
+ * held each. */
+typedef struct {
+    uint64_t a;              /* 0: an empty slot */
+    uint32_t b;              /* the upper half of the second hash */
+    uint32_t file;           /* the index of the partial */
+} doc_slot;
+
+typedef struct {
+    doc_slot *slots;
+    size_t size, used;       /* size: a power of two */
+    const char *const *paths;
+    guint file;              /* the partial being read */
+} doc_register;
+
+static doc_slot *
+register_find(doc_slot *slots, size_t size, uint64_t a)
+{
+    size_t i = (size_t)(a ^ (a >> 32)) & (size - 1);
+    while (slots[i].a && slots[i].a != a)
+        i = (i + 1) & (size - 1);
+    return &slots[i];
+}
+
+/* FALSE, with the error set, when another partial held this document. */
+static gboolean
+register_doc(doc_register *reg, const scanned_doc *doc, const doc_digest *d, GError **error)
+{
+    if (doc->skipped || g_str_has_prefix(doc->name, "(stdin)"))
+        return TRUE;
+    if (2 * (reg->used + 1) > reg->size) {
+        size_t size = reg->size ? 2 * reg->size : 1024;
+        doc_slot *slots = g_new0(doc_slot, size);
+        for (size_t i = 0; i < reg->size; i++)
+            if (reg->slots[i].a)
+                *register_find(slots, size, reg->slots[i].a) = reg->slots[i];
+        g_free(reg->slots);
+        reg->slots = slots;
+        reg->size = size;
+    }
+    uint64_t a = d->a ? d->a : 1;
+    uint32_t b = (uint32_t)(d->b >> 32);
+    doc_slot *slot = register_find(reg->slots, reg->size, a);
+    if (!slot->a) {
+        *slot = (doc_slot){ a, b, reg->file };
+        reg->used++;
+        return TRUE;
+    }
+    /* A document named twice in one run is counted twice, as that run
+     * did; a slot of another document (the first hashes alike, the second
+     * not) keeps the first. */
+    if (slot->file == reg->file || slot->b != b)
+        return TRUE;
+    g_set_error(error, TIFA_ERROR, TIFA_ERROR_USAGE,
+                "%s and %s both hold the document %s, with the same counts: the same partial "
+                "twice, or shards that overlap; merge each document once",
+                reg->paths[slot->file], reg->paths[reg->file], doc->name);
+    return FALSE;
+}
+
 /* Replay the documents of one partial. */
 static gboolean
 replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wanted,
-            scan_consumer consumer, void *ctx, GError **error)
+            doc_register *reg, scan_consumer consumer, void *ctx, GError **error)
 {
     char *buffer = NULL;
     size_t cap = 0;
     scanned_doc *doc = NULL;
+    doc_digest digest = { 0, 0 };
     gboolean ok = TRUE, ended = FALSE;
     uint64_t documents = 0;
     for (;;) {
@@ -414,11 +545,18 @@ replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wa
         guint n = g_strv_length(rec);
         gboolean is_doc = strcmp(rec[0], "doc") == 0, is_end = strcmp(rec[0], "end") == 0;
         if ((is_doc || is_end) && doc) {
+            if (!register_doc(reg, doc, &digest, error)) {
+                g_strfreev(rec);
+                ok = FALSE;
+                break;
+            }
             consumer(doc, ctx);
             scanned_doc_free(doc);
             doc = NULL;
         }
         if (is_doc && n == 8) {
+            digest_start(&digest);
+            digest_fields(&digest, rec);
             doc = scanned_doc_new((*seq)++);
             doc->name = g_strdup(rec[1]);
             doc->date = *rec[2] ? g_strdup(rec[2]) : NULL;
@@ -429,6 +567,7 @@ replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wa
             doc->skipped = strcmp(rec[7], "1") == 0;
             documents++;
         } else if (strcmp(rec[0], "hit") == 0 && n == 6 && doc) {
+            digest_fields(&digest, rec);
             guint plugin_index = (guint)g_ascii_strtoull(rec[1], NULL, 10);
             uint64_t count = g_ascii_strtoull(rec[5], NULL, 10);
             if (plugin_index >= n_plugins || count == 0) {
@@ -480,7 +619,9 @@ partial_replay(const char *const *paths, char **only, scan_consumer consumer, vo
     /* Results of the plugins left out with --plugin are dropped. */
     gboolean *wanted = g_new0(gboolean, 1);
     guint n_plugins = 0;
+    doc_register reg = { NULL, 0, 0, paths, 0 };
     for (guint i = 0; ok && paths[i]; i++) {
+        reg.file = i;
         partial_file pf;
         ok = partial_file_open(&pf, paths[i], error);
         if (ok && i == 0) {
@@ -493,9 +634,10 @@ partial_replay(const char *const *paths, char **only, scan_consumer consumer, vo
             }
         }
         if (ok)
-            ok = replay_file(&pf, &seq, n_plugins, wanted, consumer, ctx, error);
+            ok = replay_file(&pf, &seq, n_plugins, wanted, &reg, consumer, ctx, error);
         partial_file_close(&pf);
     }
+    g_free(reg.slots);
     g_free(wanted);
     return ok;
 }

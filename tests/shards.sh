@@ -112,6 +112,38 @@ check_contains "the blank line is named by file and line" "blank.partial:4: not 
 out=$("$TIFA" merge "$1" "$scratch/missing.partial" 2>&1)
 check_eq "a missing partial: refused" 2 $?
 check_contains "a missing partial is named" "missing.partial" "$out"
+# Each document counts once: a partial named twice, a copy of one, or a
+# leftover shard that holds documents of another is refused, naming both.
+list1="$scratch/shards/list-1"
+p1="$list1.partial"
+check_eq "a shard merged alone: its documents, once each" \
+    "$(wc -l <"$list1" | tr -d ' ') documents" \
+    "$("$TIFA" merge "$p1" | head -1 | cut -d, -f1)"
+out=$("$TIFA" merge "$p1" "$p1" 2>&1)
+check_eq "a partial named twice: refused (exit 2)" 2 $?
+check_eq "and named, once" \
+    "tifa: $p1 and $p1 are the same partial (one file named twice): its documents would be counted twice; merge each partial once" \
+    "$out"
+out=$("$TIFA" merge "$p1" "$scratch/shards/../shards/list-1.partial" 2>&1)
+check_eq "the same partial under another name: refused" 2 $?
+cp "$p1" "$scratch/copy.partial"
+out=$("$TIFA" merge trend --by year "$@" "$scratch/copy.partial" 2>&1)
+check_eq "a copy of a partial among the shards: refused (exit 2)" 2 $?
+check_contains "the refusal names both files and a document" \
+    "$p1 and $scratch/copy.partial both hold the document $(head -1 "$list1")" "$out"
+# A leftover shard of an earlier split: two of its files are in the new shards.
+# shellcheck disable=SC2046
+"$TIFA" report --partial "$scratch/leftover.partial" $(sed -n 1,2p "$list1") \
+    "$TIFA_SRCDIR/corpus/seed/000_92a84c723940ec2d.txt" >/dev/null
+out=$("$TIFA" merge "$@" "$scratch/leftover.partial" 2>&1)
+check_eq "a leftover shard that overlaps the others: refused (exit 2)" 2 $?
+check_contains "the overlap is named" "leftover.partial both hold the document $(head -1 "$list1")" \
+    "$out"
+# Documents from standard input say nothing of which they are: not compared.
+"$TIFA" report --partial "$scratch/in1.partial" - <"$TIFA_SRCDIR/corpus/seed/000_92a84c723940ec2d.txt" >/dev/null
+"$TIFA" report --partial "$scratch/in2.partial" - <"$TIFA_SRCDIR/corpus/seed/000_92a84c723940ec2d.txt" >/dev/null
+check_eq "two partials of standard input merge, as given" "2 documents" \
+    "$("$TIFA" merge "$scratch/in1.partial" "$scratch/in2.partial" | head -1 | cut -d, -f1)"
 out=$("$TIFA" merge report --db "$scratch/x.sqlite" "$@" 2>&1)
 check_contains "merge refuses options that need the text" "--db belongs to the runs" "$out"
 
