@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "tifa.h"
 
@@ -168,6 +169,78 @@ test_history(void)
     g_string_free(late, TRUE);
 }
 
+/* A directory's manifest lists its documents: the walk reads those, in
+ * name order, with the manifest's dates, names a listed file that is
+ * missing by the manifest's line, and reads nothing else there. */
+static void
+test_manifest_walk(void)
+{
+    char *dir = g_dir_make_tmp("tifa-manifest-XXXXXX", NULL);
+    g_assert_nonnull(dir);
+    char *sub = g_build_filename(dir, "sub", NULL);
+    char *other = g_build_filename(dir, "other", NULL);
+    g_assert_cmpint(g_mkdir(sub, 0700), ==, 0);
+    g_assert_cmpint(g_mkdir(other, 0700), ==, 0);
+    const char *files[] = { "b.txt", "a.txt", "unlisted.txt", "sub/2021-01-01_c.txt",
+                            "other/d.txt" };
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        char *path = g_build_filename(dir, files[i], NULL);
+        g_assert_true(g_file_set_contents(path, "两个确立", -1, NULL));
+        g_free(path);
+    }
+    char *manifest = g_build_filename(dir, "manifest.tsv", NULL);
+    g_assert_true(g_file_set_contents(manifest,
+                                      "file\tdate\ttitle\n"
+                                      "b.txt\t2020-02-02\tB\n"
+                                      "gone.txt\t2020-03-03\t\n"
+                                      "sub/2021-01-01_c.txt\t\t\n"
+                                      "./a.txt\t2020-01-01\tA\n",
+                                      -1, NULL));
+    const char *paths[] = { dir, NULL };
+    corpus *c = corpus_open(paths);
+    GString *seen = g_string_new(NULL);
+    raw_doc *d;
+    while ((d = corpus_next(c))) {
+        const char *name = d->name + strlen(dir) + 1;
+        if (d->warning) {
+            char *want = g_strdup_printf("%s:3: lists %s/gone.txt, which does not exist; "
+                                         "skipped",
+                                         manifest, dir);
+            g_assert_cmpstr(d->warning, ==, want);
+            g_free(want);
+        }
+        g_string_append_printf(seen, "%s|%s|%s%s\n", name, d->date ? d->date : "",
+                               d->title ? d->title : "", d->warning ? "|warning" : "");
+        raw_doc_free(d);
+    }
+    g_assert_cmpstr(seen->str, ==,
+                    "a.txt|2020-01-01|A\n"
+                    "b.txt|2020-02-02|B\n"
+                    "gone.txt|||warning\n"
+                    "sub/2021-01-01_c.txt||\n");
+    const GPtrArray *notes = corpus_notes(c);
+    g_assert_cmpuint(notes->len, ==, 1);
+    g_assert_nonnull(strstr(notes->pdata[0], "2 other entries there were not read "
+                                              "(other/, unlisted.txt)"));
+    corpus_close(c);
+    /* The progress estimate counts the listed files only: 3 of 12 bytes. */
+    g_assert_cmpuint(corpus_estimate_bytes(paths), ==, 3 * strlen("两个确立"));
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        char *path = g_build_filename(dir, files[i], NULL);
+        g_remove(path);
+        g_free(path);
+    }
+    g_remove(manifest);
+    g_rmdir(sub);
+    g_rmdir(other);
+    g_rmdir(dir);
+    g_string_free(seen, TRUE);
+    g_free(manifest);
+    g_free(sub);
+    g_free(other);
+    g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -177,5 +250,6 @@ main(int argc, char **argv)
     g_test_add_func("/dates/text", test_text);
     g_test_add_func("/dates/dateline", test_dateline);
     g_test_add_func("/dates/history", test_history);
+    g_test_add_func("/dates/manifest-walk", test_manifest_walk);
     return g_test_run();
 }
