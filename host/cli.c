@@ -99,6 +99,19 @@ add_entries(GOptionContext *ctx, GOptionEntry *entries)
 }
 
 void
+cli_add_period(GOptionContext *ctx, common_opts *o)
+{
+    GOptionEntry entries[] = {
+        { "period", 0, 0, G_OPTION_ARG_STRING, &o->period,
+          "Count only the documents dated in P: a year (2021), a month (2021-11), a day "
+          "(2021-11-11) or FROM..TO (2021-11..2022-10); undated ones are left out",
+          "P" },
+        { NULL },
+    };
+    add_entries(ctx, entries);
+}
+
+void
 cli_add_db(GOptionContext *ctx, common_opts *o)
 {
     GOptionEntry entries[] = {
@@ -330,6 +343,19 @@ cli_prepare(common_opts *o, run_context *run)
     run->setup.convert = o->convert;
     run->setup.threads = o->threads;
     run->setup.limits.profile = o->profile;
+    if (o->period) {
+        gboolean reversed = FALSE;
+        if (!date_parse_period(o->period, run->setup.period_from, run->setup.period_to,
+                               &reversed)) {
+            if (reversed)
+                tifa_error("--period %s ends before it starts", o->period);
+            else
+                tifa_error("--period takes a year (2021), a month (2021-11), a day "
+                           "(2021-11-11) or FROM..TO (2021-11..2022-10), not '%s'",
+                           o->period);
+            return FALSE;
+        }
+    }
     if (merge_partials)
         return prepare_merge(o, run);
     if (o->match_limit < 0 || o->depth_limit < 0 || o->heap_limit < 0 ||
@@ -482,5 +508,6 @@ cli_opts_free(void)
     g_free(o->output);
     g_free(o->pack);
     g_free(o->db);
+    g_free(o->period);
     memset(o, 0, sizeof *o);
 }

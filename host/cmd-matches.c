@@ -73,6 +73,7 @@ command_start(command *c, GOptionContext *ctx, int *argc, char ***argv, out_form
     memset(c, 0, sizeof *c);
     c->o = cli_opts();
     cli_add_common(ctx, c->o, TRUE);
+    cli_add_period(ctx, c->o);
     if (!cli_parse(ctx, argc, argv))
         return FALSE;
     gboolean had_format = c->o->format != NULL;

@@ -276,6 +276,7 @@ cmd_officials(int argc, char **argv)
         "titles).");
     g_option_context_add_main_entries(ctx, options, NULL);
     cli_add_common(ctx, o, TRUE);
+    cli_add_period(ctx, o);
     cli_add_partial(ctx, o);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);

@@ -306,6 +306,7 @@ cmd_report(int argc, char **argv)
         "bundled corpus.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
+    cli_add_period(ctx, o);
     cli_add_db(ctx, o);
     cli_add_partial(ctx, o);
     if (!cli_parse(ctx, &argc, &argv)) {

@@ -381,6 +381,7 @@ cmd_trend(int argc, char **argv)
         "bin_documents share per10k.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
+    cli_add_period(ctx, o);
     cli_add_db(ctx, o);
     cli_add_partial(ctx, o);
     gboolean ok = cli_parse(ctx, &argc, &argv);

@@ -237,3 +237,43 @@ date_from_text(const char *text, size_t len, char out[11])
                                 ")"),
                        text, (gssize)window, head, out);
 }
+
+/* Parse "2021", "2021-07", "2021-07-01" or "FROM..TO" into a range.
+ * *reversed is set when both ends parse but TO comes before FROM. */
+gboolean
+date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
+{
+    const char *dots = strstr(s, "..");
+    if (dots) {
+        char *left = g_strndup(s, (size_t)(dots - s));
+        char lf[11], lt[11], rf[11], rt[11];
+        gboolean ok = date_parse_period(left, lf, lt, reversed) &&
+                      date_parse_period(dots + 2, rf, rt, reversed);
+        g_free(left);
+        if (!ok)
+            return FALSE;
+        g_strlcpy(from, lf, 11);
+        g_strlcpy(to, rt, 11);
+        if (strcmp(from, to) > 0) {
+            *reversed = TRUE;
+            return FALSE;
+        }
+        return TRUE;
+    }
+    int y, m, d;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
+        return date_parse(s, from) && date_parse(s, to);
+    if (sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
+        g_snprintf(from, 11, "%04d-%02d-01", y, m);
+        g_snprintf(to, 11, "%04d-%02d-%02d", y, m,
+                   g_date_get_days_in_month((GDateMonth)m, (GDateYear)y));
+        return y >= 1900 && y <= 2099;
+    }
+    if (sscanf(s, "%4d%c", &y, &tail) == 1 && strlen(s) == 4) {
+        g_snprintf(from, 11, "%04d-01-01", y);
+        g_snprintf(to, 11, "%04d-12-31", y);
+        return y >= 1900 && y <= 2099;
+    }
+    return FALSE;
+}

@@ -36,6 +36,8 @@ typedef struct {
     uint64_t stage_ns[6];
     uint64_t *plugin_ns;
     uint64_t count_ns;
+    /* --period: the documents left out, and how many of them undated. */
+    uint64_t out_of_period, out_of_period_undated;
 } pipeline;
 
 /* The stages of process() that --profile times. */
@@ -424,6 +426,15 @@ drop_named_candidates(scanned_doc *doc)
     g_hash_table_destroy(candidates);
 }
 
+/* Whether --period counts a document of this date (NULL: undated). */
+static gboolean
+in_period(const scan_setup *setup, const char *date)
+{
+    if (!setup->period_from[0])
+        return TRUE;
+    return date && strcmp(date, setup->period_from) >= 0 && strcmp(date, setup->period_to) <= 0;
+}
+
 /* Everything a worker does to one document. */
 static scanned_doc *
 process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
@@ -435,6 +446,18 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     raw->title = NULL;
     if (w->plugin_ns)
         w->mark = util_thread_cpu_ns();
+    /* --period: a document whose manifest or name dates it outside is not
+     * even read.  (One dated by its text only is known after normalising.) */
+    char date[11];
+    if (pl->setup->period_from[0] &&
+        (raw->date || (!raw->utf8_known && date_from_name(doc->name, date)))) {
+        const char *known = raw->date ? raw->date : date;
+        if (!in_period(pl->setup, known)) {
+            doc->date = g_strdup(known);
+            doc->skipped = doc->out_of_period = TRUE;
+            return doc;
+        }
+    }
     raw_doc_load(raw);
     stage_done(w, STAGE_READ);
     if (raw->warning)
@@ -493,7 +516,6 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
                                        &doc->n_chars);
     g_free(converted);
 
-    char date[11];
     if (raw->date)
         doc->date = g_strdup(raw->date);
     else if ((!raw->utf8_known && date_from_name(doc->name, date)) ||
@@ -501,6 +523,17 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
         doc->date = g_strdup(date);
 
     stage_done(w, STAGE_NORMALISE);
+    if (!in_period(pl->setup, doc->date)) {
+        doc->skipped = doc->out_of_period = TRUE;
+        g_free(doc->norm);
+        doc->norm = NULL;
+        g_array_free(doc->breaks, TRUE);
+        doc->breaks = NULL;
+        if (doc->conv_breaks)
+            g_array_free(doc->conv_breaks, TRUE);
+        doc->conv_breaks = NULL;
+        return doc;
+    }
     crash_context(NULL, NULL, doc->name);
     g_array_set_size(w->hits, 0);
     g_array_set_size(w->groups, 0);
@@ -753,6 +786,10 @@ static void
 deliver_counted(pipeline *pl, scanned_doc *doc, scan_consumer consumer, void *ctx, progress *pr)
 {
     uint64_t t0 = pl->plugin_ns ? util_thread_cpu_ns() : 0;
+    if (doc->out_of_period) {
+        pl->out_of_period++;
+        pl->out_of_period_undated += doc->date == NULL;
+    }
     deliver(pl->setup, doc, consumer, ctx, pr);
     if (pl->plugin_ns)
         pl->count_ns += util_thread_cpu_ns() - t0;
@@ -789,10 +826,47 @@ pipeline_profile(const pipeline *pl, uint64_t wall_ns, FILE *f)
             "count, write (main thread)");
 }
 
+/* --period: the documents outside it are counted nowhere. */
+static void
+note_period(const scan_setup *setup, uint64_t left_out, uint64_t undated)
+{
+    if (left_out)
+        tifa_note("%" G_GUINT64_FORMAT " document%s outside --period %s..%s %s left out "
+                  "(%" G_GUINT64_FORMAT " of them undated)",
+                  left_out, left_out == 1 ? "" : "s", setup->period_from, setup->period_to,
+                  left_out == 1 ? "was" : "were", undated);
+}
+
+/* tifa merge with --period: the partials' documents, filtered by date. */
+typedef struct {
+    const scan_setup *setup;
+    scan_consumer consumer;
+    void *ctx;
+    uint64_t left_out, undated;
+} period_filter;
+
+static void
+consume_in_period(const scanned_doc *doc, void *data)
+{
+    period_filter *f = data;
+    if (!doc->skipped && !in_period(f->setup, doc->date)) {
+        f->left_out++;
+        f->undated += doc->date == NULL;
+        return;
+    }
+    f->consumer(doc, f->ctx);
+}
+
 gboolean
 scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer, void *ctx,
          GError **error)
 {
+    if (setup->replay && setup->period_from[0]) {
+        period_filter f = { setup, consumer, ctx, 0, 0 };
+        gboolean ok = partial_replay(paths, setup->replay_only, consume_in_period, &f, error);
+        note_period(setup, f.left_out, f.undated);
+        return ok;
+    }
     if (setup->replay)
         return partial_replay(paths, setup->replay_only, consumer, ctx, error);
     pipeline pl;
@@ -881,6 +955,8 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     const char *repeated;
     guint repeats = corpus_repeats(c, &repeated);
     progress_end(&pr);
+    if (!setup->repeat_pass)
+        note_period(setup, pl.out_of_period, pl.out_of_period_undated);
     if (repeats)
         tifa_note("%u file%s read more than once and counted each time (the first: %s); name "
                   "each file once to count it once",

@@ -217,6 +217,9 @@ char *decode_take(char **buffer, size_t len, size_t *out_len, const char **encod
 gboolean date_parse(const char *s, char out[11]);          /* a manifest field */
 gboolean date_from_name(const char *name, char out[11]);   /* a file name */
 gboolean date_from_text(const char *text, size_t len, char out[11]);
+/* "2021", "2021-07", "2021-07-01" or "FROM..TO" as the first and last day
+ * of a range; *reversed is set when both ends parse but TO comes first. */
+gboolean date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed);
 
 /* ---- rules.c: rule packs ---- */
 
@@ -553,6 +556,7 @@ typedef struct {
     GStringChunk *strings;
     GPtrArray *warnings;     /* messages about this document, in order */
     gboolean skipped;        /* not counted at all */
+    gboolean out_of_period;  /* skipped: undated or dated outside --period */
 } scanned_doc;
 
 typedef void (*scan_consumer)(const scanned_doc *doc, void *ctx);
@@ -579,6 +583,9 @@ typedef struct {
     char **replay_only;      /* with replay: the plugins kept (--plugin), or NULL */
     gboolean repeat_pass;    /* a second pass over the same documents: their
                               * warnings were given by the first */
+    /* --period: only documents dated from period_from to period_to
+     * (inclusive) are counted; "" when every document is. */
+    char period_from[11], period_to[11];
 } scan_setup;
 
 /* Scan every document of `paths` and hand each to `consumer` in corpus
@@ -758,6 +765,7 @@ typedef struct {
     char *format;
     char *output;
     gboolean quiet;
+    char *period;            /* --period P */
 } common_opts;
 
 typedef struct {
@@ -783,6 +791,8 @@ void cli_set_merge(char **partials);
 gboolean cli_merging(void);
 /* The --db option, for the commands that offer it. */
 void cli_add_db(GOptionContext *ctx, common_opts *o);
+/* --period P: count only the documents dated in P. */
+void cli_add_period(GOptionContext *ctx, common_opts *o);
 /* The options of the command that runs (one per process); main() frees
  * them with cli_opts_free() when the command returns. */
 common_opts *cli_opts(void);

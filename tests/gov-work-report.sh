@@ -77,4 +77,28 @@ late=$(awk -F'\t' '
 ' "$scratch/rules.tsv" "$scratch/report.tsv")
 check_eq "no formulation is seen before its first: year" "" "$late"
 
+# --period: only the reports dated in it count (1984..1986: three of them);
+# the rest are left out, and a note says how many.
+spellings="-e 一国两制 -e 一个国家、两种制度 -e 一个国家,两种制度 -e 一个国家两种制度"
+"$TIFA" report -p formulations --period 1984..1986 --format tsv "$corpus" \
+    >"$scratch/period.tsv" 2>"$scratch/period.err"
+check_eq "--period 1984..1986: 一国两制 as grep counts it in the three reports" \
+    "$(cat "$scratch"/norm/198[4-6]-*.txt | grep -o -F $spellings | wc -l | tr -d ' ')" \
+    "$(awk -F'\t' '$3 == "一国两制" { print $4 }' "$scratch/period.tsv")"
+n_reports=$(ls "$corpus"/*.txt | wc -l)
+check_eq "--period: the note counts the reports left out" \
+    "tifa: note: $((n_reports - 3)) documents outside --period 1984-01-01..1986-12-31 were left out (0 of them undated)" \
+    "$(cat "$scratch/period.err")"
+for y in 1984 1985 1986; do
+    check_eq "--period: trend of 一国两制 in $y as grep counts it" \
+        "$(sed 'y/，/,/' "$corpus"/$y-*.txt | grep -o -F $spellings | wc -l | tr -d ' ')" \
+        "$("$TIFA" trend -q --by year --key 一国两制 --period 1984..1986 --format tsv "$corpus" |
+           awk -F'\t' -v y=$y '$1 == y { print $3 }')"
+done
+# The same from a partial of the whole corpus, merged with --period.
+"$TIFA" report -q -p formulations --partial "$scratch/all.partial" "$corpus" >/dev/null
+check_eq "merge --period gives the report --period gave" "" \
+    "$("$TIFA" merge --period 1984..1986 --format tsv "$scratch/all.partial" 2>/dev/null |
+       cmp - "$scratch/period.tsv" 2>&1)"
+
 done_testing
