@@ -134,7 +134,9 @@ add_options(GOptionContext *ctx, common_opts *o, gboolean with_output, gboolean 
           "Also load this rule pack, or the packs of this directory (repeatable)",
           "FILE|DIR" },
         { "plugin-dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->plugin_dirs,
-          "Also load the plugins of this directory (repeatable)", "DIR" },
+          "Also load the plugins of this directory, and the rule packs beside them "
+          "(repeatable)",
+          "DIR" },
         { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->options,
           "Pass a setting to a plugin (repeatable)", "PLUGIN.KEY=VALUE" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print warnings only, no notes",
@@ -226,6 +228,11 @@ load_packs(common_opts *o)
         else
             g_ptr_array_add(path.files, g_strdup(*r));
     }
+    /* A plugin's own pack usually sits beside it (tifa new-plugin makes
+     * NAME.so and NAME.rules in one directory): --plugin-dir is searched
+     * for packs too, after --rules. */
+    for (char **d = o->plugin_dirs; d && *d; d++)
+        g_ptr_array_add(path.dirs, g_strdup(*d));
     add_path_list(path.dirs, g_getenv("TIFA_RULES_PATH"));
     if (use_installed())
         g_ptr_array_add(path.dirs, g_strdup(TIFA_RULESDIR));

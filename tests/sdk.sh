@@ -262,6 +262,10 @@ check_eq "installed tifa lists demo: name version rules packs file" \
 check_eq "installed tifa runs demo on the seed" \
     "demo	formulation	四个意识	四个意识	2179	2191	since 2016" \
     "$(TIFA_NO_INSTALLED=1 "$staged_tifa" matches $load -p demo "$seed" | sed 1d | cut -f3-)"
+check_eq "--plugin-dir alone finds the plugin's pack beside it" \
+    "demo	formulation	四个意识	四个意识	2179	2191	since 2016" \
+    "$(TIFA_NO_INSTALLED=1 "$staged_tifa" matches --plugin-dir "$demo" -p demo "$seed" |
+       sed 1d | cut -f3-)"
 # shellcheck disable=SC2086
 check_eq "demo: --option demo.labels=no drops the label" "2179	2191	" \
     "$(TIFA_NO_INSTALLED=1 "$staged_tifa" matches $load -p demo --option demo.labels=no \
