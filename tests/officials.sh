@@ -256,4 +256,8 @@ check_eq "法兰西 and 德意志 before 共和国 are countries (新闻联播 2
 默克尔 总理" \
     "$(officials "习近平还将应荷兰王国国王威廉-亚历山大、法兰西共和国总统奥朗德、德意志联邦共和国总统高克和总理默克尔、比利时王国国王菲利普邀请对上述四国进行国事访问，" | grep -v '^菲利普')"
 
+# 因涉嫌 after a foreign name: the name ends before 因 (希拉勒, 卢拉).
+check_eq "原农业部长希拉勒因涉嫌 is 希拉勒 (新闻联播 2015-09-13)" "希拉勒 原部长" \
+    "$(officials "本月7号，原农业部长希拉勒因涉嫌腐败被捕，该腐败案可能还牵涉多名内阁成员。")"
+
 done_testing
