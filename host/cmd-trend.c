@@ -82,6 +82,62 @@ preference(GPtrArray *plugins, char **order, uint32_t index)
  * a note for the command to give, naming the others and how to choose.  A
  * key of one plugin is left as it is.
  */
+/*
+ * Within the plugin followed, one category too: the bundle plugin gives a
+ * paragraph's formulations as a "paragraph" result and, where they share a
+ * sentence, as a "sentence" one, and their sum would count a place twice.
+ * The category with the most mentions is followed (a candidate only when
+ * there is nothing else), and a note says so.
+ */
+static void
+follow_one_category(trend_key *k)
+{
+    if (k->entries->len < 2)
+        return;
+    const tally_entry *best = NULL;
+    gboolean several = FALSE;
+    for (guint i = 0; i < k->entries->len; i++) {
+        const tally_entry *e = k->entries->pdata[i];
+        gboolean named = strcmp(e->category, "candidate") != 0;
+        several |= strcmp(e->category, ((const tally_entry *)k->entries->pdata[0])->category) != 0;
+        if (!best) {
+            best = e;
+            continue;
+        }
+        gboolean best_named = strcmp(best->category, "candidate") != 0;
+        if ((named && !best_named) || (named == best_named && e->mentions > best->mentions))
+            best = e;
+    }
+    if (!several)
+        return;
+    GString *others = g_string_new(NULL);
+    GPtrArray *kept = g_ptr_array_new();
+    for (guint i = 0; i < k->entries->len; i++) {
+        tally_entry *e = k->entries->pdata[i];
+        if (strcmp(e->category, best->category) == 0)
+            g_ptr_array_add(kept, e);
+        else
+            g_string_append_printf(others, "%s%s (%" G_GUINT64_FORMAT " mentions)",
+                                   others->len ? ", " : "", e->category, e->mentions);
+    }
+    char *note = g_strdup_printf("the key '%s' comes in more than one category: the trend "
+                                 "follows %s (%" G_GUINT64_FORMAT " mentions), not %s, and "
+                                 "never adds them up",
+                                 k->key, best->category, best->mentions, others->str);
+    g_string_free(others, TRUE);
+    k->mentions = best->mentions;
+    g_ptr_array_free(k->entries, TRUE);
+    k->entries = kept;
+    if (k->note) {
+        char *both = g_strdup_printf("%s; %s", k->note, note);
+        g_free(k->note);
+        g_free(note);
+        note = both;
+    }
+    k->note = note;
+}
+
+
 static void
 follow_one_plugin(trend_key *k, GPtrArray *plugins, char **order)
 {
@@ -137,6 +193,14 @@ follow_one_plugin(trend_key *k, GPtrArray *plugins, char **order)
     g_array_free(per, TRUE);
 }
 
+/* One plugin, then one of its categories: never a sum of either. */
+static void
+follow_one(trend_key *k, GPtrArray *plugins, char **order)
+{
+    follow_one_plugin(k, plugins, order);
+    follow_one_category(k);
+}
+
 /* The keys to follow: those asked for, in that order, or the most
  * mentioned ones. */
 static GPtrArray *
@@ -164,7 +228,7 @@ choose_keys(tally *t, char **wanted, int top, GPtrArray *plugins, char **order)
             trend_key *k = g_hash_table_lookup(by_key, norm);
             if (k) {
                 g_hash_table_steal(by_key, norm);
-                follow_one_plugin(k, plugins, order);
+                follow_one(k, plugins, order);
             } else {
                 /* Asked for and never seen: a line of zeros is the answer,
                  * but say so, since a misspelt key looks the same. */
@@ -184,7 +248,7 @@ choose_keys(tally *t, char **wanted, int top, GPtrArray *plugins, char **order)
         gpointer v;
         g_hash_table_iter_init(&it, by_key);
         while (g_hash_table_iter_next(&it, NULL, &v)) {
-            follow_one_plugin(v, plugins, order);
+            follow_one(v, plugins, order);
             g_ptr_array_add(keys, v);
             g_hash_table_iter_steal(&it);
         }

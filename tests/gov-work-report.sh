@@ -101,4 +101,18 @@ check_eq "merge --period gives the report --period gave" "" \
     "$("$TIFA" merge --period 1984..1986 --format tsv "$scratch/all.partial" 2>/dev/null |
        cmp - "$scratch/period.tsv" 2>&1)"
 
+# The bundle plugin gives a paragraph's four formulations in one sentence
+# as a paragraph and a sentence result: trend follows one category and
+# says so, never their sum (2022 has 两个确立 once, so the canonical
+# bundle at most once; before, 2 mentions in 2 "documents" of 1).
+"$TIFA" trend --by year --key "4/4 canonical" --format tsv "$corpus" \
+    >"$scratch/bundle-trend.tsv" 2>"$scratch/bundle-trend.err"
+check_eq "trend of a bundle key in 2022: one mention, one document, share 1" "1 1 1.000000" \
+    "$(awk -F'\t' '$1 == "2022" { print $3, $4, $6 }' "$scratch/bundle-trend.tsv")"
+check_eq "grep: 两个确立 once in the 2022 report" 1 \
+    "$(grep -o 两个确立 "$corpus"/2022-*.txt | wc -l | tr -d ' ')"
+check_contains "trend notes the category it follows" \
+    "comes in more than one category: the trend follows paragraph" \
+    "$(cat "$scratch/bundle-trend.err")"
+
 done_testing
