@@ -215,6 +215,13 @@ use_installed(void)
     return !util_env_flag("TIFA_NO_INSTALLED");
 }
 
+/* For g_ptr_array_sort of strings. */
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Load the rule packs: --rules, then TIFA_RULES_PATH, then the installed
  * directory.  Prints the diagnostics on failure. */
 static GHashTable *
@@ -436,6 +443,43 @@ cli_prepare(common_opts *o, run_context *run)
                        (int)(dot - *opt), *opt, names->str);
             g_string_free(names, TRUE);
             ok = FALSE;
+        }
+    }
+    /* Nor may a typo in a setting's name: a key the plugin's init() never
+     * asked for is no setting of it. */
+    for (guint i = 0; ok && i < run->plugins->len; i++) {
+        const plugin *p = run->plugins->pdata[i];
+        if (!p->options)
+            continue;
+        GHashTableIter it;
+        gpointer key;
+        g_hash_table_iter_init(&it, p->options);
+        while (g_hash_table_iter_next(&it, &key, NULL)) {
+            if (p->asked_keys && g_hash_table_contains(p->asked_keys, key))
+                continue;
+            GString *known = g_string_new(NULL);
+            GPtrArray *names = g_ptr_array_new();
+            if (p->asked_keys) {
+                GHashTableIter ask;
+                gpointer asked;
+                g_hash_table_iter_init(&ask, p->asked_keys);
+                while (g_hash_table_iter_next(&ask, &asked, NULL))
+                    g_ptr_array_add(names, asked);
+            }
+            g_ptr_array_sort(names, compare_names);
+            for (guint j = 0; j < names->len; j++)
+                g_string_append_printf(known, "%s%s", j ? ", " : "",
+                                       (const char *)names->pdata[j]);
+            if (names->len)
+                tifa_error("--option %s.%s: plugin %s has no setting '%s' (its settings: %s)",
+                           p->name, (const char *)key, p->name, (const char *)key, known->str);
+            else
+                tifa_error("--option %s.%s: %s takes no settings", p->name,
+                           (const char *)key, p->name);
+            g_ptr_array_free(names, TRUE);
+            g_string_free(known, TRUE);
+            ok = FALSE;
+            break;
         }
     }
     /* Plugins keep pointers to their option strings: the table lives as long

@@ -24,7 +24,11 @@
 static const char *
 host_option(const tifa_host *host, const char *key)
 {
-    const plugin *p = host->host_data;
+    plugin *p = host->host_data;
+    /* The keys init() asks for (on the main thread): a --option that no
+     * init() asked for is a typo (cli.c says so). */
+    if (p->asked && key)
+        g_hash_table_add(p->asked, g_strdup(key));
     return p->options ? g_hash_table_lookup(p->options, key) : NULL;
 }
 
@@ -136,6 +140,10 @@ loader_unload(plugin *p)
         g_ptr_array_free(p->packs, TRUE);
     if (p->rules)
         g_ptr_array_free(p->rules, TRUE);
+    if (p->asked_keys)
+        g_hash_table_destroy(p->asked_keys);
+    if (p->options)
+        g_hash_table_destroy(p->options);   /* keys and values are the run's */
     g_free(p->name);
     g_free(p->file);
     g_free(p);
@@ -243,8 +251,12 @@ start_plugin(plugin *p, GError **error)
     p->host.host_data = p;
     p->host.lookup_covering = host_lookup_covering;
     GError *err = NULL;
+    p->asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     p->state = p->desc->init(&p->host, (const tifa_rule *const *)p->rules->pdata,
                              p->rules->len, &err);
+    /* Recorded during init() only: scan() may ask too, from any thread. */
+    p->asked_keys = p->asked;
+    p->asked = NULL;
     if (err) {
         g_propagate_error(error, err);
         p->state = NULL;

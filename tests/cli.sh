@@ -296,6 +296,13 @@ check_contains "and the loaded packs are named" "no rule pack is named 'nosuch' 
 out=$("$TIFA" report --option nosuch.x=1 "$seed" 2>&1)
 check_eq "--option for no plugin: exit 2" 2 $?
 check_contains "and the plugins are named" "no plugin named 'nosuch' in this run" "$out"
+out=$("$TIFA" report --option formulations.bogus=1 "$seed" 2>&1)
+check_eq "--option with a setting the plugin does not have: exit 2" 2 $?
+check_eq "and it says so" "tifa: --option formulations.bogus: formulations takes no settings" "$out"
+out=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p echo --option echo.categroy=q "$seed" 2>&1)
+check_eq "--option with a misspelt setting: exit 2" 2 $?
+check_contains "and the plugin's settings are named" \
+    "tifa: --option echo.categroy: plugin echo has no setting 'categroy' (its settings: category)" "$out"
 out=$("$TIFA" report -j 1000 "$seed" 2>&1)
 check_eq "-j 1000: exit 2" 2 $?
 out=$("$TIFA" diff --alpha 2 "$seed" "$seed" 2>&1)
