@@ -559,6 +559,7 @@ typedef struct {
     GPtrArray *warnings;     /* messages about this document, in order */
     gboolean skipped;        /* not counted at all */
     gboolean out_of_period;  /* skipped: undated or dated outside --period */
+    gboolean traditional;    /* without --convert: written in traditional characters */
 } scanned_doc;
 
 typedef void (*scan_consumer)(const scanned_doc *doc, void *ctx);

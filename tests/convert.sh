@@ -9,9 +9,14 @@ hk="$TIFA_SRCDIR/tests/data/traditional/2024-07-01_news-gov-hk.txt"
 # grep: 一國兩制 ten times, 港人治港 once, 愛國者治港 once.
 check_eq "the passage has 一國兩制 ten times (grep)" 10 "$(grep -o 一國兩制 "$hk" | wc -l | tr -d ' ')"
 
-"$TIFA" report -p formulations --format tsv "$hk" >"$scratch/plain.tsv"
+"$TIFA" report -p formulations --format tsv "$hk" >"$scratch/plain.tsv" 2>"$scratch/plain.err"
 check_eq "without --convert, the known 一国两制 is not counted" "" \
     "$(awk -F'\t' '$2 == "known" && $3 == "一国两制"' "$scratch/plain.tsv")"
+check_eq "and a note says the document is traditional and how to read it" \
+    "tifa: note: 1 document is written in traditional characters (the first: $hk), which the bundled packs do not read: --convert auto reads it as simplified" \
+    "$(cat "$scratch/plain.err")"
+check_eq "no such note on the simplified seed" "" \
+    "$("$TIFA" report -p formulations "$TIFA_SRCDIR/corpus/seed" 2>&1 >/dev/null)"
 
 "$TIFA" report --convert t2s --format tsv "$hk" >"$scratch/t2s.tsv"
 check_eq "report --convert t2s: exit 0" 0 $?
