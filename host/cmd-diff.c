@@ -228,8 +228,9 @@ cmd_diff(int argc, char **argv)
                    "PARTIAL…, and tifa diff --partial FILE --period P --vs Q PATH…");
         ok = FALSE;
     } else if (ok && argc != 3) {
-        tifa_error("diff compares two things: give two paths (tifa diff A B), or periods "
-                   "(tifa diff --period 2017 --vs 2022 PATH…)");
+        tifa_error("diff compares two things: give two paths (tifa diff A B; a side of "
+                   "several files is a directory of them, symbolic links will do), or "
+                   "periods (tifa diff --period 2017 --vs 2022 PATH…)");
         ok = FALSE;
     }
     run_context run;

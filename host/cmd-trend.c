@@ -344,7 +344,8 @@ write_pivot(FILE *f, GPtrArray *bins, GPtrArray *keys, tally *t, measure m)
 {
     GPtrArray *cols = g_ptr_array_new();
     g_ptr_array_add(cols, "bin");
-    g_ptr_array_add(cols, "documents");
+    /* The bin's documents (tsv's bin_documents), not those with the key. */
+    g_ptr_array_add(cols, "docs in bin");
     GString *kinds = g_string_new("sn");
     for (guint i = 0; i < keys->len; i++) {
         g_ptr_array_add(cols, ((trend_key *)keys->pdata[i])->key);
