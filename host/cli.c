@@ -111,6 +111,15 @@ cli_add_period(GOptionContext *ctx, common_opts *o)
     add_entries(ctx, entries);
 }
 
+gboolean
+cli_top_given_ok(int top)
+{
+    if (top == TOP_UNSET || top >= 0)
+        return TRUE;
+    tifa_error("--top takes a number of rows (0: all of them), not %d", top);
+    return FALSE;
+}
+
 void
 cli_add_db(GOptionContext *ctx, common_opts *o)
 {

@@ -154,7 +154,7 @@ cmd_diff(int argc, char **argv)
     char *period = NULL, *vs = NULL, *from_a = NULL, *to_a = NULL, *from_b = NULL, *to_b = NULL;
     char *html = NULL;
     double alpha = 0.05;
-    int top = -1;
+    int top = TOP_UNSET;
     GOptionEntry entries[] = {
         { "period", 0, 0, G_OPTION_ARG_STRING, &period,
           "Side A: documents dated in this period (2017, 2017-10, 2017-10-18, or FROM..TO)",
@@ -185,7 +185,7 @@ cmd_diff(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
     cli_add_partial(ctx, o);
-    gboolean ok = cli_parse(ctx, &argc, &argv);
+    gboolean ok = cli_parse(ctx, &argc, &argv) && cli_top_given_ok(top);
     g_option_context_free(ctx);
     if (ok && !(alpha > 0 && alpha < 1)) {
         tifa_error("--alpha is a significance level between 0 and 1 (default 0.05), not %g",
@@ -262,7 +262,7 @@ cmd_diff(int argc, char **argv)
         GPtrArray *keyness = compare_sides(&a, &b, alpha);
         char *desc_a = describe(&a, "A", by_date ? NULL : argv[1]);
         char *desc_b = describe(&b, "B", by_date ? NULL : argv[2]);
-        if (top < 0)
+        if (top == TOP_UNSET)
             top = run.format == FORMAT_TABLE ? DIFF_TOP_DEFAULT : 0;
         outfile *out = outfile_open(o->output, &error);
         if (out) {

@@ -292,7 +292,7 @@ int
 cmd_reduce(int argc, char **argv)
 {
     common_opts *o = cli_opts();
-    int top = -1;
+    int top = TOP_UNSET;
     GOptionEntry entries[] = {
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
           "Rows per plugin and category (default: 25 in a table, all otherwise; 0: all)",
@@ -314,7 +314,7 @@ cmd_reduce(int argc, char **argv)
         { NULL },
     };
     g_option_context_add_main_entries(ctx, out_entries, NULL);
-    if (!cli_parse(ctx, &argc, &argv)) {
+    if (!cli_parse(ctx, &argc, &argv) || !cli_top_given_ok(top)) {
         g_option_context_free(ctx);
         return EXIT_USAGE;
     }
@@ -350,7 +350,7 @@ cmd_reduce(int argc, char **argv)
     if (ok) {
         outfile *out = outfile_open(o->output, &error);
         if (out) {
-            if (top < 0)
+            if (top == TOP_UNSET)
                 top = format == FORMAT_TABLE ? REDUCE_TOP_DEFAULT : 0;
             report_write(outfile_stream(out), r->t, r->plugins, format, top);
             if (outfile_commit(out, &error))

@@ -255,7 +255,7 @@ cmd_officials(int argc, char **argv)
 {
     common_opts *o = cli_opts();
     char *by = NULL, *html = NULL;
-    int top = -1, with = WITH_DEFAULT;
+    int top = TOP_UNSET, with = WITH_DEFAULT;
     GOptionEntry options[] = {
         { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
           "A row per person and bin (year, quarter, month, half-month, week, day)", "UNIT" },
@@ -278,7 +278,7 @@ cmd_officials(int argc, char **argv)
     cli_add_common(ctx, o, TRUE);
     cli_add_period(ctx, o);
     cli_add_partial(ctx, o);
-    gboolean ok = cli_parse(ctx, &argc, &argv);
+    gboolean ok = cli_parse(ctx, &argc, &argv) && cli_top_given_ok(top);
     g_option_context_free(ctx);
     officials_ctx c = { 0 };
     c.people = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)person_free);
@@ -329,7 +329,7 @@ cmd_officials(int argc, char **argv)
             g_ptr_array_add(people, v);
         g_ptr_array_sort(people, by_mentions);
         gboolean table = run.format == FORMAT_TABLE;
-        if (top < 0)
+        if (top == TOP_UNSET)
             top = table ? OFFICIALS_TOP_DEFAULT : 0;
         guint shown = top > 0 ? MIN((guint)top, people->len) : people->len;
         outfile *out = outfile_open(o->output, &error);

@@ -287,7 +287,7 @@ int
 cmd_report(int argc, char **argv)
 {
     common_opts *o = cli_opts();
-    int top = -1;
+    int top = TOP_UNSET;
     char *html = NULL;
     GOptionEntry entries[] = {
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
@@ -309,7 +309,7 @@ cmd_report(int argc, char **argv)
     cli_add_period(ctx, o);
     cli_add_db(ctx, o);
     cli_add_partial(ctx, o);
-    if (!cli_parse(ctx, &argc, &argv)) {
+    if (!cli_parse(ctx, &argc, &argv) || !cli_top_given_ok(top)) {
         g_option_context_free(ctx);
         return EXIT_USAGE;
     }
@@ -347,7 +347,7 @@ cmd_report(int argc, char **argv)
         }
     }
     if (scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, &c, &error)) {
-        if (top < 0)
+        if (top == TOP_UNSET)
             top = run.format == FORMAT_TABLE ? TABLE_TOP_DEFAULT : 0;
         report_write(outfile_stream(out), c.t, run.plugins, run.format, top);
         gboolean ok = TRUE;

@@ -426,7 +426,7 @@ cmd_trend(int argc, char **argv)
         { "key", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &keys_wanted,
           "Follow this key (repeatable); default: the most mentioned keys", "KEY" },
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
-          "Without --key, follow the N most mentioned keys (default 10)", "N" },
+          "Without --key, follow the N most mentioned keys (default 10; 0: all)", "N" },
         { "measure", 'm', 0, G_OPTION_ARG_STRING, &measure_name,
           "What tables and charts show: mentions (default), documents, share or per10k",
           "NAME" },
@@ -458,6 +458,10 @@ cmd_trend(int argc, char **argv)
     if (ok && by && !bin_unit_parse(by, &unit, &error)) {
         tifa_error("%s", error->message);
         g_clear_error(&error);
+        ok = FALSE;
+    }
+    if (ok && top < 0) {
+        tifa_error("--top takes a number of keys (0: all of them), not %d", top);
         ok = FALSE;
     }
     if (ok && measure_name) {
@@ -504,7 +508,12 @@ cmd_trend(int argc, char **argv)
         if (tally_undated(t))
             tifa_note("%" G_GUINT64_FORMAT " document%s without a date left out of the trend",
                       tally_undated(t), tally_undated(t) == 1 ? "" : "s");
-        GPtrArray *bins = bins_between(tally_first_date(t), tally_last_date(t), unit);
+        /* With --period, its bins all: a month of it with no document is
+         * shown as such, not left out. */
+        const char *first = run.setup.period_from[0] ? run.setup.period_from
+                                                     : tally_first_date(t);
+        const char *last = run.setup.period_from[0] ? run.setup.period_to : tally_last_date(t);
+        GPtrArray *bins = bins_between(first, last, unit);
         GPtrArray *keys = choose_keys(t, keys_wanted, top, run.plugins, o->only_plugins);
         for (guint i = 0; i < keys->len; i++)
             if (((trend_key *)keys->pdata[i])->note)

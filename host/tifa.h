@@ -796,6 +796,10 @@ gboolean cli_merging(void);
 void cli_add_db(GOptionContext *ctx, common_opts *o);
 /* --period P: count only the documents dated in P. */
 void cli_add_period(GOptionContext *ctx, common_opts *o);
+/* --top N of the commands with a default of their own: TOP_UNSET until
+ * given.  cli_top_given_ok() prints the usage error for a negative N. */
+#define TOP_UNSET G_MININT
+gboolean cli_top_given_ok(int top);
 /* The options of the command that runs (one per process); main() frees
  * them with cli_opts_free() when the command returns. */
 common_opts *cli_opts(void);

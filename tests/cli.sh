@@ -303,6 +303,19 @@ out=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p echo --option echo.cat
 check_eq "--option with a misspelt setting: exit 2" 2 $?
 check_contains "and the plugin's settings are named" \
     "tifa: --option echo.categroy: plugin echo has no setting 'categroy' (its settings: category)" "$out"
+for cmd in report trend officials diff; do
+    "$TIFA" $cmd --top -1 "$seed" "$seed" >/dev/null 2>"$scratch/top.err"
+    check_eq "$cmd --top -1: exit 2" 2 $?
+done
+check_eq "and it says what --top takes" "tifa: --top takes a number of rows (0: all of them), not -1" \
+    "$(cat "$scratch/top.err")"
+# With --period, trend shows each of its bins, those without a document too
+# (the seed is dated 2023-06-02).
+check_eq "trend --period: the period's bins, empty ones as such" "2023-05 0 
+2023-06 1 2
+2023-07 0 " \
+    "$("$TIFA" trend -q --by month --key 两个确立 --period 2023-05..2023-07 --format tsv "$seed" |
+       awk -F'\t' 'NR > 1 { print $1, $5, $3 }')"
 out=$("$TIFA" report -j 1000 "$seed" 2>&1)
 check_eq "-j 1000: exit 2" 2 $?
 out=$("$TIFA" diff --alpha 2 "$seed" "$seed" 2>&1)
