@@ -104,7 +104,8 @@ cli_add_period(GOptionContext *ctx, common_opts *o)
     GOptionEntry entries[] = {
         { "period", 0, 0, G_OPTION_ARG_STRING, &o->period,
           "Count only the documents dated in P: a year (2021), a month (2021-11), a day "
-          "(2021-11-11) or FROM..TO (2021-11..2022-10); undated ones are left out",
+          "(2021-11-11), a bin of trend's (2021-Q4, 2021-11a, 2021-W05) or FROM..TO "
+          "(2021-11..2022-10); undated ones are left out",
           "P" },
         { NULL },
     };
@@ -374,7 +375,8 @@ cli_prepare(common_opts *o, run_context *run)
                 tifa_error("--period %s ends before it starts", o->period);
             else
                 tifa_error("--period takes a year (2021), a month (2021-11), a day "
-                           "(2021-11-11) or FROM..TO (2021-11..2022-10), not '%s'",
+                           "(2021-11-11), a quarter (2021-Q4), a half-month (2021-11a), an "
+                           "ISO week (2021-W05) or FROM..TO (2021-11..2022-10), not '%s'",
                            o->period);
             return FALSE;
         }

@@ -157,7 +157,8 @@ cmd_diff(int argc, char **argv)
     int top = TOP_UNSET;
     GOptionEntry entries[] = {
         { "period", 0, 0, G_OPTION_ARG_STRING, &period,
-          "Side A: documents dated in this period (2017, 2017-10, 2017-10-18, or FROM..TO)",
+          "Side A: documents dated in this period (2017, 2017-10, 2017-10-18, 2017-Q4, "
+          "2017-10a, 2017-W42, or FROM..TO)",
           "PERIOD" },
         { "vs", 0, 0, G_OPTION_ARG_STRING, &vs, "Side B: documents dated in this period",
           "PERIOD" },

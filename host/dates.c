@@ -238,8 +238,11 @@ date_from_text(const char *text, size_t len, char out[11])
                        text, (gssize)window, head, out);
 }
 
-/* Parse "2021", "2021-07", "2021-07-01" or "FROM..TO" into a range.
- * *reversed is set when both ends parse but TO comes before FROM. */
+/* Parse "2021", "2021-07", "2021-07-01" or "FROM..TO" into a range, and
+ * the names of trend's bins too: "2021-Q3", "2021-07a" (1st to 15th),
+ * "2021-07b" (16th to the end), "2021-W27" (an ISO week, Monday to
+ * Sunday).  *reversed is set when both ends parse but TO comes before
+ * FROM. */
 gboolean
 date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
 {
@@ -261,9 +264,40 @@ date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
         return TRUE;
     }
     int y, m, d;
-    char tail;
+    char tail, half;
     if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
         return date_parse(s, from) && date_parse(s, to);
+    if (sscanf(s, "%4d-Q%1d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 4 && y >= 1900 &&
+        y <= 2099) {
+        int last = 3 * m;
+        g_snprintf(from, 11, "%04d-%02d-01", y, last - 2);
+        g_snprintf(to, 11, "%04d-%02d-%02d", y, last,
+                   g_date_get_days_in_month((GDateMonth)last, (GDateYear)y));
+        return TRUE;
+    }
+    if (sscanf(s, "%4d-%2d%c%c", &y, &m, &half, &tail) == 3 && (half == 'a' || half == 'b') &&
+        m >= 1 && m <= 12 && y >= 1900 && y <= 2099) {
+        int days = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y);
+        g_snprintf(from, 11, "%04d-%02d-%02d", y, m, half == 'a' ? 1 : 16);
+        g_snprintf(to, 11, "%04d-%02d-%02d", y, m, half == 'a' ? 15 : days);
+        return TRUE;
+    }
+    if (sscanf(s, "%4d-W%2d%c", &y, &d, &tail) == 2 && d >= 1 && d <= 53 && y >= 1900 &&
+        y <= 2099) {
+        /* Week 1 holds 4 January; weeks start on Monday. */
+        GDate *date = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)y);
+        g_date_subtract_days(date, (guint)g_date_get_weekday(date) - 1u);
+        g_date_add_days(date, (guint)(7 * (d - 1)));
+        /* Week 53 only in the years that have one. */
+        gboolean ok = d < 53 || g_date_get_iso8601_week_of_year(date) == 53u;
+        g_snprintf(from, 11, "%04d-%02d-%02d", g_date_get_year(date), g_date_get_month(date),
+                   g_date_get_day(date));
+        g_date_add_days(date, 6);
+        g_snprintf(to, 11, "%04d-%02d-%02d", g_date_get_year(date), g_date_get_month(date),
+                   g_date_get_day(date));
+        g_date_free(date);
+        return ok;
+    }
     if (sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
         g_snprintf(from, 11, "%04d-%02d-01", y, m);
         g_snprintf(to, 11, "%04d-%02d-%02d", y, m,

@@ -241,6 +241,49 @@ test_manifest_walk(void)
     g_free(dir);
 }
 
+/* --period and diff's periods: years, months, days, ranges, and the names
+ * of trend's bins (ISO weeks checked against a calendar: 2020 has 53). */
+static void
+expect_period(const char *s, const char *from, const char *to)
+{
+    char f[11] = "", t[11] = "";
+    gboolean reversed = FALSE;
+    gboolean ok = date_parse_period(s, f, t, &reversed);
+    if (!from) {
+        g_assert_false(ok);
+        return;
+    }
+    g_assert_true(ok);
+    g_assert_cmpstr(f, ==, from);
+    g_assert_cmpstr(t, ==, to);
+}
+
+static void
+test_period(void)
+{
+    expect_period("2021", "2021-01-01", "2021-12-31");
+    expect_period("2024-02", "2024-02-01", "2024-02-29");
+    expect_period("2021-11-11", "2021-11-11", "2021-11-11");
+    expect_period("2021-11..2022-10", "2021-11-01", "2022-10-31");
+    expect_period("2021-Q4", "2021-10-01", "2021-12-31");
+    expect_period("2021-Q1", "2021-01-01", "2021-03-31");
+    expect_period("2021-07a", "2021-07-01", "2021-07-15");
+    expect_period("2023-02b", "2023-02-16", "2023-02-28");
+    expect_period("2020-W53", "2020-12-28", "2021-01-03");
+    expect_period("2021-W01", "2021-01-04", "2021-01-10");
+    expect_period("2015-W53", "2015-12-28", "2016-01-03");
+    expect_period("2024-W01", "2024-01-01", "2024-01-07");
+    expect_period("2021-W05..2021-Q2", "2021-02-01", "2021-06-30");
+    expect_period("2021-W53", NULL, NULL);   /* 2021 has 52 weeks */
+    expect_period("2021-Q5", NULL, NULL);
+    expect_period("2021-07c", NULL, NULL);
+    expect_period("2021-13", NULL, NULL);
+    char f[11], t[11];
+    gboolean reversed = FALSE;
+    g_assert_false(date_parse_period("2022..2021", f, t, &reversed));
+    g_assert_true(reversed);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -251,5 +294,6 @@ main(int argc, char **argv)
     g_test_add_func("/dates/dateline", test_dateline);
     g_test_add_func("/dates/history", test_history);
     g_test_add_func("/dates/manifest-walk", test_manifest_walk);
+    g_test_add_func("/dates/period", test_period);
     return g_test_run();
 }
