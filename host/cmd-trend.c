@@ -300,7 +300,7 @@ measure_label(measure m)
 {
     switch (m) {
     case MEASURE_DOCUMENTS: return "documents";
-    case MEASURE_SHARE: return "document share";
+    case MEASURE_SHARE: return "document share (%)";
     case MEASURE_PER10K: return "mentions per 10,000 characters";
     case MEASURE_MENTIONS:
     default: return "mentions";
@@ -396,6 +396,9 @@ chart_data(GPtrArray *bins, GPtrArray *keys, tally *t, measure m)
             uint64_t mentions, documents;
             key_in_bin(k, bins->pdata[b], &mentions, &documents);
             cs->values[b] = value_of(m, mentions, documents, tally_bin_size(t, bins->pdata[b]));
+            /* A share is drawn in percent, as the table prints it. */
+            if (m == MEASURE_SHARE)
+                cs->values[b] *= 100;
         }
         g_ptr_array_add(series, cs);
     }

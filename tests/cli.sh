@@ -309,6 +309,13 @@ for cmd in report trend officials diff; do
 done
 check_eq "and it says what --top takes" "tifa: --top takes a number of rows (0: all of them), not -1" \
     "$(cat "$scratch/top.err")"
+# A share is drawn in percent, as the table prints it (the seed: 两个确立 in
+# its one document, 100%).
+"$TIFA" trend -q --by month --measure share --key 两个确立 --plot "$scratch/share.svg" "$seed" \
+    >"$scratch/share.txt"
+check_contains "trend --measure share: the table in percent" "100.0%" "$(cat "$scratch/share.txt")"
+check_contains "and the chart's axis up to 100" '>100</text>' "$(cat "$scratch/share.svg")"
+check_contains "labelled in percent" "document share (%)" "$(cat "$scratch/share.svg")"
 # With --period, trend shows each of its bins, those without a document too
 # (the seed is dated 2023-06-02).
 check_eq "trend --period: the period's bins, empty ones as such" "2023-05 0 
