@@ -307,12 +307,22 @@ cmd_diff(int argc, char **argv)
             html_paragraph(page, "meta", desc_b);
             /* The keys that differ most (by G2), as log ratios: left for
              * more in A, right for more in B. */
-            GPtrArray *top_keys = g_ptr_array_new();
+            GPtrArray *top_keys = g_ptr_array_new_with_free_func(g_free);
             double lrs[DIFF_CHART_KEYS];
             for (guint i = 0; i < keyness->len && top_keys->len < DIFF_CHART_KEYS; i++) {
                 const diff_row *r = keyness->pdata[i];
+                /* A key that comes in two categories (bundle's paragraph and
+                 * sentence) or plugins is drawn twice: say which is which. */
+                gboolean twice = FALSE;
+                for (guint j = 0; j < keyness->len && !twice; j++) {
+                    const diff_row *other = keyness->pdata[j];
+                    twice = other != r && strcmp(other->key, r->key) == 0;
+                }
+                const plugin *p = run.plugins->pdata[r->plugin];
                 lrs[top_keys->len] = r->lr;
-                g_ptr_array_add(top_keys, (char *)r->key);
+                g_ptr_array_add(top_keys, twice ? g_strdup_printf("%s (%s %s)", r->key, p->name,
+                                                                  r->category)
+                                                : g_strdup(r->key));
             }
             if (top_keys->len) {
                 GString *svg = g_string_new(NULL);

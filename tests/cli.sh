@@ -309,6 +309,15 @@ for cmd in report trend officials diff; do
 done
 check_eq "and it says what --top takes" "tifa: --top takes a number of rows (0: all of them), not -1" \
     "$(cat "$scratch/top.err")"
+# A key of two categories is told apart in diff's chart: bundle gives
+# 2/4 四个意识+四个自信 as a paragraph and as a sentence (the two congress
+# reports bundled).
+congress="$TIFA_SRCDIR/corpus/party-congress"
+"$TIFA" diff -q --html "$scratch/diff.html" "$congress/2017-10-18_19th-congress-report.txt" \
+    "$congress/2022-10-16_20th-congress-report.txt" >/dev/null
+check_eq "diff --html: a key in two categories is labelled with each" 2 \
+    "$(grep -o -e '2/4 四个意识+四个自信 (bundle paragraph)' -e '2/4 四个意识+四个自信 (bundle sentence)' \
+        "$scratch/diff.html" | sort -u | wc -l | tr -d ' ')"
 # A share is drawn in percent, as the table prints it (the seed: 两个确立 in
 # its one document, 100%).
 "$TIFA" trend -q --by month --measure share --key 两个确立 --plot "$scratch/share.svg" "$seed" \
