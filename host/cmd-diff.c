@@ -140,8 +140,11 @@ describe(const side *s, const char *name, const char *paths)
                               " characters",
                            name, tally_documents(s->t), tally_documents(s->t) == 1 ? "" : "s",
                            tally_chars(s->t));
-    if (s->by_date)
-        g_string_append_printf(d, ", dated %s to %s", s->from, s->to);
+    if (s->by_date && *tally_first_date(s->t))
+        g_string_append_printf(d, ", period %s to %s, documents dated %s to %s", s->from, s->to,
+                               tally_first_date(s->t), tally_last_date(s->t));
+    else if (s->by_date)
+        g_string_append_printf(d, ", period %s to %s", s->from, s->to);
     else if (paths)
         g_string_append_printf(d, " (%s)", paths);
     return g_string_free(d, FALSE);

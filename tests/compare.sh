@@ -66,6 +66,10 @@ check_eq "diff: rate of 两个一百年 in the 19th is 3 per $na characters × 1
 check_eq "diff --period 2017 --vs 2022 equals the diff of the two files" \
     "$(cat "$scratch/diff.tsv")" "$(cat "$scratch/period.tsv")"
 
+check_eq "diff --period: the header gives the period and the documents' own dates" \
+    "A: 1 document, 32357 characters, period 2017-01-01 to 2017-12-31, documents dated 2017-10-18 to 2017-10-18" \
+    "$("$TIFA" diff -p formulations --period 2017 --vs 2022 "$congress" | head -n 1)"
+
 out=$("$TIFA" diff --period 1990 --vs 2022 "$congress" 2>&1)
 check_eq "diff of an empty period: usage error" 2 $?
 check_contains "diff of an empty period says which side is empty" "A" "$out"
