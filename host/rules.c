@@ -740,6 +740,15 @@ rulepack_load(const char *path, GPtrArray *diagnostics)
             return NULL;
         rulepack *pack = rulepack_parse(path, pack_text, strlen(pack_text), diagnostics);
         g_free(pack_text);
+        /* Messages about a rule name the line of the dictionary it came
+         * from (its source: field), not a line of the converted pack. */
+        for (guint i = 0; pack && i < pack->rules->len; i++) {
+            rule *r = pack->rules->pdata[i];
+            const char *colon = r->pub.source ? strrchr(r->pub.source, ':') : NULL;
+            int line = colon ? atoi(colon + 1) : 0;
+            if (line > 0)
+                r->line = line;
+        }
         return pack;
     }
     rulepack *pack = rulepack_parse(path, text, len, diagnostics);
@@ -876,11 +885,19 @@ rulepack_merge(rulepack *pack, rulepack *more, GPtrArray *diagnostics)
         for (guint j = 0; j < pack->rules->len; j++) {
             rule *q = pack->rules->pdata[j];
             if (strcmp(q->pub.id, r->pub.id) == 0) {
+                /* A dictionary's ids are made up (security-1): a clash means
+                 * two files of one name, read as one pack. */
+                gboolean made_up = dictionary_is_dictionary(r->file) ||
+                                   dictionary_is_dictionary(q->file);
                 g_ptr_array_add(diagnostics,
                                 g_strdup_printf("%s:%d: rule id '%s' of pack '%s' is already "
-                                                "used in %s:%d",
+                                                "used in %s:%d%s",
                                                 r->file, r->line, r->pub.id, pack->name,
-                                                q->file, q->line));
+                                                q->file, q->line,
+                                                made_up ? " (files of the same name make one "
+                                                          "pack: rename one, or convert it with "
+                                                          "tifa import --pack NAME)"
+                                                        : ""));
                 clash = TRUE;
                 ok = FALSE;
                 break;

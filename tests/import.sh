@@ -249,4 +249,13 @@ err=$("$TIFA" import --category x "$dict/loyalty.yml" 2>&1)
 check_eq "--category on a quanteda dictionary: exit 2" 2 $?
 check_contains "--category on a quanteda dictionary: why" "--category names the category" "$err"
 
+# Two dictionaries of one name make one pack, and their made-up ids clash:
+# the message names each dictionary's own line and says what to do.
+mkdir "$scratch/clash"
+printf 'security:\n  - 国家安全\n' >"$scratch/clash/my.yml"
+printf '%%\n1\tsecurity\n%%\n国家安全\t1\n' >"$scratch/clash/my.dic"
+check_contains "a clash of two dictionaries names their lines (my.dic:4, my.yml:2)" \
+    "my.dic:4: rule id 'security-1' of pack 'my' is already used in $scratch/clash/my.yml:2 (files of the same name make one pack: rename one, or convert it with tifa import --pack NAME)" \
+    "$("$TIFA" report --rules "$scratch/clash/my.yml" --rules "$scratch/clash/my.dic" "$seed" 2>&1)"
+
 done_testing
