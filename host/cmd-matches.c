@@ -385,7 +385,28 @@ cmd_kwic(int argc, char **argv)
     k.width = width;
     const char *arg = argv[1];
     size_t norm_len;
-    char *norm_arg = normalize_text(arg, strlen(arg), &norm_len, NULL);
+    /* With --convert the text is read in simplified characters: so is the
+     * argument (兩個確立 finds 两个确立), by the same table (auto: t2s). */
+    char *converted_arg = NULL;
+    if (c.run.setup.convert) {
+        GError *conv_error = NULL;
+        converter *cv = converter_open(strcmp(c.run.setup.convert, "auto") == 0
+                                           ? "t2s"
+                                           : c.run.setup.convert,
+                                       &conv_error);
+        if (cv) {
+            GArray *breaks = g_array_new(FALSE, FALSE, sizeof(offset_break));
+            size_t converted_len;
+            converted_arg = converter_run(cv, arg, strlen(arg), &converted_len, breaks);
+            g_array_free(breaks, TRUE);
+            converter_free(cv);
+        } else {
+            g_clear_error(&conv_error);   /* the scan below says why */
+        }
+    }
+    char *norm_arg = normalize_text(converted_arg ? converted_arg : arg,
+                                    strlen(converted_arg ? converted_arg : arg), &norm_len, NULL);
+    g_free(converted_arg);
     if (force_key || (!force_regex && known_key(c.run.plugins, norm_arg))) {
         k.key = norm_arg;
         k.plugins = c.run.plugins;

@@ -66,4 +66,9 @@ out=$("$TIFA" report --convert s2t-please "$hk" 2>&1)
 check_eq "an unknown conversion: usage error" 2 $?
 check_contains "an unknown conversion names the choices" "unknown conversion 's2t-please': use t2s" "$out"
 
+# kwic --convert reads its argument in simplified characters too: 一國兩制
+# finds the ten places (grep above).
+check_eq "kwic --convert t2s 一國兩制: the ten places" 10 \
+    "$("$TIFA" kwic --convert t2s --format tsv 一國兩制 "$hk" 2>/dev/null | sed 1d | wc -l | tr -d ' ')"
+
 done_testing
