@@ -10,10 +10,11 @@
  * (a higher rate lately, by G2) come first, then the others by mentions.
  * --format rules writes them as a rule pack to paste into one's own.
  *
- * A slogan is quoted while it is new and goes bare once it is familiar, so
- * the quoted-phrase candidates are counted again, in a second pass, wherever
- * they appear, quoted or not; numbered candidates are already counted
- * wherever the plugin sees the shape.
+ * A slogan is quoted while it is new and goes bare once it is familiar, and
+ * both plugins propose a candidate only where it is quoted (“一刀切”), so
+ * every candidate is counted again, in a second pass, wherever its text
+ * appears, quoted or not, by the very rules --format rules writes: the
+ * figures discover shows are the ones `report --rules` gives for its pack.
  */
 #include "config.h"
 
@@ -23,11 +24,9 @@
 #include "tifa.h"
 
 #define DISCOVER_TOP_DEFAULT 40
-/* The plugin whose candidates are quoted phrases. */
-#define QUOTED_PHRASES_PLUGIN "phrases"
-/* A quoted phrase is a candidate when at least this share of its mentions is
- * quoted: a slogan is set off in quotes often; a common word ("中国",
- * "保护") quoted now and then is not a slogan. */
+/* A quoted phrase, numbered or not, is a candidate when at least this share
+ * of its mentions is quoted: a slogan is set off in quotes often; a common
+ * word ("中国", "保护", "一体化", "一线") quoted now and then is not one. */
 #define QUOTED_SHARE_MIN 0.25
 /* G2 above this is significant at p < 0.05 (chi-squared, one degree of
  * freedom). */
@@ -78,6 +77,24 @@ starts_with_numeral(const char *key)
     return c >= 0x80 && strstr(numerals, buf) != NULL;
 }
 
+/* The rule that counts `key` wherever it appears, quoted or not: the rule
+ * of the second pass and of --format rules alike. */
+static void
+append_candidate_rule(GString *out, const char *id, const char *key)
+{
+    if (starts_with_numeral(key)) {
+        /* A numbered key as a bare literal would count inside numbers
+         * too (九五 in 一九五四年): keep it from touching a numeral. */
+        char *escaped = g_regex_escape_string(key, -1);
+        g_string_append_printf(out, "\nid: %s\npattern: (?<!" NUMERAL_CLASS ")%s(?!" NUMERAL_CLASS
+                                    ")\nkey: %s\n",
+                               id, escaped, key);
+        g_free(escaped);
+    } else {
+        g_string_append_printf(out, "\nid: %s\nliteral: %s\nkey: %s\n", id, key, key);
+    }
+}
+
 static void
 write_rules(FILE *f, GPtrArray *found, const char *since)
 {
@@ -100,16 +117,10 @@ write_rules(FILE *f, GPtrArray *found, const char *since)
             id = g_strdup_printf("%s-%d", r->e->key, n);
             g_strdelimit(id, " \t", '_');
         }
-        if (starts_with_numeral(r->e->key)) {
-            /* A numbered key as a bare literal would count inside numbers
-             * too (九五 in 一九五四年): keep it from touching a numeral. */
-            char *escaped = g_regex_escape_string(r->e->key, -1);
-            fprintf(f, "\nid: %s\npattern: (?<!" NUMERAL_CLASS ")%s(?!" NUMERAL_CLASS ")\nkey: %s\n",
-                    id, escaped, r->e->key);
-            g_free(escaped);
-        } else {
-            fprintf(f, "\nid: %s\nliteral: %s\nkey: %s\n", id, r->e->key, r->e->key);
-        }
+        GString *text = g_string_new(NULL);
+        append_candidate_rule(text, id, r->e->key);
+        fputs(text->str, f);
+        g_string_free(text, TRUE);
         if (r->e->first[0])
             fprintf(f, "first: %.4s\n", r->e->first);
         fprintf(f, "source: tifa discover %s: %" G_GUINT64_FORMAT " mentions in %"
@@ -122,15 +133,18 @@ write_rules(FILE *f, GPtrArray *found, const char *since)
     g_free(today);
 }
 
-/* Count every occurrence of `keys` over the corpus again, as literals, in a
- * pack of its own.  Returns the tally, or NULL after an error message. */
+/* Count every occurrence of `keys` over the corpus again, quoted or not,
+ * with the rules --format rules writes, in a pack of its own.  Returns the
+ * tally, or NULL after an error message. */
 static tally *
 recount(const run_context *run, const char *const *paths, GPtrArray *keys)
 {
     GString *text = g_string_new("pack: recount\ncategory: candidate\n");
-    for (guint i = 0; i < keys->len; i++)
-        g_string_append_printf(text, "\nid: c%u\nliteral: %s\nkey: %s\n", i,
-                               (const char *)keys->pdata[i], (const char *)keys->pdata[i]);
+    for (guint i = 0; i < keys->len; i++) {
+        char id[32];
+        g_snprintf(id, sizeof id, "c%u", i);
+        append_candidate_rule(text, id, keys->pdata[i]);
+    }
     GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
     rulepack *pack = rulepack_parse("(discover recount)", text->str, text->len, diagnostics);
     g_string_free(text, TRUE);
@@ -185,16 +199,17 @@ cmd_discover(int argc, char **argv)
         { "since", 0, 0, G_OPTION_ARG_STRING, &since,
           "The recent period starts on this date (YYYY-MM-DD or YYYY) instead", "DATE" },
         { "min-docs", 0, 0, G_OPTION_ARG_INT, &min_docs,
-          "Only candidates found in at least N documents (default 2)", "N" },
+          "Only candidates quoted in at least N documents (default 2)", "N" },
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
           "Rows in a table (default 40; 0: all); other formats have all", "N" },
         { NULL },
     };
     GOptionContext *ctx = cli_context(
         "discover", "[PATH…]",
-        "Candidates for new formulations and slogans that no rule pack names: numbered\n"
-        "and quoted phrases, with mentions, documents, first and last date, and their\n"
-        "rate in the recent period against the earlier ones.  --format rules writes them\n"
+        "Candidates for new formulations and slogans that no rule pack names: phrases,\n"
+        "numbered or not, quoted somewhere in the corpus, then counted wherever their\n"
+        "text appears, quoted or not: mentions, documents, first and last date, and\n"
+        "their rate in the recent period against the earlier ones.  --format rules writes them\n"
         "as a rule pack.  tsv/csv columns: plugin key mentions documents first last\n"
         "recent before rate_recent rate_before log_ratio g2 emerging.");
     g_option_context_add_main_entries(ctx, options, NULL);
@@ -236,19 +251,22 @@ cmd_discover(int argc, char **argv)
         g_clear_error(&error);
         ok = FALSE;
     }
-    /* The quoted candidates, counted again wherever they appear. */
+    /* Every candidate (quoted where it was found, numbered or not), counted
+     * again wherever its text appears.  Those quoted in fewer than
+     * --min-docs documents are left out before: they are not shown. */
     GPtrArray *entries = ok ? tally_entries(t) : NULL;
     GHashTable *recounted = g_hash_table_new(g_str_hash, g_str_equal);
     tally *t2 = NULL;
     if (ok) {
         GPtrArray *quoted = g_ptr_array_new();
+        GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
         for (guint i = 0; i < entries->len; i++) {
             const tally_entry *e = entries->pdata[i];
-            const plugin *p = run.plugins->pdata[e->plugin];
-            if (strcmp(e->category, "candidate") == 0 &&
-                strcmp(p->name, QUOTED_PHRASES_PLUGIN) == 0)
+            if (strcmp(e->category, "candidate") == 0 && e->documents >= (uint64_t)min_docs &&
+                g_hash_table_add(seen, (char *)e->key))
                 g_ptr_array_add(quoted, (char *)e->key);
         }
+        g_hash_table_destroy(seen);
         if (quoted->len) {
             t2 = recount(&run, paths, quoted);
             if (!t2)
@@ -303,13 +321,11 @@ cmd_discover(int argc, char **argv)
             const char *plugin_name = ((plugin *)run.plugins->pdata[e->plugin])->name;
             if (strcmp(e->category, "candidate") != 0 || e->documents < (uint64_t)min_docs)
                 continue;
-            if (strcmp(plugin_name, QUOTED_PHRASES_PLUGIN) == 0) {
-                const tally_entry *all = g_hash_table_lookup(recounted, e->key);
-                if (all && (double)e->mentions < QUOTED_SHARE_MIN * (double)all->mentions)
-                    continue;
-                if (all)
-                    e = all;
-            }
+            const tally_entry *all = g_hash_table_lookup(recounted, e->key);
+            if (all && (double)e->mentions < QUOTED_SHARE_MIN * (double)all->mentions)
+                continue;
+            if (all)
+                e = all;
             candidate_row *r = g_new0(candidate_row, 1);
             r->e = e;
             r->plugin = plugin_name;

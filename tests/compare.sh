@@ -104,6 +104,28 @@ check_contains "discover --since 2030: the empty recent period is noted" \
 check_eq "discover: emerging rows are significant (G2 >= 3.84)" "" \
     "$(awk -F'\t' 'NR > 1 && $13 == "yes" && $12 < 3.841' "$scratch/discover.tsv")"
 
+# A numbered candidate is found where it is quoted (“一刀切” in 1992, 2021,
+# 2022) and counted wherever it appears: grep finds 一刀切 9 times in 8
+# reports from 1981-11-30 (1981, 1993, 2004, 2007 and 2008 unquoted), 3 of
+# them since 2015, so it is not emerging (G² 2.11; counting the quoted ones
+# only, 3 against 1, made it so).
+recent_files=$(ls "$gwr"/*.txt | awk -F/ '$NF >= "2015"')
+before_files=$(ls "$gwr"/*.txt | awk -F/ '$NF < "2015"')
+for key in 一刀切 三公 营改增; do
+    files=$(grep -l -F -e "$key" "$gwr"/*.txt)
+    want="$(grep_count "$key" "$gwr"/*.txt) $(printf '%s\n' "$files" | wc -l | tr -d ' ')"
+    want="$want $(basename "$(printf '%s\n' "$files" | head -1)" | cut -c1-10)"
+    want="$want $(grep_count "$key" $recent_files) $(grep_count "$key" $before_files)"
+    check_eq "discover: $key counted quoted or not: mentions, documents, first, recent, before as grep finds" \
+        "$want" "$(awk -F'\t' -v k="$key" '$2 == k { print $3, $4, $5, $7, $8 }' "$scratch/discover.tsv")"
+done
+check_eq "discover: 一刀切 is 9 mentions in 8 reports from 1981-11-30, 3 since 2015" \
+    "9 8 1981-11-30 3 6" "$(awk -F'\t' '$2 == "一刀切" { print $3, $4, $5, $7, $8 }' "$scratch/discover.tsv")"
+check_eq "discover: 一刀切 (3 since 2015 against 6 before) is not emerging" "2.11 no" \
+    "$(awk -F'\t' '$2 == "一刀切" { printf "%.2f %s", $12, $13 }' "$scratch/discover.tsv")"
+check_eq "discover: 三公 is first in 2012 (“三公经费”), 10 mentions as grep counts" "10 2012-03-05" \
+    "$(awk -F'\t' '$2 == "三公" { print $3, $5 }' "$scratch/discover.tsv")"
+
 # --format rules is a valid pack that finds what discover found.
 "$TIFA" discover --since 2015 --format rules -o "$scratch/new.rules" "$gwr"
 check_eq "discover --format rules: exit 0" 0 $?
@@ -113,6 +135,14 @@ check_eq "the discovered pack passes rules check" 0 $?
 check_eq "the discovered pack counts 大水漫灌 as grep does" \
     "$(grep_count 大水漫灌 "$gwr"/*.txt)" \
     "$(awk -F'\t' '$3 == "大水漫灌" { print $4 }' "$scratch/new.tsv")"
+# The pack and discover agree on every candidate: mentions, documents, first
+# and last date (they were 4 mentions from 1992 in discover and 9 from 1981 in
+# report for 一刀切, whose rule said first: 1992).
+check_eq "the discovered pack counts every candidate as discover does" \
+    "$(awk -F'\t' 'NR > 1 { print $2, $3, $4, $5, $6 }' "$scratch/discover.tsv" | sort)" \
+    "$(awk -F'\t' 'NR > 1 { print $3, $4, $5, $8, $9 }' "$scratch/new.tsv" | sort)"
+check_eq "the rule of 一刀切 says first: 1981, as grep finds" "first: 1981" \
+    "$(awk '/^id: 一刀切$/ { on = 1 } on && /^first:/ { print; exit }' "$scratch/new.rules")"
 # A numbered key keeps off numerals: 九五 (the Ninth Five-Year Plan) is not
 # counted inside 一九五四年; the pack counts it as discover did.
 check_eq "the discovered pack counts 九五 as discover does, not inside year numbers" \
