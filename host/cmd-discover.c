@@ -5,7 +5,8 @@
  * The candidates are what the plugins report under the category
  * "candidate": numbered phrases and quoted phrases that no known rule
  * covers.  For each: mentions, documents, first and last date, and how its
- * rate in the last period (the last --by bin, or from --since on) compares
+ * rate in the recent period (the last --by unit of the data up to its last
+ * date, 12 months by default, or from --since on) compares
  * with its rate before (log ratio and G2, stats.c).  Emerging candidates
  * (a higher rate lately, by G2) come first, then the others by mentions.
  * --format rules writes them as a rule pack to paste into one's own.
@@ -19,6 +20,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tifa.h"
@@ -60,6 +62,123 @@ compare_candidates(gconstpointer x, gconstpointer y)
     return strcmp(a->e->key, b->e->key);
 }
 
+/* One side of the comparison: its documents, their characters, and the
+ * first and last date a document of it has ("" when none). */
+typedef struct {
+    uint64_t documents, chars;
+    char first[11], last[11];
+} period;
+
+/* How the recent period was chosen, for the header: "the last 12 months of
+ * the data", "from 2026-01-01 (--since)". */
+typedef struct {
+    char from[11];           /* its first day */
+    char *how;
+    gboolean short_of_a_year;  /* it spans less than a year */
+} recent_choice;
+
+static void
+date_to_gdate(const char *ymd, GDate *d)
+{
+    g_date_clear(d, 1);
+    g_date_set_dmy(d, (GDateDay)atoi(ymd + 8), (GDateMonth)atoi(ymd + 5), (GDateYear)atoi(ymd));
+}
+
+static void
+gdate_to_date(const GDate *d, char out[11])
+{
+    g_snprintf(out, 11, "%04u-%02u-%02u", (unsigned)g_date_get_year(d),
+               (unsigned)g_date_get_month(d), (unsigned)g_date_get_day(d));
+}
+
+/* The first day of the last UNIT of the data, which ends on `last`: the
+ * last 12 months (--by year), 3 (quarter), 1 (month), 15 days (half-month),
+ * 7 (week), or the last day.  A whole unit, not the calendar bin the last
+ * date falls in: the last calendar year of a corpus that ends in June is
+ * half a year, and a word of the season (三夏, 五一) would lead. */
+static void
+last_unit_start(const char *last, bin_unit unit, char out[11], const char **what)
+{
+    GDate d;
+    date_to_gdate(last, &d);
+    switch (unit) {
+    case BIN_YEAR:
+        g_date_subtract_years(&d, 1);
+        *what = "the last 12 months of the data";
+        break;
+    case BIN_QUARTER:
+        g_date_subtract_months(&d, 3);
+        *what = "the last 3 months of the data, --by quarter";
+        break;
+    case BIN_MONTH:
+        g_date_subtract_months(&d, 1);
+        *what = "the last month of the data, --by month";
+        break;
+    case BIN_HALF_MONTH:
+        g_date_subtract_days(&d, 15);
+        *what = "the last 15 days of the data, --by half-month";
+        break;
+    case BIN_WEEK:
+        g_date_subtract_days(&d, 7);
+        *what = "the last 7 days of the data, --by week";
+        break;
+    case BIN_DAY:
+    default:
+        g_date_subtract_days(&d, 1);
+        *what = "the last day of the data, --by day";
+        break;
+    }
+    g_date_add_days(&d, 1);
+    gdate_to_date(&d, out);
+}
+
+/* Does [from, last] span less than a year? */
+static gboolean
+short_of_a_year(const char *from, const char *last)
+{
+    char year_start[11];
+    const char *what;
+    last_unit_start(last, BIN_YEAR, year_start, &what);
+    return strcmp(from, year_start) > 0;
+}
+
+static void
+describe_period(GString *out, const period *p)
+{
+    if (!p->documents) {
+        g_string_append(out, "no document");
+        return;
+    }
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT " document%s dated %s", p->documents,
+                           p->documents == 1 ? "" : "s", p->first);
+    if (strcmp(p->first, p->last) != 0)
+        g_string_append_printf(out, " to %s", p->last);
+}
+
+/* The lines that say what was compared with what: the table's header, a
+ * note in the other formats, comments in a rule pack (`prefix` before each
+ * line). */
+static char *
+periods_text(const recent_choice *rc, const period *recent, const period *before,
+             uint64_t undated, const char *prefix)
+{
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "%sRecent period: ", prefix);
+    describe_period(s, recent);
+    g_string_append_printf(s, " (%s).\n%sBefore it: ", rc->how, prefix);
+    describe_period(s, before);
+    g_string_append(s, ".\n");
+    if (undated)
+        g_string_append_printf(s, "%s%" G_GUINT64_FORMAT " undated document%s in neither.\n",
+                               prefix, undated, undated == 1 ? " is" : "s are");
+    if (rc->short_of_a_year && recent->documents && before->documents)
+        g_string_append_printf(s, "%sThe recent period is shorter than a year and is compared "
+                                  "with every month before it: a word of the season can rank "
+                                  "high (without --since and --by: the last 12 months).\n",
+                               prefix);
+    return g_string_free(s, FALSE);
+}
+
 /* Write the candidates as a rule pack that `tifa rules check` accepts. */
 /* The characters of Chinese numbers, Han and Arabic. */
 #define HAN_NUMERALS "〇零一二两三四五六七八九十百千万亿"
@@ -96,16 +215,16 @@ append_candidate_rule(GString *out, const char *id, const char *key)
 }
 
 static void
-write_rules(FILE *f, GPtrArray *found, const char *since)
+write_rules(FILE *f, GPtrArray *found, const char *periods)
 {
     GDateTime *now = g_date_time_new_now_local();
     char *today = g_date_time_format(now, "%Y-%m-%d");
     g_date_time_unref(now);
-    fprintf(f, "# Candidates found by `tifa discover` on %s (recent period from %s).\n"
+    fprintf(f, "# Candidates found by `tifa discover` on %s.\n%s"
                "# Read them in context (tifa kwic KEY) before keeping any; give each the\n"
                "# category and the pack it belongs to.\n\n"
                "pack: discovered\ncategory: discovered\n",
-            today, since);
+            today, periods);
     GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < found->len; i++) {
         const candidate_row *r = found->pdata[i];
@@ -195,7 +314,9 @@ cmd_discover(int argc, char **argv)
     int min_docs = 2, top = -1;
     GOptionEntry options[] = {
         { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
-          "The recent period is the last bin of this unit (default year)", "UNIT" },
+          "The recent period is the last UNIT of the data, up to its last date: year (the "
+          "default: the last 12 months), quarter, month, half-month (15 days), week or day",
+          "UNIT" },
         { "since", 0, 0, G_OPTION_ARG_STRING, &since,
           "The recent period starts on this date (YYYY-MM-DD or YYYY) instead", "DATE" },
         { "min-docs", 0, 0, G_OPTION_ARG_INT, &min_docs,
@@ -209,9 +330,14 @@ cmd_discover(int argc, char **argv)
         "Candidates for new formulations and slogans that no rule pack names: phrases,\n"
         "numbered or not, quoted somewhere in the corpus, then counted wherever their\n"
         "text appears, quoted or not: mentions, documents, first and last date, and\n"
-        "their rate in the recent period against the earlier ones.  --format rules writes them\n"
-        "as a rule pack.  tsv/csv columns: plugin key mentions documents first last\n"
-        "recent before rate_recent rate_before log_ratio g2 emerging.");
+        "their rate in the recent period against the earlier ones.  The recent period\n"
+        "is the last 12 months of the data, not the last calendar year (a corpus that\n"
+        "ends in June would compare half a year, where words of the season lead), or\n"
+        "what --by or --since says; the header (a note in tsv, csv and json) gives the\n"
+        "first and last document date of both periods and says when the recent one is\n"
+        "shorter than a year.  --format rules writes them as a rule pack.  tsv/csv\n"
+        "columns: plugin key mentions documents first last recent before rate_recent\n"
+        "rate_before log_ratio g2 emerging.");
     g_option_context_add_main_entries(ctx, options, NULL);
     cli_add_common(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
@@ -281,35 +407,38 @@ cmd_discover(int argc, char **argv)
     }
     int status = EXIT_USAGE;
     if (ok) {
-        /* The recent period: from --since, or the first day of the last bin. */
-        if (!since_date[0] && *tally_last_date(t)) {
-            GPtrArray *days = bins_between(tally_first_date(t), tally_last_date(t), BIN_DAY);
-            char last_bin[16];
-            bin_label(tally_last_date(t), unit, last_bin);
-            for (guint i = 0; i < days->len; i++) {
-                char b[16];
-                bin_label(days->pdata[i], unit, b);
-                if (strcmp(b, last_bin) == 0) {
-                    g_strlcpy(since_date, days->pdata[i], sizeof since_date);
-                    break;
-                }
-            }
-            g_ptr_array_free(days, TRUE);
+        /* The recent period: from --since, or the last UNIT of the data. */
+        recent_choice choice = { "", NULL, FALSE };
+        if (since_date[0]) {
+            g_strlcpy(choice.from, since_date, sizeof choice.from);
+            choice.how = g_strdup_printf("from %s, --since", since_date);
+        } else if (*tally_last_date(t)) {
+            const char *what;
+            last_unit_start(tally_last_date(t), unit, choice.from, &what);
+            choice.how = g_strdup_printf("%s, from %s", what, choice.from);
+            g_strlcpy(since_date, choice.from, sizeof since_date);
+        } else {
+            choice.how = g_strdup("no document is dated");
         }
+        if (since_date[0] && *tally_last_date(t))
+            choice.short_of_a_year = short_of_a_year(since_date, tally_last_date(t));
         /* Sizes of the two periods, from the days. */
-        uint64_t chars_recent = 0, chars_before = 0;
+        period recent = { 0 }, before = { 0 };
         GPtrArray *days = *tally_first_date(t)
                               ? bins_between(tally_first_date(t), tally_last_date(t), BIN_DAY)
                               : g_ptr_array_new();
         for (guint i = 0; i < days->len; i++) {
             const bin_size *size = tally_bin_size(t, days->pdata[i]);
-            if (!size)
+            if (!size || !size->documents)
                 continue;
-            if (strcmp(days->pdata[i], since_date) >= 0)
-                chars_recent += size->chars;
-            else
-                chars_before += size->chars;
+            period *p = strcmp(days->pdata[i], since_date) >= 0 ? &recent : &before;
+            p->chars += size->chars;
+            p->documents += size->documents;
+            if (!p->first[0])
+                g_strlcpy(p->first, days->pdata[i], sizeof p->first);
+            g_strlcpy(p->last, days->pdata[i], sizeof p->last);
         }
+        uint64_t chars_recent = recent.chars, chars_before = before.chars;
         if (!chars_before || !chars_recent)
             tifa_note("%s: no candidate can be called emerging; choose the recent period with "
                       "--since DATE or --by",
@@ -360,15 +489,26 @@ cmd_discover(int argc, char **argv)
         if (out) {
             FILE *f = outfile_stream(out);
             if (as_rules) {
-                write_rules(f, found, since_date[0] ? since_date : "?");
+                char *periods = periods_text(&choice, &recent, &before, tally_undated(t), "# ");
+                write_rules(f, found, periods);
+                g_free(periods);
             } else {
                 gboolean table = run.format == FORMAT_TABLE;
                 if (top < 0)
                     top = table ? DISCOVER_TOP_DEFAULT : 0;
-                if (table)
-                    fprintf(f, "Candidates in %u documents or more; the recent period starts on "
-                               "%s.\n\n",
-                            (unsigned)min_docs, since_date[0] ? since_date : "(no dates)");
+                char *periods = periods_text(&choice, &recent, &before, tally_undated(t), "");
+                if (table) {
+                    fprintf(f, "Candidates quoted in %u document%s or more, counted wherever "
+                               "their text appears.\n%s\n",
+                            (unsigned)min_docs, min_docs == 1 ? "" : "s", periods);
+                } else {
+                    /* One note per line, without the final newline. */
+                    char **lines = g_strsplit(g_strchomp(periods), "\n", -1);
+                    for (char **l = lines; *l; l++)
+                        tifa_note("%s", *l);
+                    g_strfreev(lines);
+                }
+                g_free(periods);
                 static const char *const cols[] = { "plugin", "key", "mentions", "documents",
                                                     "first", "last", "recent", "before",
                                                     "rate_recent", "rate_before", "log_ratio",
@@ -401,6 +541,7 @@ cmd_discover(int argc, char **argv)
         }
         g_ptr_array_free(found, TRUE);
         g_ptr_array_free(days, TRUE);
+        g_free(choice.how);
     }
     if (entries)
         g_ptr_array_free(entries, TRUE);

@@ -149,6 +149,15 @@ check_eq "the discovered pack counts 九五 as discover does, not inside year nu
     "$(awk -F'\t' '$2 == "九五" { print $3 }' "$scratch/discover.tsv")" \
     "$(awk -F'\t' '$3 == "九五" { print $4 }' "$scratch/new.tsv")"
 
+# The recent period by default is the last 12 months of the data: over the
+# reports, which end on 2024-03-05, from 2023-03-06 (the 2024 report alone; no
+# report in 2023); the header names the documents of both periods.
+"$TIFA" discover "$gwr" >"$scratch/discover-default.txt"
+check_eq "discover: the default recent period is the last 12 months, dated as ls finds" \
+    "Recent period: $(ls "$gwr"/*.txt | awk -F/ '$NF >= "2023-03-06"' | wc -l | tr -d ' ') document dated 2024-03-05 (the last 12 months of the data, from 2023-03-06).
+Before it: $(ls "$gwr"/*.txt | awk -F/ '$NF < "2023-03-06"' | wc -l | tr -d ' ') documents dated 1954-05-23 to 2022-03-05." \
+    "$(sed -n 2,3p "$scratch/discover-default.txt")"
+
 # --- SQLite ------------------------------------------------------------------
 
 if command -v sqlite3 >/dev/null 2>&1; then
@@ -263,6 +272,40 @@ if [ -d "$xwlb" ]; then
         "$("$TIFA" kwic --format tsv 四个意识 "$xwlb"/2016-01-*.txt | head -1)"
 else
     ok "# SKIP shared corpus xwlb not found at $xwlb: the 新闻联播 trend checks need it"
+fi
+
+# --- discover on 新闻联播: the recent period is never a part of a year ----------
+
+if [ -d "$xwlb" ]; then
+    # The corpus ends on 2026-06-11.  The recent period was 2026 (five months
+    # against whole years: 三夏 21 mentions, G² 39.91, emerging, while 2025
+    # had 27 up to 06-11); it is 2025-06-12 to 2026-06-11.
+    last=$(ls "$xwlb"/*.txt | tail -1 | xargs basename | cut -c1-10)
+    check_eq "the 新闻联播 corpus ends on 2026-06-11" 2026-06-11 "$last"
+    recent_files=$(ls "$xwlb"/*.txt | awk -F/ '$NF >= "2025-06-12"')
+    before_files=$(ls "$xwlb"/*.txt | awk -F/ '$NF < "2025-06-12"')
+    "$TIFA" discover --no-progress --format tsv "$xwlb" >"$scratch/xdiscover.tsv" 2>"$scratch/xdiscover.err"
+    check_eq "discover over 新闻联播: exit 0" 0 $?
+    check_contains "discover over 新闻联播: the recent period is the last 12 months, as ls dates it" \
+        "note: Recent period: $(printf '%s\n' $recent_files | wc -l | tr -d ' ') documents dated 2025-06-12 to 2026-06-11 (the last 12 months of the data, from 2025-06-12)." \
+        "$(cat "$scratch/xdiscover.err")"
+    check_contains "discover over 新闻联播: the period before, as ls dates it" \
+        "note: Before it: $(printf '%s\n' $before_files | wc -l | tr -d ' ') documents dated 2012-07-02 to 2025-06-11." \
+        "$(cat "$scratch/xdiscover.err")"
+    check_not_contains "discover over 新闻联播: a 12-month recent period is not called short" \
+        "shorter than a year" "$(cat "$scratch/xdiscover.err")"
+    check_eq "discover over 新闻联播: 三夏 in the last 12 months and before, as grep counts" \
+        "$(grep_count 三夏 $recent_files) $(grep_count 三夏 $before_files)" \
+        "$(awk -F'\t' '$2 == "三夏" { print $7, $8 }' "$scratch/xdiscover.tsv")"
+    # Asked for, a recent period of five months is said to be one.
+    "$TIFA" discover --no-progress --since 2026 "$xwlb" >"$scratch/x2026.txt" 2>/dev/null
+    check_eq "discover --since 2026: the header gives both periods and says the recent one is short" \
+        "Recent period: $(ls "$xwlb"/2026-*.txt | wc -l | tr -d ' ') documents dated 2026-01-01 to 2026-06-11 (from 2026-01-01, --since).
+Before it: $(ls "$xwlb"/*.txt | awk -F/ '$NF < "2026"' | wc -l | tr -d ' ') documents dated 2012-07-02 to 2025-12-31.
+The recent period is shorter than a year and is compared with every month before it: a word of the season can rank high (without --since and --by: the last 12 months)." \
+        "$(sed -n 2,4p "$scratch/x2026.txt")"
+else
+    ok "# SKIP shared corpus xwlb not found at $xwlb: the 新闻联播 discover checks need it"
 fi
 
 # --- trend bins and gaps, on the bundled government work reports ------------------
