@@ -9,7 +9,8 @@
  * date, 12 months by default, or from --since on) compares
  * with its rate before (log ratio and G2, stats.c).  Emerging candidates
  * (a higher rate lately, by G2) come first, then the others by mentions.
- * --format rules writes them as a rule pack to paste into one's own.
+ * --format rules writes the emerging ones (--all: every one) as a rule pack
+ * to paste into one's own.
  *
  * A slogan is quoted while it is new and goes bare once it is familiar, and
  * both plugins propose a candidate only where it is quoted (“一刀切”), so
@@ -215,19 +216,29 @@ append_candidate_rule(GString *out, const char *id, const char *key)
 }
 
 static void
-write_rules(FILE *f, GPtrArray *found, const char *periods)
+write_rules(FILE *f, GPtrArray *found, const char *periods, gboolean all)
 {
     GDateTime *now = g_date_time_new_now_local();
     char *today = g_date_time_format(now, "%Y-%m-%d");
     g_date_time_unref(now);
-    fprintf(f, "# Candidates found by `tifa discover` on %s.\n%s"
+    guint emerging = 0;
+    for (guint i = 0; i < found->len; i++)
+        emerging += ((const candidate_row *)found->pdata[i])->emerging;
+    fprintf(f, "# Candidates found by `tifa discover` on %s: ", today);
+    if (all)
+        fprintf(f, "all %u of them, %u emerging (--all).\n", found->len, emerging);
+    else
+        fprintf(f, "the %u emerging of %u (--all writes them all).\n", emerging, found->len);
+    fprintf(f, "%s"
                "# Read them in context (tifa kwic KEY) before keeping any; give each the\n"
                "# category and the pack it belongs to.\n\n"
                "pack: discovered\ncategory: discovered\n",
-            today, periods);
+            periods);
     GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < found->len; i++) {
         const candidate_row *r = found->pdata[i];
+        if (!all && !r->emerging)
+            continue;
         char *id = g_strdup(r->e->key);
         /* ids are one word: a key with spaces gets underscores. */
         g_strdelimit(id, " \t", '_');
@@ -243,9 +254,11 @@ write_rules(FILE *f, GPtrArray *found, const char *periods)
         if (r->e->first[0])
             fprintf(f, "first: %.4s\n", r->e->first);
         fprintf(f, "source: tifa discover %s: %" G_GUINT64_FORMAT " mentions in %"
-                   G_GUINT64_FORMAT " documents, %s to %s (plugin %s)\n",
+                   G_GUINT64_FORMAT " documents, %s to %s (plugin %s); %" G_GUINT64_FORMAT
+                   " recent, %" G_GUINT64_FORMAT " before, G2 %.2f, %s\n",
                 today, r->e->mentions, r->e->documents, r->e->first[0] ? r->e->first : "?",
-                r->e->last[0] ? r->e->last : "?", r->plugin);
+                r->e->last[0] ? r->e->last : "?", r->plugin, r->recent, r->before, r->g2,
+                r->emerging ? "emerging" : "not emerging");
         g_hash_table_add(ids, id);
     }
     g_hash_table_destroy(ids);
@@ -312,6 +325,7 @@ cmd_discover(int argc, char **argv)
     common_opts *o = cli_opts();
     char *by = NULL, *since = NULL;
     int min_docs = 2, top = -1;
+    gboolean write_all = FALSE;
     GOptionEntry options[] = {
         { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
           "The recent period is the last UNIT of the data, up to its last date: year (the "
@@ -323,6 +337,8 @@ cmd_discover(int argc, char **argv)
           "Only candidates quoted in at least N documents (default 2)", "N" },
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
           "Rows in a table (default 40; 0: all); other formats have all", "N" },
+        { "all", 0, 0, G_OPTION_ARG_NONE, &write_all,
+          "With --format rules: a rule for every candidate, not only the emerging ones", NULL },
         { NULL },
     };
     GOptionContext *ctx = cli_context(
@@ -335,9 +351,9 @@ cmd_discover(int argc, char **argv)
         "ends in June would compare half a year, where words of the season lead), or\n"
         "what --by or --since says; the header (a note in tsv, csv and json) gives the\n"
         "first and last document date of both periods and says when the recent one is\n"
-        "shorter than a year.  --format rules writes them as a rule pack.  tsv/csv\n"
-        "columns: plugin key mentions documents first last recent before rate_recent\n"
-        "rate_before log_ratio g2 emerging.");
+        "shorter than a year.  --format rules writes the emerging ones as a rule\n"
+        "pack (--all: every candidate).  tsv/csv columns: plugin key mentions documents\n"
+        "first last recent before rate_recent rate_before log_ratio g2 emerging.");
     g_option_context_add_main_entries(ctx, options, NULL);
     cli_add_common(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
@@ -490,7 +506,14 @@ cmd_discover(int argc, char **argv)
             FILE *f = outfile_stream(out);
             if (as_rules) {
                 char *periods = periods_text(&choice, &recent, &before, tally_undated(t), "# ");
-                write_rules(f, found, periods);
+                write_rules(f, found, periods, write_all);
+                gboolean any = write_all && found->len;
+                for (guint i = 0; !any && i < found->len; i++)
+                    any = ((const candidate_row *)found->pdata[i])->emerging;
+                if (!any)
+                    tifa_note("no candidate is %s: the pack has no rule%s",
+                              write_all ? "found" : "emerging",
+                              write_all ? "" : " (--all writes every candidate)");
                 g_free(periods);
             } else {
                 gboolean table = run.format == FORMAT_TABLE;

@@ -135,19 +135,31 @@ check_eq "the discovered pack passes rules check" 0 $?
 check_eq "the discovered pack counts 大水漫灌 as grep does" \
     "$(grep_count 大水漫灌 "$gwr"/*.txt)" \
     "$(awk -F'\t' '$3 == "大水漫灌" { print $4 }' "$scratch/new.tsv")"
+# The pack has the emerging candidates only (it had all 104, 四人帮 with
+# first: 1978 among them); --all writes every one.
+check_eq "the discovered pack has a rule for each emerging candidate, no other" \
+    "$(awk -F'\t' 'NR > 1 && $13 == "yes" { print $2 }' "$scratch/discover.tsv" | sort)" \
+    "$(sed -n 's/^key: //p' "$scratch/new.rules" | sort)"
+check_eq "the discovered pack leaves 四人帮 out (not emerging)" "" "$(grep -x 'key: 四人帮' "$scratch/new.rules")"
+"$TIFA" discover --since 2015 --format rules --all -o "$scratch/all.rules" "$gwr"
+check_eq "discover --format rules --all: exit 0" 0 $?
+check_eq "--all: a rule for every candidate" \
+    "$(awk -F'\t' 'NR > 1 { print $2 }' "$scratch/discover.tsv" | sort)" \
+    "$(sed -n 's/^key: //p' "$scratch/all.rules" | sort)"
+"$TIFA" report -p discovered --rules "$scratch/all.rules" --format tsv "$gwr" >"$scratch/all.tsv" 2>/dev/null
 # The pack and discover agree on every candidate: mentions, documents, first
 # and last date (they were 4 mentions from 1992 in discover and 9 from 1981 in
 # report for 一刀切, whose rule said first: 1992).
 check_eq "the discovered pack counts every candidate as discover does" \
     "$(awk -F'\t' 'NR > 1 { print $2, $3, $4, $5, $6 }' "$scratch/discover.tsv" | sort)" \
-    "$(awk -F'\t' 'NR > 1 { print $3, $4, $5, $8, $9 }' "$scratch/new.tsv" | sort)"
+    "$(awk -F'\t' 'NR > 1 { print $3, $4, $5, $8, $9 }' "$scratch/all.tsv" | sort)"
 check_eq "the rule of 一刀切 says first: 1981, as grep finds" "first: 1981" \
-    "$(awk '/^id: 一刀切$/ { on = 1 } on && /^first:/ { print; exit }' "$scratch/new.rules")"
+    "$(awk '/^id: 一刀切$/ { on = 1 } on && /^first:/ { print; exit }' "$scratch/all.rules")"
 # A numbered key keeps off numerals: 九五 (the Ninth Five-Year Plan) is not
 # counted inside 一九五四年; the pack counts it as discover did.
 check_eq "the discovered pack counts 九五 as discover does, not inside year numbers" \
     "$(awk -F'\t' '$2 == "九五" { print $3 }' "$scratch/discover.tsv")" \
-    "$(awk -F'\t' '$3 == "九五" { print $4 }' "$scratch/new.tsv")"
+    "$(awk -F'\t' '$3 == "九五" { print $4 }' "$scratch/all.tsv")"
 
 # The recent period by default is the last 12 months of the data: over the
 # reports, which end on 2024-03-05, from 2023-03-06 (the 2024 report alone; no
