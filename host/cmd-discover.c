@@ -20,6 +20,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,7 +325,8 @@ cmd_discover(int argc, char **argv)
 {
     common_opts *o = cli_opts();
     char *by = NULL, *since = NULL;
-    int min_docs = 2, top = -1;
+    /* INT_MIN: --top not given (a table has DISCOVER_TOP_DEFAULT rows). */
+    int min_docs = 2, top = INT_MIN;
     gboolean write_all = FALSE;
     GOptionEntry options[] = {
         { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
@@ -363,6 +365,14 @@ cmd_discover(int argc, char **argv)
         as_rules = TRUE;
         g_free(o->format);
         o->format = g_strdup("tsv");
+    }
+    if (ok && top != INT_MIN && top < 0) {
+        tifa_error("--top takes a number of rows, 0 or more (0: all), not %d", top);
+        ok = FALSE;
+    }
+    if (ok && min_docs < 0) {
+        tifa_error("--min-docs takes a number of documents, 0 or more, not %d", min_docs);
+        ok = FALSE;
     }
     bin_unit unit = BIN_YEAR;
     GError *error = NULL;
@@ -517,7 +527,7 @@ cmd_discover(int argc, char **argv)
                 g_free(periods);
             } else {
                 gboolean table = run.format == FORMAT_TABLE;
-                if (top < 0)
+                if (top == INT_MIN)
                     top = table ? DISCOVER_TOP_DEFAULT : 0;
                 char *periods = periods_text(&choice, &recent, &before, tally_undated(t), "");
                 if (table) {

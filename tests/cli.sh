@@ -337,6 +337,12 @@ check_eq "-j 1000: exit 2" 2 $?
 out=$("$TIFA" diff --alpha 2 "$seed" "$seed" 2>&1)
 check_eq "--alpha 2: exit 2" 2 $?
 check_contains "--alpha is explained" "between 0 and 1" "$out"
+out=$("$TIFA" discover --top -1 "$seed" 2>&1)
+check_eq "discover --top -1: exit 2 (it was accepted, silently)" 2 $?
+check_eq "and one sentence says why" "tifa: --top takes a number of rows, 0 or more (0: all), not -1" "$out"
+out=$("$TIFA" discover --min-docs -1 "$seed" 2>&1)
+check_eq "discover --min-docs -1: exit 2" 2 $?
+check_contains "and says why" "--min-docs takes a number of documents, 0 or more, not -1" "$out"
 
 # Mistakes in the order of words get a sentence that shows the right order.
 out=$("$TIFA" -p formulations report 2>&1)
