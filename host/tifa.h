@@ -199,9 +199,12 @@ char *converter_run(converter *c, const char *text, size_t len, size_t *out_len,
 
 /*
  * Decode a file's bytes to UTF-8: UTF-8 (a BOM dropped), UTF-16 with a BOM,
- * or GB18030 (which includes GBK and GB2312).  Returns NULL with an error
- * for binary data and for text that is none of these.  `encoding` receives a
- * static name ("utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be").
+ * GB18030 (which includes GBK and GB2312) or Big5 (HKSCS too), the one of
+ * the last two whose text reads as Chinese.  Returns NULL with an error for
+ * binary data, for text that is none of these, and for text that reads as
+ * Chinese in neither.  `encoding` receives a static name ("utf-8",
+ * "utf-8-bom", "utf-8-repaired", "gb18030", "big5", "big5-hkscs",
+ * "utf-16le", "utf-16be").
  */
 char *decode_text(const char *bytes, size_t len, size_t *out_len, const char **encoding,
                   GError **error);

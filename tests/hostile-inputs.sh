@@ -38,7 +38,7 @@ echo "# the whole directory (about 100 MB) took ${took} s"
 err=$(cat "$scratch/err")
 check_contains "empty file" "$dir/10-empty.txt is empty; skipped" "$err"
 check_contains "binary file" "$dir/11-image.png looks like a binary file" "$err"
-check_contains "undecodable file" "$dir/12-undecodable.txt is neither UTF-8 nor GB18030" "$err"
+check_contains "undecodable file" "$dir/12-undecodable.txt is neither UTF-8, GB18030 nor Big5" "$err"
 check_contains "broken BOM" "$dir/13-bad-bom.txt starts with a UTF-8 byte order mark but is not valid UTF-8; skipped" "$err"
 check_contains "FIFO" "$dir/14-fifo: not a regular file" "$err"
 check_contains "symlink loop" "$dir/15-loop: directory already read" "$err"

@@ -123,7 +123,7 @@ err=$(cat "$scratch/bad.err")
 check_contains "empty file named" "$scratch/bad/empty.txt is empty; skipped" "$err"
 check_contains "binary file named" "$scratch/bad/image.png looks like a binary file" "$err"
 check_contains "undecodable file named" \
-    "$scratch/bad/garbage.txt is neither UTF-8 nor GB18030 (undecodable bytes at offset 3); skipped" "$err"
+    "$scratch/bad/garbage.txt is neither UTF-8, GB18030 nor Big5 (undecodable bytes at offset 3); skipped" "$err"
 check_contains "FIFO named" "$scratch/bad/fifo: not a regular file" "$err"
 check_contains "symlink loop named" "$scratch/bad/loop: directory already read (a symbolic link loop?)" "$err"
 check_contains "dangling symlink named" "$scratch/bad/dangling: broken symbolic link; skipped" "$err"

@@ -1,4 +1,4 @@
-/* Unit tests of decode.c: UTF-8, BOM, GB18030, UTF-16, binary, broken. */
+/* Unit tests of decode.c: UTF-8, BOM, GB18030, Big5, UTF-16, binary, broken. */
 #include "config.h"
 
 #include <string.h>
@@ -8,6 +8,12 @@
 
 /* A sentence of the seed document (黑龙江省生态环境厅, 2023-06-02). */
 static const char sentence[] = "厅党组成员、副厅长林奇昌、马健、赵振伟、马云出席会议。";
+
+/* A sentence of the Hong Kong government's article of 2024-07-01, in
+ * traditional characters (tests/data/traditional). */
+static const char traditional[] =
+    "國家主席習近平在二十大報告中指出:「『一國兩制』是中國特色社會主義的偉大創舉,"
+    "是香港、澳門回歸後保持長期繁榮穩定的最佳制度安排,必須長期堅持。」";
 
 static void
 test_utf8(void)
@@ -54,7 +60,88 @@ test_gb18030(void)
     g_assert_cmpstr(enc, ==, "gb18030");
     g_assert_cmpstr(s, ==, sentence);
     g_free(s);
+    /* The same bytes are valid Big5 too (glibc's table), as most GBK text
+     * is: the Big5 reading is not Chinese, so GB18030 it is. */
+    char *as_big5 = g_convert(gb, (gssize)len, "UTF-8", "BIG5", NULL, NULL, NULL);
+    g_assert_nonnull(as_big5);
+    g_assert_cmpstr(as_big5, !=, sentence);
+    g_free(as_big5);
     g_free(gb);
+}
+
+/* Big5 text is valid GB18030 as well: what the two readings say decides. */
+static void
+test_big5(void)
+{
+    gsize len;
+    char *b5 = g_convert(traditional, -1, "BIG5", "UTF-8", NULL, &len, NULL);
+    g_assert_nonnull(b5);
+    char *as_gb = g_convert(b5, (gssize)len, "UTF-8", "GB18030", NULL, NULL, NULL);
+    g_assert_nonnull(as_gb);
+    g_assert_cmpstr(as_gb, !=, traditional);
+    g_free(as_gb);
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(b5, len, &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "big5");
+    g_assert_cmpstr(s, ==, traditional);
+    g_assert_cmpuint(n, ==, strlen(traditional));
+    g_free(s);
+
+    /* A long file is judged on its start: the sentence over and over,
+     * 20 KB, with a line break between. */
+    GString *many = g_string_new(NULL);
+    GString *want = g_string_new(NULL);
+    while (many->len < 20000) {
+        g_string_append_len(many, b5, (gssize)len);
+        g_string_append_c(many, '\n');
+        g_string_append(want, traditional);
+        g_string_append_c(want, '\n');
+    }
+    s = decode_text(many->str, many->len, &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "big5");
+    g_assert_cmpstr(s, ==, want->str);
+    g_free(s);
+    g_string_free(many, TRUE);
+    g_string_free(want, TRUE);
+
+    /* Four characters of it: too short for a verdict, but the better of
+     * the two readings still wins. */
+    char *short_b5 = g_convert("一國兩制", -1, "BIG5", "UTF-8", NULL, &len, NULL);
+    s = decode_text(short_b5, len, &n, &enc, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(enc, ==, "big5");
+    g_assert_cmpstr(s, ==, "一國兩制");
+    g_free(s);
+    g_free(short_b5);
+    g_free(b5);
+}
+
+/* The same sentence in EUC-TW (CNS 11643), which tifa does not read: it is
+ * valid GB18030, but not Chinese read so, and it is refused, saying why,
+ * rather than counted as garbage. */
+static void
+test_not_chinese(void)
+{
+    gsize len;
+    char *tw = g_convert(traditional, -1, "EUC-TW", "UTF-8", NULL, &len, NULL);
+    g_assert_nonnull(tw);
+    char *as_gb = g_convert(tw, (gssize)len, "UTF-8", "GB18030", NULL, NULL, NULL);
+    g_assert_nonnull(as_gb);
+    g_free(as_gb);
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text(tw, len, &n, &enc, &error);
+    g_assert_null(s);
+    g_assert_error(error, TIFA_ERROR, TIFA_ERROR_INPUT);
+    g_assert_nonnull(strstr(error->message, "is not Chinese text read as GB18030"));
+    g_assert_nonnull(strstr(error->message, "its encoding is not one tifa reads"));
+    g_error_free(error);
+    g_free(tw);
 }
 
 static void
@@ -121,8 +208,8 @@ test_binary_scattered(void)
 static void
 test_invalid(void)
 {
-    /* Bytes that are neither UTF-8 nor GB18030: 0x80 and 0xFF are not lead
-     * bytes of either. */
+    /* Bytes that are neither UTF-8, GB18030 nor Big5: 0x80 and 0xFF are not
+     * lead bytes of any. */
     const char bad[] = "abc\x80\xff\x80\xff def \xff\xff";
     size_t n;
     const char *enc;
@@ -130,7 +217,7 @@ test_invalid(void)
     char *s = decode_text(bad, sizeof bad - 1, &n, &enc, &error);
     g_assert_null(s);
     g_assert_error(error, TIFA_ERROR, TIFA_ERROR_INPUT);
-    g_assert_nonnull(strstr(error->message, "neither UTF-8 nor GB18030"));
+    g_assert_nonnull(strstr(error->message, "neither UTF-8, GB18030 nor Big5"));
     g_error_free(error);
 }
 
@@ -282,6 +369,8 @@ main(int argc, char **argv)
     g_test_add_func("/decode/utf8-random", test_utf8_random);
     g_test_add_func("/decode/bom", test_bom);
     g_test_add_func("/decode/gb18030", test_gb18030);
+    g_test_add_func("/decode/big5", test_big5);
+    g_test_add_func("/decode/not-chinese", test_not_chinese);
     g_test_add_func("/decode/utf16", test_utf16);
     g_test_add_func("/decode/binary", test_binary);
     g_test_add_func("/decode/binary-scattered", test_binary_scattered);
