@@ -60,7 +60,7 @@ load_corpus(const char *dir, size_t *total)
 {
     GPtrArray *docs = g_ptr_array_new();
     const char *paths[] = { dir, NULL };
-    corpus *c = corpus_open(paths);
+    corpus *c = corpus_open(paths, NULL);
     raw_doc *raw;
     *total = 0;
     while ((raw = corpus_next(c))) {

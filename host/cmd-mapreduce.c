@@ -81,6 +81,10 @@ cmd_map(int argc, char **argv)
         cli_release(&run);
         return EXIT_USAGE;
     }
+    /* An empty partition is common (Spark, Hadoop run the mapper on each):
+     * empty standard input is no document, and the map says so with its
+     * totals, zero, which reduce adds as nothing. */
+    run.setup.input.empty_stdin_ok = TRUE;
     /* map reads standard input unless given paths: that is the contract. */
     const char *stdin_only[] = { "-", NULL };
     const char *const *paths = argc > 1 ? (const char *const *)argv + 1 : stdin_only;

@@ -72,6 +72,7 @@ struct corpus {
     guint repeats;           /* files read again (named twice, or linked) */
     char *repeat_example;    /* the first of them */
     jsonl_reader *jsonl;     /* the JSON Lines file being read, if any */
+    corpus_options opts;
     GPtrArray *manifest_warnings;
     GPtrArray *notes;        /* what the run should say at the end */
 };
@@ -112,9 +113,11 @@ push_back(corpus *c, const char *path, gboolean from_walk)
 }
 
 corpus *
-corpus_open(const char *const *paths)
+corpus_open(const char *const *paths, const corpus_options *opts)
 {
     corpus *c = g_new0(corpus, 1);
+    if (opts)
+        c->opts = *opts;
     g_queue_init(&c->queue);
     c->manifests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)manifest_free);
@@ -524,17 +527,34 @@ jsonl_next(corpus *c)
     }
 }
 
-/* Read standard input whole, or start reading it as JSON Lines. */
+static gboolean
+is_blank(const char *line)
+{
+    for (; *line; line++)
+        if (!g_ascii_isspace(*line))
+            return FALSE;
+    return TRUE;
+}
+
+/* Read standard input whole, or start reading it as JSON Lines.  NULL when
+ * it holds nothing and that is no document (tifa map). */
 static raw_doc *
 read_stdin(corpus *c)
 {
     GString *buf = g_string_new(NULL);
     char chunk[65536];
     size_t n;
-    /* Sniff the first line: JSON Lines start with '{'. */
+    /* Sniff the first line that is not blank: JSON Lines start with '{'. */
     char *first = NULL;
     size_t cap = 0;
-    ssize_t got = getline(&first, &cap, stdin);
+    ssize_t got;
+    while ((got = getline(&first, &cap, stdin)) > 0 && is_blank(first))
+        g_string_append_len(buf, first, got);
+    if (got <= 0 && c->opts.empty_stdin_ok) {
+        free(first);
+        g_string_free(buf, TRUE);
+        return NULL;
+    }
     if (got > 0) {
         const char *p = first;
         while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
@@ -545,6 +565,9 @@ read_stdin(corpus *c)
             c->jsonl->is_stdin = TRUE;
             c->jsonl->name = g_strdup("(stdin)");
             c->jsonl->pushback = g_strdup(first);
+            /* The blank lines before it count as lines. */
+            for (const char *q = buf->str; *q; q++)
+                c->jsonl->line += *q == '\n';
             free(first);
             g_string_free(buf, TRUE);
             return jsonl_next(c);

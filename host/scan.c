@@ -941,7 +941,7 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     if (setup->limits.profile)
         pl.plugin_ns = g_new0(uint64_t, setup->plugins->len + 1);
     uint64_t wall_started = util_now_ns();
-    corpus *c = corpus_open(paths);
+    corpus *c = corpus_open(paths, &setup->input);
     if (threads <= 1) {
         worker_scratch *w = worker_scratch_new(&pl);
         raw_doc *raw;

@@ -499,11 +499,18 @@ typedef struct {
 } raw_doc;
 
 typedef struct corpus corpus;
+/* How the walk reads what it is given. */
+typedef struct {
+    /* Standard input with nothing on it (or blank lines only) is no
+     * document rather than an empty one that is warned about: tifa map,
+     * whose empty partitions are common and no error. */
+    gboolean empty_stdin_ok;
+} corpus_options;
 /* Walk `paths` (files, directories, "-") in order; a directory with a
  * manifest.tsv holds the files it lists.  Missing paths (and listed files)
  * are reported as raw_docs with a warning so that messages keep their
- * place. */
-corpus *corpus_open(const char *const *paths);
+ * place.  `opts` may be NULL. */
+corpus *corpus_open(const char *const *paths, const corpus_options *opts);
 /* Next document or NULL at the end.  The caller frees it with raw_doc_free(). */
 raw_doc *corpus_next(corpus *c);
 void corpus_close(corpus *c);
@@ -592,6 +599,7 @@ typedef struct {
     /* --period: only documents dated from period_from to period_to
      * (inclusive) are counted; "" when every document is. */
     char period_from[11], period_to[11];
+    corpus_options input;    /* how the paths are read */
 } scan_setup;
 
 /* Scan every document of `paths` and hand each to `consumer` in corpus

@@ -177,6 +177,23 @@ for s in "$scratch"/split-*; do "$TIFA" map <"$s" >"$s.mapped"; done
 cat "$scratch"/split-*.mapped | LC_ALL=C sort | "$TIFA" reduce --format tsv >"$scratch/reduced3.tsv"
 check_eq "three mappers | sort | reduce = tifa report (tsv)" "" \
     "$(cmp "$scratch/jsonl-report.tsv" "$scratch/reduced3.tsv" 2>&1)"
+# An empty partition, as Spark's pipe() and Hadoop Streaming give the
+# mapper now and then: exit 0, no warning, totals of zero, and the reduce
+# is the same with it.
+: | "$TIFA" map >"$scratch/empty.mapped" 2>"$scratch/empty.err"
+check_eq "map of empty standard input: exit 0, no warning" "0 " "$? $(cat "$scratch/empty.err")"
+check_eq "map of empty standard input: no counts, totals of zero" "!totals	0	0	0		" \
+    "$(grep -v '^!plugins' "$scratch/empty.mapped")"
+printf '\n\n' | "$TIFA" map >"$scratch/blank.mapped" 2>"$scratch/blank.err"
+check_eq "map of blank lines only: the same, exit 0" "0 $(cat "$scratch/empty.mapped")" \
+    "$? $(cat "$scratch/blank.mapped" "$scratch/blank.err")"
+cat "$scratch/empty.mapped" "$scratch"/split-*.mapped "$scratch/empty.mapped" | LC_ALL=C sort |
+    "$TIFA" reduce --format tsv >"$scratch/reduced-empty.tsv"
+check_eq "three mappers and two empty ones | sort | reduce = tifa report (tsv)" "" \
+    "$(cmp "$scratch/jsonl-report.tsv" "$scratch/reduced-empty.tsv" 2>&1)"
+out=$("$TIFA" reduce <"$scratch/empty.mapped")
+check_eq "reduce of an empty map alone: a report of no documents, exit 0" \
+    "0 0 documents, 0 characters" "$? $(printf '%s\n' "$out" | head -1)"
 cat "$scratch"/split-*.mapped | LC_ALL=C sort | "$TIFA" reduce --format json >"$scratch/reduced.json"
 "$TIFA" report --format json "$scratch/docs.jsonl" >"$scratch/jsonl-report.json"
 check_eq "map | sort | reduce --format json = tifa report --format json" "" \

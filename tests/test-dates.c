@@ -197,7 +197,7 @@ test_manifest_walk(void)
                                       "./a.txt\t2020-01-01\tA\n",
                                       -1, NULL));
     const char *paths[] = { dir, NULL };
-    corpus *c = corpus_open(paths);
+    corpus *c = corpus_open(paths, NULL);
     GString *seen = g_string_new(NULL);
     raw_doc *d;
     while ((d = corpus_next(c))) {
