@@ -5,7 +5,9 @@
  * of their names, so that runs are reproducible), or "-" for standard input.
  * A file named *.jsonl or *.ndjson holds one document per line, as a JSON
  * object with "text" and optionally "id", "date" and "title"; standard input
- * is read the same way when its first character is "{".
+ * is read the same way when its first character is "{".  A record is named
+ * FILE#ID by its id, or FILE:LINE by its line when it has none; messages
+ * name lines as FILE:LINE, as for manifests and rule packs.
  *
  * A directory's manifest.tsv (columns file, date, title; header on the first
  * line) says which documents the directory holds: the walk reads the files
@@ -281,7 +283,8 @@ load_manifest(const char *dir, GPtrArray *warnings)
                 e->date = g_strdup(date);
             else if (warnings)
                 g_ptr_array_add(warnings,
-                                g_strdup_printf("%s:%d: '%s' is not a date (use YYYY-MM-DD)",
+                                g_strdup_printf("%s:%d: '%s' is not a date (" DATE_FIELD_FORMATS
+                                                ")",
                                                 path, n + 1, cells[col_date]));
         }
         if (col_title >= 0 && col_title < ncells && *cells[col_title])
@@ -502,15 +505,17 @@ jsonl_next(corpus *c)
                         id = idbuf;
                     }
                 }
-                d->name = id ? g_strdup_printf("%s:%s", r->name, id) : g_strdup(where);
+                /* A record is named by its id, FILE#ID, else by its line,
+                 * FILE:LINE, as every line is named in messages. */
+                d->name = id ? g_strdup_printf("%s#%s", r->name, id) : g_strdup(where);
                 const char *date = json_object_get_string_member_with_default(obj, "date",
                                                                               NULL);
                 char norm[11];
                 if (date && date_parse(date, norm))
                     d->date = g_strdup(norm);
                 else if (date && *date)
-                    d->warning = g_strdup_printf("%s: '%s' is not a date (use YYYY-MM-DD); "
-                                                 "counted without a date",
+                    d->warning = g_strdup_printf("%s: '%s' is not a date (" DATE_FIELD_FORMATS
+                                                 "); counted without a date",
                                                  d->name, date);
                 const char *title = json_object_get_string_member_with_default(obj, "title",
                                                                                NULL);

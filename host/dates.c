@@ -59,15 +59,12 @@ digits(const char *p, int n, int *value)
     return TRUE;
 }
 
-gboolean
-date_parse(const char *s, char out[11])
+/* The day of a field: 2023-06-02, 2023/6/2, 2023.06.02 or 20230602, and
+ * nothing else in its `len` bytes. */
+static gboolean
+parse_day(const char *s, size_t len, char out[11])
 {
     int y, m, d;
-    while (g_ascii_isspace(*s))
-        s++;
-    size_t len = strlen(s);
-    while (len && g_ascii_isspace(s[len - 1]))
-        len--;
     if (len == 8 && digits(s, 4, &y) && digits(s + 4, 2, &m) && digits(s + 6, 2, &d))
         return set_date(y, m, d, out);
     if (len >= 8 && len <= 10 && digits(s, 4, &y) && strchr("-/.", s[4])) {
@@ -82,6 +79,66 @@ date_parse(const char *s, char out[11])
         return set_date(y, m, d, out);
     }
     return FALSE;
+}
+
+/* The time of an ISO 8601 timestamp, from s to end: hh:mm, hh:mm:ss, with
+ * a fraction of a second (.123), then nothing, Z, or an offset (+08:00,
+ * +0800, +08, -05:00). */
+static gboolean
+parse_time(const char *s, const char *end)
+{
+    int h, m, sec;
+    if (end - s < 5 || !digits(s, 2, &h) || s[2] != ':' || !digits(s + 3, 2, &m) || h > 23 ||
+        m > 59)
+        return FALSE;
+    s += 5;
+    if (s < end && *s == ':') {
+        if (end - s < 3 || !digits(s + 1, 2, &sec) || sec > 60)
+            return FALSE;
+        s += 3;
+        if (s < end && (*s == '.' || *s == ',')) {
+            const char *f = ++s;
+            while (s < end && g_ascii_isdigit(*s))
+                s++;
+            if (s == f)
+                return FALSE;
+        }
+    }
+    if (s == end)
+        return TRUE;
+    if ((*s == 'Z' || *s == 'z') && s + 1 == end)
+        return TRUE;
+    if (*s != '+' && *s != '-')
+        return FALSE;
+    s++;
+    int oh, om;
+    switch (end - s) {
+    case 2:
+        return digits(s, 2, &oh) && oh <= 23;
+    case 4:
+        return digits(s, 2, &oh) && digits(s + 2, 2, &om) && oh <= 23 && om <= 59;
+    case 5:
+        return digits(s, 2, &oh) && s[2] == ':' && digits(s + 3, 2, &om) && oh <= 23 &&
+               om <= 59;
+    default:
+        return FALSE;
+    }
+}
+
+gboolean
+date_parse(const char *s, char out[11])
+{
+    while (g_ascii_isspace(*s))
+        s++;
+    size_t len = strlen(s);
+    while (len && g_ascii_isspace(s[len - 1]))
+        len--;
+    /* A timestamp (2022-01-07T08:00:00Z, 2022-01-07 08:00:00+08:00): the
+     * day as written, whatever the offset. */
+    for (size_t i = 8; i <= 10 && i < len; i++)
+        if (s[i] == 'T' || s[i] == 't' || s[i] == ' ')
+            return parse_time(s + i + 1, s + len) && parse_day(s, i, out);
+    return parse_day(s, len, out);
 }
 
 static GRegex *

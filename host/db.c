@@ -37,7 +37,7 @@ static const char schema[] =
     "PRAGMA synchronous = OFF;\n"
     "CREATE TABLE documents (\n"
     "  id INTEGER PRIMARY KEY,    -- position in the corpus, from 1\n"
-    "  path TEXT NOT NULL,        -- file, or file:id for a JSON Lines record\n"
+    "  path TEXT NOT NULL,        -- file, or file#id (file:line) for a JSON Lines record\n"
     "  date TEXT,                 -- YYYY-MM-DD, NULL when unknown\n"
     "  title TEXT,\n"
     "  characters INTEGER NOT NULL, -- non-space characters\n"

@@ -31,7 +31,7 @@
  * partials that hold the same document (its doc line and its hits, the
  * same in both: a copy, a shard counted again, shards that overlap), are
  * refused, naming both.  Documents read from standard input, whose names
- * ("(stdin):7") say nothing of what they are, and skipped ones, which count
+ * ("(stdin)#7") say nothing of what they are, and skipped ones, which count
  * nothing, are not compared.
  */
 #include "config.h"

@@ -217,7 +217,12 @@ char *decode_take(char **buffer, size_t len, size_t *out_len, const char **encod
 /* ---- dates.c: when a document was written ---- */
 
 /* Each fills out[11] with "YYYY-MM-DD" and returns TRUE when a date is found. */
-gboolean date_parse(const char *s, char out[11]);          /* a manifest field */
+/* A manifest or JSON field: DATE_FIELD_FORMATS; of a timestamp, the day as
+ * written (its offset is not applied). */
+gboolean date_parse(const char *s, char out[11]);
+#define DATE_FIELD_FORMATS                                                                   \
+    "use YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYYMMDD, with or without a time: "          \
+    "2022-01-07T08:00:00Z, 2022-01-07 08:00+08:00"
 gboolean date_from_name(const char *name, char out[11]);   /* a file name */
 gboolean date_from_text(const char *text, size_t len, char out[11]);
 /* "2021", "2021-07", "2021-07-01" or "FROM..TO" as the first and last day

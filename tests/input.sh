@@ -43,13 +43,37 @@ out=$("$TIFA" matches -p officials "$scratch/docs.jsonl" 2>"$scratch/err")
 check_eq "JSON Lines: bad line reported, exit 1" 1 $?
 check_contains "JSON Lines: bad line named by file and line" \
     "$scratch/docs.jsonl:3: not a JSON object" "$(cat "$scratch/err")"
-check_eq "JSON Lines: record names and dates" "$scratch/docs.jsonl:7		李鹏
-$scratch/docs.jsonl:seed	2023-06-02	刘伟" \
+check_eq "JSON Lines: records named file#id, dated" "$scratch/docs.jsonl#7		李鹏
+$scratch/docs.jsonl#seed	2023-06-02	刘伟" \
     "$(printf '%s\n' "$out" | awk -F'\t' '$5 == "刘伟" || $5 == "李鹏"' | cut -f1,2,5 | sort -u)"
 check_eq "standard input gives the same counts" "$expected" "$(report - <"$seed")"
 out=$("$TIFA" matches -p officials - <"$scratch/docs.jsonl" 2>/dev/null | cut -f1 | sed 1d | sort -u)
-check_eq "JSON Lines on standard input" "(stdin):7
-(stdin):seed" "$out"
+check_eq "JSON Lines on standard input" "(stdin)#7
+(stdin)#seed" "$out"
+
+# Dates as scrapers write them (ISO 8601 timestamps: the day as written,
+# the offset not applied); a record without an id is named by its line,
+# FILE:LINE, as messages name lines, so that FILE#7 (id 7) and FILE:7 (line
+# 7) are never the same thing.
+{
+    printf '{"id": "utc", "date": "2022-01-07T08:00:00Z", "text": "增强“四个意识”"}\n'
+    printf '{"id": "cst", "date": "2022-01-07T23:30:00.250-05:00", "text": "增强“四个意识”"}\n'
+    printf '{"id": "spc", "date": "2022/1/6 08:00", "text": "增强“四个意识”"}\n'
+    printf '\n'
+    printf '{"date": "2022-01-07T25:00:00Z", "text": "增强“四个意识”"}\n'
+    printf '{"id": 7, "date": "2022-1-5"}\n'
+} >"$scratch/dates.jsonl"
+out=$("$TIFA" matches -p formulations --format tsv "$scratch/dates.jsonl" 2>"$scratch/dates.err")
+check_eq "timestamps: exit 1 (one bad date, one record without text)" 1 $?
+check_eq "timestamps: the day as written; the record without an id named by its line" \
+    "$scratch/dates.jsonl#utc	2022-01-07
+$scratch/dates.jsonl#cst	2022-01-07
+$scratch/dates.jsonl#spc	2022-01-06
+$scratch/dates.jsonl:5	" "$(printf '%s\n' "$out" | sed 1d | cut -f1,2)"
+check_eq "the bad date and the record without text: one warning each, by line" \
+    "tifa: warning: $scratch/dates.jsonl:5: '2022-01-07T25:00:00Z' is not a date (use YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYYMMDD, with or without a time: 2022-01-07T08:00:00Z, 2022-01-07 08:00+08:00); counted without a date
+tifa: warning: $scratch/dates.jsonl:6: no \"text\" string in this record; skipped" \
+    "$(cat "$scratch/dates.err")"
 
 # ---- manifests, dates, directory order ----
 mkdir -p "$scratch/dir/b" "$scratch/dir/a"

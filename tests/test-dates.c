@@ -31,6 +31,31 @@ test_parse(void)
     expect(date_parse("2023-06", d), d, NULL);
     expect(date_parse("yesterday", d), d, NULL);
     expect(date_parse("2023-06/02", d), d, NULL);   /* mixed separators */
+    /* ISO 8601 timestamps, as scrapers write them: the day as written,
+     * whatever the offset (2022-01-07T23:30-05:00 is the 8th in Beijing). */
+    expect(date_parse("2022-01-07T08:00:00Z", d), d, "2022-01-07");
+    expect(date_parse("2022-01-07T08:00:00.123Z", d), d, "2022-01-07");
+    expect(date_parse("2022-01-07T08:00:00+08:00", d), d, "2022-01-07");
+    expect(date_parse("2022-01-07T23:30-05:00", d), d, "2022-01-07");
+    expect(date_parse("2022-01-07T08:00+0800", d), d, "2022-01-07");
+    expect(date_parse("2022-01-07T08:00+08", d), d, "2022-01-07");
+    expect(date_parse("2022-01-07 08:00:00", d), d, "2022-01-07");
+    expect(date_parse("2022-01-07t08:00z", d), d, "2022-01-07");
+    expect(date_parse("2022/1/5 08:00", d), d, "2022-01-05");
+    expect(date_parse("20220106T08:00:00Z", d), d, "2022-01-06");
+    expect(date_parse("2022-01-07T25:00:00Z", d), d, NULL);   /* no such hour */
+    expect(date_parse("2022-01-07T08:60", d), d, NULL);
+    expect(date_parse("2022-01-07T08", d), d, NULL);           /* no minutes */
+    expect(date_parse("2022-01-07T08:00:00Y", d), d, NULL);
+    expect(date_parse("2022-01-07T08:00:00+8", d), d, NULL);
+    expect(date_parse("2022-01-07T08:00:00.Z", d), d, NULL);
+    expect(date_parse("2022-01-07T", d), d, NULL);
+    expect(date_parse("2022-02-30T08:00:00Z", d), d, NULL);   /* no such day */
+    expect(date_parse("2022-01-07 and more", d), d, NULL);
+    /* --period takes days, not timestamps. */
+    char from[11], to[11];
+    gboolean reversed = FALSE;
+    g_assert_false(date_parse_period("2022-01-07T08:00:00Z", from, to, &reversed));
 }
 
 static void
