@@ -90,7 +90,7 @@ add_entries(GOptionContext *ctx, GOptionEntry *entries)
 {
     static const char *const text_only[] = {
         "rules", "plugin-dir", "option", "engine", "convert", "match-limit", "depth-limit",
-        "heap-limit", "profile", "db", "partial", NULL,
+        "heap-limit", "profile", "db", "partial", "stdin-format", NULL,
     };
     for (GOptionEntry *e = entries; merge_partials && e->long_name; e++)
         if (g_strv_contains(text_only, e->long_name))
@@ -161,6 +161,10 @@ add_options(GOptionContext *ctx, common_opts *o, gboolean with_output, gboolean 
           "tw2s, hk2s, tw2sp, or auto (t2s for documents written in traditional); "
           "offsets still refer to the original",
           "NAME" },
+        { "stdin-format", 0, 0, G_OPTION_ARG_STRING, &o->stdin_format,
+          "Read standard input (-) as jsonl (JSON Lines) or as one text; default auto: "
+          "JSON Lines when its first non-blank line is a JSON object",
+          "auto|text|jsonl" },
         { "threads", 'j', 0, G_OPTION_ARG_INT, &o->threads,
           "Worker threads (default: one per core)", "N" },
         { "no-progress", 0, 0, G_OPTION_ARG_NONE, &o->no_progress,
@@ -303,6 +307,7 @@ prepare_merge(common_opts *o, run_context *run)
                           : o->engine      ? "--engine"
                           : o->db          ? "--db"
                           : o->partial     ? "--partial"
+                          : o->stdin_format ? "--stdin-format"
                                            : NULL;
     if (refused) {
         tifa_error("tifa merge reads counts, not text: %s belongs to the runs that wrote the "
@@ -365,6 +370,17 @@ cli_prepare(common_opts *o, run_context *run)
         return FALSE;
     }
     run->setup.convert = o->convert;
+    if (o->stdin_format) {
+        static const char *const names[] = { "auto", "text", "jsonl" };
+        guint i = 0;
+        while (i < G_N_ELEMENTS(names) && strcmp(o->stdin_format, names[i]) != 0)
+            i++;
+        if (i == G_N_ELEMENTS(names)) {
+            tifa_error("unknown --stdin-format '%s': use auto, text or jsonl", o->stdin_format);
+            return FALSE;
+        }
+        run->setup.input.stdin_format = (stdin_format)i;
+    }
     run->setup.threads = o->threads;
     run->setup.limits.profile = o->profile;
     if (o->period) {
@@ -571,5 +587,6 @@ cli_opts_free(void)
     g_free(o->pack);
     g_free(o->db);
     g_free(o->period);
+    g_free(o->stdin_format);
     memset(o, 0, sizeof *o);
 }

@@ -5,7 +5,8 @@
  * of their names, so that runs are reproducible), or "-" for standard input.
  * A file named *.jsonl or *.ndjson holds one document per line, as a JSON
  * object with "text" and optionally "id", "date" and "title"; standard input
- * is read the same way when its first character is "{".  A record is named
+ * is read the same way when its first non-blank line is a JSON object, or
+ * when told (--stdin-format jsonl; text reads it as one text).  A record is named
  * FILE#ID by its id, or FILE:LINE by its line when it has none; messages
  * name lines as FILE:LINE, as for manifests and rule packs.
  *
@@ -541,44 +542,72 @@ is_blank(const char *line)
     return TRUE;
 }
 
-/* Read standard input whole, or start reading it as JSON Lines.  NULL when
- * it holds nothing and that is no document (tifa map). */
+/* Whether a line is one JSON object (what a JSON Lines record is). */
+static gboolean
+is_json_object(const char *line)
+{
+    JsonParser *parser = json_parser_new();
+    gboolean yes = json_parser_load_from_data(parser, line, -1, NULL) &&
+                   json_parser_get_root(parser) &&
+                   JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser));
+    g_object_unref(parser);
+    return yes;
+}
+
+/* Start reading standard input as JSON Lines, from `first` (a line already
+ * read, or NULL) after `blank_lines` blank ones. */
+static raw_doc *
+stdin_as_jsonl(corpus *c, const char *first, unsigned long blank_lines)
+{
+    c->jsonl = g_new0(jsonl_reader, 1);
+    c->jsonl->stream = stdin;
+    c->jsonl->is_stdin = TRUE;
+    c->jsonl->name = g_strdup("(stdin)");
+    c->jsonl->pushback = first ? g_strdup(first) : NULL;
+    c->jsonl->line = blank_lines;
+    return jsonl_next(c);
+}
+
+/* Read standard input whole, or start reading it as JSON Lines: when told
+ * to (--stdin-format jsonl), or when its first line that is not blank is a
+ * JSON object (a text may well start with "{": {编者按}…).  NULL when it
+ * holds nothing and that is no document (tifa map). */
 static raw_doc *
 read_stdin(corpus *c)
 {
+    if (c->opts.stdin_format == STDIN_JSONL)
+        return stdin_as_jsonl(c, NULL, 0);
     GString *buf = g_string_new(NULL);
     char chunk[65536];
     size_t n;
-    /* Sniff the first line that is not blank: JSON Lines start with '{'. */
     char *first = NULL;
     size_t cap = 0;
     ssize_t got;
-    while ((got = getline(&first, &cap, stdin)) > 0 && is_blank(first))
+    unsigned long blank_lines = 0;
+    while ((got = getline(&first, &cap, stdin)) > 0 && is_blank(first)) {
         g_string_append_len(buf, first, got);
+        blank_lines++;
+    }
     if (got <= 0 && c->opts.empty_stdin_ok) {
         free(first);
         g_string_free(buf, TRUE);
         return NULL;
     }
-    if (got > 0) {
-        const char *p = first;
-        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-            p++;
-        if (*p == '{') {
-            c->jsonl = g_new0(jsonl_reader, 1);
-            c->jsonl->stream = stdin;
-            c->jsonl->is_stdin = TRUE;
-            c->jsonl->name = g_strdup("(stdin)");
-            c->jsonl->pushback = g_strdup(first);
-            /* The blank lines before it count as lines. */
-            for (const char *q = buf->str; *q; q++)
-                c->jsonl->line += *q == '\n';
+    if (got > 0 && c->opts.stdin_format == STDIN_AUTO) {
+        if (is_json_object(first)) {
+            raw_doc *d = stdin_as_jsonl(c, first, blank_lines);
             free(first);
             g_string_free(buf, TRUE);
-            return jsonl_next(c);
+            return d;
         }
-        g_string_append_len(buf, first, got);
+        if (*(first + strspn(first, " \t")) == '{')
+            g_ptr_array_add(c->notes,
+                            g_strdup("standard input was read as one text: its first line "
+                                     "starts with { but is not a JSON object (to read it as "
+                                     "JSON Lines: --stdin-format jsonl)"));
     }
+    if (got > 0)
+        g_string_append_len(buf, first, got);
     free(first);
     while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
         g_string_append_len(buf, chunk, (gssize)n);

@@ -504,8 +504,13 @@ typedef struct {
 } raw_doc;
 
 typedef struct corpus corpus;
+/* How standard input ("-") is read: as JSON Lines when its first line that
+ * is not blank is a JSON object, else as one text (auto); or as told
+ * (--stdin-format). */
+typedef enum { STDIN_AUTO = 0, STDIN_TEXT, STDIN_JSONL } stdin_format;
 /* How the walk reads what it is given. */
 typedef struct {
+    stdin_format stdin_format;
     /* Standard input with nothing on it (or blank lines only) is no
      * document rather than an empty one that is warned about: tifa map,
      * whose empty partitions are common and no error. */
@@ -785,6 +790,7 @@ typedef struct {
     char *output;
     gboolean quiet;
     char *period;            /* --period P */
+    char *stdin_format;      /* --stdin-format auto|text|jsonl */
 } common_opts;
 
 typedef struct {

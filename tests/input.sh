@@ -51,6 +51,31 @@ out=$("$TIFA" matches -p officials - <"$scratch/docs.jsonl" 2>/dev/null | cut -f
 check_eq "JSON Lines on standard input" "(stdin)#7
 (stdin)#seed" "$out"
 
+# Standard input is JSON Lines when its first non-blank line is a JSON
+# object, else one text, even one that starts with "{" (an editor's note);
+# --stdin-format says which.
+printf '{编者按}增强“四个意识”\n' >"$scratch/brace.txt"
+out=$("$TIFA" matches -p formulations --format tsv - <"$scratch/brace.txt" 2>"$scratch/brace.err")
+check_eq "text starting with { on standard input: exit 0" 0 $?
+check_eq "and counted as the same text in a file is" \
+    "$("$TIFA" matches -p formulations --format tsv "$scratch/brace.txt" | cut -f3-)" \
+    "$(printf '%s\n' "$out" | cut -f3-)"
+check_eq "with a note (not a warning) saying how to read it as JSON Lines" \
+    "tifa: note: standard input was read as one text: its first line starts with { but is not a JSON object (to read it as JSON Lines: --stdin-format jsonl)" \
+    "$(cat "$scratch/brace.err")"
+"$TIFA" matches -p formulations --stdin-format jsonl - <"$scratch/brace.txt" >/dev/null 2>"$scratch/brace.err"
+check_eq "--stdin-format jsonl: read as JSON Lines, the line refused (exit 1)" 1 $?
+check_contains "and named by its line" "(stdin):1: not a JSON object" "$(cat "$scratch/brace.err")"
+out=$({ echo; cat "$scratch/docs.jsonl"; } | "$TIFA" matches -p officials - 2>/dev/null | cut -f1 | sed 1d | sort -u)
+check_eq "JSON Lines after a blank line are still JSON Lines" "(stdin)#7
+(stdin)#seed" "$out"
+out=$(head -2 "$scratch/docs.jsonl" | "$TIFA" matches -p officials --stdin-format text - 2>/dev/null |
+    cut -f1 | sed 1d | sort -u)
+check_eq "--stdin-format text: JSON Lines read as one text" "(stdin)" "$out"
+out=$("$TIFA" report --stdin-format yaml - </dev/null 2>&1)
+check_eq "--stdin-format of another kind: usage error" 2 $?
+check_contains "naming the choices" "unknown --stdin-format 'yaml': use auto, text or jsonl" "$out"
+
 # Dates as scrapers write them (ISO 8601 timestamps: the day as written,
 # the offset not applied); a record without an id is named by its line,
 # FILE:LINE, as messages name lines, so that FILE#7 (id 7) and FILE:7 (line
