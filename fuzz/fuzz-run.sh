@@ -17,7 +17,8 @@ seeds() {
     dates)
         i=0
         for s in "发布时间:2023.06.02" "2023年6月1日" "2023-06-02_xwlb.txt" "19980101-01-001.txt" \
-                 "新华社北京3月16日电" "2021-11-16 08:00" "20230231" "１９９８年１月１日"; do
+                 "新华社北京3月16日电" "2021-11-16 08:00" "20230231" "１９９８年１月１日" \
+                 "2022-01-07T08:00:00.5+08:00"; do
             printf '%s' "$s" >"$dir/seed-$i"; i=$((i + 1))
         done ;;
     partial)
@@ -43,6 +44,11 @@ seeds() {
         for f in "$TIFA_SRCDIR"/corpus/*/*.txt $(ls "${TIFA_SHARED:-/nonexistent}"/corpora/*/*.txt 2>/dev/null | awk 'NR % 400 == 0'); do
             head -c 4096 "$f" >"$dir/utf8-$i"
             head -c 4096 "$f" | iconv -c -f UTF-8 -t GB18030 >"$dir/gb-$i" 2>/dev/null
+            i=$((i + 1))
+        done
+        # Big5: the traditional-character passage of the tests.
+        for f in "$TIFA_SRCDIR"/tests/data/traditional/*.txt; do
+            iconv -c -f UTF-8 -t BIG5 "$f" >"$dir/big5-$i" 2>/dev/null
             i=$((i + 1))
         done ;;
     esac
