@@ -318,6 +318,10 @@ congress="$TIFA_SRCDIR/corpus/party-congress"
 check_eq "diff --html: a key in two categories is labelled with each" 2 \
     "$(grep -o -e '2/4 四个意识+四个自信 (bundle paragraph)' -e '2/4 四个意识+四个自信 (bundle sentence)' \
         "$scratch/diff.html" | sort -u | wc -l | tr -d ' ')"
+check_eq "trend --period: a bin the period cuts is named, with the days it holds" \
+    "tifa: note: the bin 2023-Q2 is cut by --period: it holds 2023-05-01 to 2023-06-30 only" \
+    "$("$TIFA" trend --by quarter --key 两个确立 --period 2023-05..2023-06 "$seed" 2>&1 >/dev/null |
+       grep 'is cut')"
 # A share is drawn in percent, as the table prints it (the seed: 两个确立 in
 # its one document, 100%).
 "$TIFA" trend -q --by month --measure share --key 两个确立 --plot "$scratch/share.svg" "$seed" \
