@@ -272,4 +272,12 @@ check_eq "林郑月娥 whole (新闻联播 2017-04-11)" "习近平 国家主席
 check_eq "习总书记 is 习近平 (新闻联播 2012-12-01)" "习近平 总书记" \
     "$(officials "常年从事多国政治发展比较研究的学者房宁对习总书记的讲话中“道路决定命运”的论断很有共鸣。")"
 
+# Appointment notices: the name, 同志任, the office; the title that ends
+# it.  A retold career (a month and a comma before the name) is not one.
+check_eq "李强同志任江苏省委委员、常委、书记; 不再担任 gives none (新闻联播 2016-06-30)" "李强 书记
+罗志军 " \
+    "$(officials "李强同志任江苏省委委员、常委、书记；罗志军同志不再担任江苏省委书记、常委、委员职务。")"
+check_eq "a retold career gives no title (新闻联播 2020-01-03)" "习近平 " \
+    "$(officials "1988年6月至1990年4月，习近平同志任福建宁德地委书记。")"
+
 done_testing
