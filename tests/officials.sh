@@ -280,4 +280,8 @@ check_eq "李强同志任江苏省委委员、常委、书记; 不再担任 give
 check_eq "a retold career gives no title (新闻联播 2020-01-03)" "习近平 " \
     "$(officials "1988年6月至1990年4月，习近平同志任福建宁德地委书记。")"
 
+# 当选, 新当选 and 候任 mark a title not yet held, as 前 marks one held before.
+check_eq "新当选总统特朗普 is the president-elect (新闻联播 2016-11-12)" "特朗普 新当选总统" \
+    "$(officials "但美国新当选总统特朗普在竞选期间，明确表示反对美国加入TPP协议，指责TPP将摧毁美国制造业。")"
+
 done_testing
