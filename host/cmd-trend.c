@@ -338,9 +338,22 @@ write_long(FILE *f, out_format format, GPtrArray *bins, GPtrArray *keys, tally *
     rows_finish(rw);
 }
 
-/* The later and the earlier of two dates ("YYYY-MM-DD" compare as text). */
-#define MAX_DATE(a, b) (strcmp((a), (b)) >= 0 ? (a) : (b))
-#define MIN_DATE(a, b) (strcmp((a), (b)) <= 0 ? (a) : (b))
+/* A bin that --period cuts (a week across New Year, a quarter begun
+ * before it) holds fewer days than its name says: a note says which.
+ * ("YYYY-MM-DD" dates compare as text.) */
+static void
+note_cut_bin(const char *label, const scan_setup *setup)
+{
+    char from[11], to[11];
+    gboolean reversed = FALSE;
+    if (!date_parse_period(label, from, to, &reversed))
+        return;
+    gboolean cut_before = strcmp(from, setup->period_from) < 0,
+             cut_after = strcmp(to, setup->period_to) > 0;
+    if (cut_before || cut_after)
+        tifa_note("the bin %s is cut by --period: it holds %s to %s only", label,
+                  cut_before ? setup->period_from : from, cut_after ? setup->period_to : to);
+}
 
 /* The table for reading: a row per bin, a column per key. */
 static void
@@ -521,21 +534,12 @@ cmd_trend(int argc, char **argv)
                                                      : tally_first_date(t);
         const char *last = run.setup.period_from[0] ? run.setup.period_to : tally_last_date(t);
         GPtrArray *bins = bins_between(first, last, unit);
-        /* A bin that the period cuts (a week across New Year, a quarter
-         * begun before it) holds fewer days than its name says. */
-        for (guint end = 0; run.setup.period_from[0] && end < 2 && bins->len; end++) {
-            const char *label = bins->pdata[end ? bins->len - 1 : 0];
-            char bf[11], bt[11];
-            gboolean reversed = FALSE;
-            if (!date_parse_period(label, bf, bt, &reversed))
-                continue;
-            const char *from = MAX_DATE(bf, run.setup.period_from);
-            const char *to = MIN_DATE(bt, run.setup.period_to);
-            if (strcmp(from, bf) != 0 || strcmp(to, bt) != 0)
-                tifa_note("the bin %s is cut by --period: it holds %s to %s only", label, from,
-                          to);
-            if (bins->len == 1)
-                break;
+        /* Only the first bin can begin before the period, the last end
+         * after it. */
+        if (run.setup.period_from[0] && bins->len) {
+            note_cut_bin(bins->pdata[0], &run.setup);
+            if (bins->len > 1)
+                note_cut_bin(bins->pdata[bins->len - 1], &run.setup);
         }
         GPtrArray *keys = choose_keys(t, keys_wanted, top, run.plugins, o->only_plugins);
         for (guint i = 0; i < keys->len; i++)

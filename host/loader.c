@@ -27,8 +27,8 @@ host_option(const tifa_host *host, const char *key)
     plugin *p = host->host_data;
     /* The keys init() asks for (on the main thread): a --option that no
      * init() asked for is a typo (cli.c says so). */
-    if (p->asked && key)
-        g_hash_table_add(p->asked, g_strdup(key));
+    if (p->in_init && key)
+        g_hash_table_add(p->asked_keys, g_strdup(key));
     return p->options ? g_hash_table_lookup(p->options, key) : NULL;
 }
 
@@ -251,12 +251,12 @@ start_plugin(plugin *p, GError **error)
     p->host.host_data = p;
     p->host.lookup_covering = host_lookup_covering;
     GError *err = NULL;
-    p->asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    p->asked_keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    p->in_init = TRUE;
     p->state = p->desc->init(&p->host, (const tifa_rule *const *)p->rules->pdata,
                              p->rules->len, &err);
     /* Recorded during init() only: scan() may ask too, from any thread. */
-    p->asked_keys = p->asked;
-    p->asked = NULL;
+    p->in_init = FALSE;
     if (err) {
         g_propagate_error(error, err);
         p->state = NULL;

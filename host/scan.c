@@ -436,6 +436,8 @@ drop_named_candidates(scanned_doc *doc)
  * --convert auto would read it.  Characters that only traditional text has
  * (們 個 這 國 會 …: none of them is in the simplified corpora of ../shared
  * more than a few times in 110 MB), counted among the first Han characters.
+ * (convert.c's test for --convert auto runs OpenCC over the text: too dear
+ * for every document of a run that converts nothing.)
  */
 static const char traditional_only[] =
     "們個這國會來時為說對發於過與經進實開關問還樣點學機動現應當從麼後長頭間黨協議區選舉軍"
@@ -443,7 +445,7 @@ static const char traditional_only[] =
     "衛鬥爭優勢歷設參戰術讓劃認識變讀寫陽陰臺灣門車馬鳥魚東兩爲";
 
 static gboolean
-looks_traditional(const char *text, size_t len)
+written_in_traditional(const char *text, size_t len)
 {
     static guint32 bmp[0x10000 / 32];
     static gsize ready;
@@ -485,6 +487,19 @@ in_period(const scan_setup *setup, const char *date)
     return date && strcmp(date, setup->period_from) >= 0 && strcmp(date, setup->period_to) <= 0;
 }
 
+/* Free the normalised text and its offset maps (the original stays). */
+static void
+drop_text(scanned_doc *doc)
+{
+    g_free(doc->norm);
+    doc->norm = NULL;
+    g_array_free(doc->breaks, TRUE);
+    doc->breaks = NULL;
+    if (doc->conv_breaks)
+        g_array_free(doc->conv_breaks, TRUE);
+    doc->conv_breaks = NULL;
+}
+
 /* Everything a worker does to one document. */
 static scanned_doc *
 process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
@@ -496,17 +511,17 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     raw->title = NULL;
     if (w->plugin_ns)
         w->mark = util_thread_cpu_ns();
-    /* --period: a document whose manifest or name dates it outside is not
-     * even read.  (One dated by its text only is known after normalising.) */
+    /* The date from the manifest or the file name, known before reading:
+     * a document it puts outside --period is not even read.  (One dated by
+     * its text only is known after normalising.) */
     char date[11];
-    if (pl->setup->period_from[0] &&
-        (raw->date || (!raw->utf8_known && date_from_name(doc->name, date)))) {
-        const char *known = raw->date ? raw->date : date;
-        if (!in_period(pl->setup, known)) {
-            doc->date = g_strdup(known);
-            doc->skipped = doc->out_of_period = TRUE;
-            return doc;
-        }
+    const char *known = raw->date;
+    if (!known && !raw->utf8_known && date_from_name(doc->name, date))
+        known = date;
+    if (known && !in_period(pl->setup, known)) {
+        doc->date = g_strdup(known);
+        doc->skipped = doc->out_of_period = TRUE;
+        return doc;
     }
     raw_doc_load(raw);
     stage_done(w, STAGE_READ);
@@ -566,24 +581,17 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
                                        &doc->n_chars);
     g_free(converted);
     if (!pl->setup->convert)
-        doc->traditional = looks_traditional(doc->norm, doc->norm_len);
+        doc->traditional = written_in_traditional(doc->norm, doc->norm_len);
 
-    if (raw->date)
-        doc->date = g_strdup(raw->date);
-    else if ((!raw->utf8_known && date_from_name(doc->name, date)) ||
-             date_from_text(doc->norm, doc->norm_len, date))
+    if (known)
+        doc->date = g_strdup(known);
+    else if (date_from_text(doc->norm, doc->norm_len, date))
         doc->date = g_strdup(date);
 
     stage_done(w, STAGE_NORMALISE);
     if (!in_period(pl->setup, doc->date)) {
         doc->skipped = doc->out_of_period = TRUE;
-        g_free(doc->norm);
-        doc->norm = NULL;
-        g_array_free(doc->breaks, TRUE);
-        doc->breaks = NULL;
-        if (doc->conv_breaks)
-            g_array_free(doc->conv_breaks, TRUE);
-        doc->conv_breaks = NULL;
+        drop_text(doc);
         return doc;
     }
     crash_context(NULL, NULL, doc->name);
@@ -617,15 +625,8 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     drop_named_candidates(doc);
     stage_done(w, STAGE_PLUGINS);
 
-    if (!pl->setup->keep_text) {
-        g_free(doc->norm);
-        doc->norm = NULL;
-        g_array_free(doc->breaks, TRUE);
-        doc->breaks = NULL;
-        if (doc->conv_breaks)
-            g_array_free(doc->conv_breaks, TRUE);
-        doc->conv_breaks = NULL;
-    }
+    if (!pl->setup->keep_text)
+        drop_text(doc);
     return doc;
 }
 

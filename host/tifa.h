@@ -339,8 +339,8 @@ typedef struct plugin {
     GPtrArray *rules;        /* rule*, rules->pdata[i]->pub.index == i */
     tifa_host host;
     GHashTable *options;     /* KEY -> VALUE from --option NAME.KEY=VALUE */
-    GHashTable *asked;       /* while init() runs: the keys it asks for */
-    GHashTable *asked_keys;  /* after: those keys (NULL if it never ran) */
+    GHashTable *asked_keys;  /* the keys init() asked for (NULL if it never ran) */
+    gboolean in_init;        /* init() is running: option() records its keys */
     gboolean generic;        /* a pack with no plugin: hits are emitted as they are */
 } plugin;
 
