@@ -284,4 +284,40 @@ check_eq "a retold career gives no title (新闻联播 2020-01-03)" "习近平 "
 check_eq "新当选总统特朗普 is the president-elect (新闻联播 2016-11-12)" "特朗普 新当选总统" \
     "$(officials "但美国新当选总统特朗普在竞选期间，明确表示反对美国加入TPP协议，指责TPP将摧毁美国制造业。")"
 
+# 作的 after a name: the report the person made (王晨作 had 45 mentions).
+check_eq "王晨作的关于…的报告 is 王晨 (新闻联播 2013-06-28)" "王晨 秘书长" \
+    "$(officials "听取了全国人大常委会副委员长兼秘书长王晨作的关于个别代表的代表资格的报告、任免案审议情况的汇报。")"
+# Japanese names: the shortest given name a following word confirms, else
+# two characters, or a given name that ends in 郎 or 夫 (安倍晋 had 53
+# mentions, 安倍晋三共 12: 安倍晋三共同…).
+check_eq "安倍晋三否认: a four-character Japanese name (新闻联播 2013-04-30)" "安倍晋三 首相" \
+    "$(officials "以及日本首相安倍晋三否认侵略历史的言论进行了谴责。")"
+check_eq "安倍晋三共同: the given name a word confirms (新闻联播 2016-12-17)" "普京 总统
+安倍晋三 首相" \
+    "$(officials "俄罗斯总统普京当天与日本首相安倍晋三共同召开记者会，普京在记者会上简要回顾了日俄战争后双方的领土交割史。")"
+check_eq "桥本龙太郎年前: a given name in 郎 (人民日报 1998-01-02)" "桥本龙太郎 首相" \
+    "$(officials "日本首相桥本龙太郎年前在首相官邸举行的新年记者招待会上强调，在新的一年里，要通过稳定金融体系使国家经济回到复苏轨道上来。")"
+check_eq "鸠山由纪夫在内: a given name in 夫 (新闻联播 2012-07-02)" "鸠山由纪夫 前首相" \
+    "$(officials "在表决提高消费税率法案时，包括小泽一郎、前首相鸠山由纪夫在内的57名民主党众议员投了反对票。")"
+check_eq "田中中将: a two-character name before a rank (新闻联播 2014-05-20)" "田中 副司令员" \
+    "$(officials "中方演习总导演、海军副司令员田中中将报告，演习各项准备工作就绪。")"
+# Countries and words that read as a surname and a name.
+check_eq "苏里南 is a country (新闻联播 2013-06-03)" "习近平 国家主席
+拉莫塔 总统
+鲍特瑟 总统
+斯凯里特 总理" \
+    "$(officials "国家主席习近平当地时间2日在特立尼达和多巴哥首都西班牙港分别会见圭亚那总统拉莫塔、苏里南总统鲍特瑟、多米尼克总理斯凯里特。")"
+check_eq "共同主席国 is a country's office, no person's (新闻联播 2013-03-26)" "" \
+    "$(officials "南非是中非合作论坛非方共同主席国，中方愿同南方加强在非洲事务中合作。")"
+check_eq "主席国防 is 主席 + 国防 (新闻联播 2015-05-21)" "习近平 主席" \
+    "$(officials "全面学习、理解和掌握习近平主席国防和军队建设重要论述")"
+check_eq "热情向总书记问好: 热 is no surname there (新闻联播 2015-04-03)" "" \
+    "$(officials "正在这里植树的群众看到总书记来了，热情向总书记问好。")"
+# A name does not end in 党: 方向党主席 is a party's chairman (方向党 had 5
+# mentions, 荣党 of 繁荣党 7), 长江村党委书记 a village's secretary.
+check_eq "方向党主席、总理菲佐: the party is no person (新闻联播 2012-11-26)" "菲佐 主席、总理" \
+    "$(officials "斯洛伐克方向党主席、总理菲佐在贺函中说，谨对您当选中共中央总书记致以最热烈的祝贺。")"
+check_eq "长江村党委书记郁霞秋 (新闻联播 2014-02-28)" "郁霞秋 党委书记" \
+    "$(officials "全国三八红旗手标兵代表、江苏省张家港市金港镇长江村党委书记郁霞秋")"
+
 done_testing
