@@ -20,8 +20,11 @@
 #define OFFICIALS_TOP_DEFAULT 30
 #define WITH_DEFAULT 5
 
+/* A title of a person: when it was seen first and last, in how many
+ * documents. */
 typedef struct {
     char first[11], last[11];
+    uint64_t documents, last_seq;
 } span_dates;
 
 typedef struct {
@@ -148,6 +151,10 @@ consume(const scanned_doc *doc, void *data)
                 g_ptr_array_add(p->title_order, kept);
             }
             widen(sd->first, sd->last, doc->date);
+            if (sd->last_seq != doc->seq + 1) {
+                sd->last_seq = doc->seq + 1;
+                sd->documents++;
+            }
             if (pb && !g_ptr_array_find_with_equal_func(pb->titles, *t, g_str_equal, NULL))
                 g_ptr_array_add(pb->titles, g_strdup(*t));
         }
@@ -228,9 +235,33 @@ titles_text(const person *p)
     return g_string_free(s, FALSE);
 }
 
-/* "李克强 1234; 王沪宁 567" */
+/* The same in JSON: [{"title": "总书记", "first": "2012-11-15", "last":
+ * "2022-10-23", "documents": 812}, …], dates null when none was known. */
 static char *
-with_text(const person *p, int limit)
+titles_json(const person *p)
+{
+    g_ptr_array_sort_with_data(p->title_order, by_first_seen, (gpointer)p);
+    GString *s = g_string_new("[");
+    for (guint i = 0; i < p->title_order->len; i++) {
+        const char *t = p->title_order->pdata[i];
+        const span_dates *sd = g_hash_table_lookup(p->titles, t);
+        g_string_append(s, i ? ", {\"title\": " : "{\"title\": ");
+        format_json_string(s, t);
+        if (sd->first[0])
+            g_string_append_printf(s, ", \"first\": \"%s\", \"last\": \"%s\"", sd->first,
+                                   sd->last);
+        else
+            g_string_append(s, ", \"first\": null, \"last\": null");
+        g_string_append_printf(s, ", \"documents\": %" G_GUINT64_FORMAT "}", sd->documents);
+    }
+    g_string_append_c(s, ']');
+    return g_string_free(s, FALSE);
+}
+
+/* "李克强 1234; 王沪宁 567": the people most often in the same documents;
+ * in JSON [{"name": "李克强", "documents": 1234}, …]. */
+static char *
+with_text(const person *p, int limit, gboolean json)
 {
     GArray *all = g_array_new(FALSE, FALSE, sizeof(companion));
     GHashTableIter it;
@@ -241,11 +272,19 @@ with_text(const person *p, int limit)
         g_array_append_val(all, c);
     }
     g_array_sort(all, by_shared);
-    GString *s = g_string_new(NULL);
+    GString *s = g_string_new(json ? "[" : NULL);
     for (guint i = 0; i < all->len && (int)i < limit; i++) {
         const companion *c = &g_array_index(all, companion, i);
-        g_string_append_printf(s, "%s%s %u", i ? "; " : "", c->name, c->n);
+        if (json) {
+            g_string_append(s, i ? ", {\"name\": " : "{\"name\": ");
+            format_json_string(s, c->name);
+            g_string_append_printf(s, ", \"documents\": %u}", c->n);
+        } else {
+            g_string_append_printf(s, "%s%s %u", i ? "; " : "", c->name, c->n);
+        }
     }
+    if (json)
+        g_string_append_c(s, ']');
     g_array_free(all, TRUE);
     return g_string_free(s, FALSE);
 }
@@ -365,10 +404,19 @@ cmd_officials(int argc, char **argv)
                     char m[24], d[24];
                     g_snprintf(m, sizeof m, "%" G_GUINT64_FORMAT, p->mentions);
                     g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, p->documents);
-                    char *titles = titles_text(p), *companions = with_text(p, with);
+                    char *titles = titles_text(p), *companions = with_text(p, with, FALSE);
                     const char *cells[] = { p->name, m, d, p->first, p->last, titles,
                                             companions };
-                    rows_add(rw, cells);
+                    char *json_titles = NULL, *json_with = NULL;
+                    if (run.format == FORMAT_JSON) {
+                        json_titles = titles_json(p);
+                        json_with = with_text(p, with, TRUE);
+                    }
+                    const char *json[] = { NULL, NULL, NULL, NULL, NULL, json_titles,
+                                           json_with };
+                    rows_add_json(rw, cells, json);
+                    g_free(json_titles);
+                    g_free(json_with);
                     if (page)
                         html_table_row(page, cells, "snnssww");
                     g_free(titles);
@@ -410,7 +458,20 @@ cmd_officials(int argc, char **argv)
                         char *titles = g_strjoinv("、", (char **)pb->titles->pdata);
                         g_ptr_array_set_size(pb->titles, pb->titles->len - 1);
                         const char *cells[] = { p->name, bins->pdata[b], m, d, bd, titles };
-                        rows_add(rw, cells);
+                        char *json_titles = NULL;
+                        if (run.format == FORMAT_JSON) {
+                            GString *js = g_string_new("[");
+                            for (guint t = 0; t < pb->titles->len; t++) {
+                                if (t)
+                                    g_string_append(js, ", ");
+                                format_json_string(js, pb->titles->pdata[t]);
+                            }
+                            g_string_append_c(js, ']');
+                            json_titles = g_string_free(js, FALSE);
+                        }
+                        const char *json[] = { NULL, NULL, NULL, NULL, NULL, json_titles };
+                        rows_add_json(rw, cells, json);
+                        g_free(json_titles);
                         if (page)
                             html_table_row(page, cells, "ssnnnw");
                         g_free(titles);

@@ -27,6 +27,20 @@ join_labels(const tally_entry *e)
     return g_string_free(s, FALSE);
 }
 
+/* The labels as a JSON array of strings. */
+static char *
+labels_json(const tally_entry *e)
+{
+    GString *s = g_string_new("[");
+    for (guint i = 0; e->labels && i < e->labels->len; i++) {
+        if (i)
+            g_string_append(s, ", ");
+        format_json_string(s, e->labels->pdata[i]);
+    }
+    g_string_append_c(s, ']');
+    return g_string_free(s, FALSE);
+}
+
 /* Rows per section in a table unless --top says otherwise. */
 #define TABLE_TOP_DEFAULT 25
 
@@ -200,11 +214,9 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
         }
     }
     /* Every format carries the labels (an official's titles, joined by
-     * 、): a spreadsheet user reading officials needs them most. */
+     * 、; an array in JSON): a spreadsheet user reading officials needs
+     * them most. */
     static const char *const flat_cols[] = { "plugin", "category", "key", "mentions",
-                                             "documents", "share", "per10k", "first",
-                                             "last", "labels", NULL };
-    static const char *const json_cols[] = { "plugin", "category", "key", "mentions",
                                              "documents", "share", "per10k", "first",
                                              "last", "labels", NULL };
     static const char *const table_cols[] = { "key", "mentions", "docs", "share", "per 10k",
@@ -212,8 +224,6 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
     rows *rw;
     if (table)
         rw = rows_new(f, format, table_cols, "snnnnsss");
-    else if (format == FORMAT_JSON)
-        rw = rows_new(f, format, json_cols, "sssnnnnsss");
     else
         rw = rows_new(f, format, flat_cols, "sssnnnnsss");
 
@@ -266,7 +276,11 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
         } else {
             const char *cells[] = { p->name, e->category, e->key, mentions, documents, share,
                                     per10k, e->first, e->last, labels };
-            rows_add(rw, cells);
+            char *json_labels = format == FORMAT_JSON ? labels_json(e) : NULL;
+            const char *json[] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                                   json_labels };
+            rows_add_json(rw, cells, json);
+            g_free(json_labels);
         }
         g_free(labels);
     }

@@ -134,6 +134,12 @@ format_json_string(GString *out, const char *s)
 void
 rows_add(rows *r, const char *const *cells)
 {
+    rows_add_json(r, cells, NULL);
+}
+
+void
+rows_add_json(rows *r, const char *const *cells, const char *const *json_values)
+{
     switch (r->format) {
     case FORMAT_TABLE: {
         char **copy = g_new0(char *, r->n_columns + 1);
@@ -164,7 +170,9 @@ rows_add(rows *r, const char *const *cells)
             format_json_string(obj, r->columns[i]);
             g_string_append(obj, ": ");
             const char *v = cells[i];
-            if (!v || (r->kinds[i] == 'n' && !*v))
+            if (json_values && json_values[i])
+                g_string_append(obj, json_values[i]);
+            else if (!v || (r->kinds[i] == 'n' && !*v))
                 g_string_append(obj, "null");
             else if (r->kinds[i] == 'n')
                 g_string_append(obj, v);

@@ -152,6 +152,10 @@ gboolean format_parse(const char *name, out_format *format, GError **error);
 typedef struct rows rows;
 rows *rows_new(FILE *stream, out_format format, const char *const *columns, const char *kinds);
 void rows_add(rows *r, const char *const *cells);
+/* The same, where a cell that is a list in text (titles with their dates)
+ * is an array in JSON: json_values[i], when not NULL, is written as it is
+ * in place of cells[i] in JSON, and ignored by the other formats. */
+void rows_add_json(rows *r, const char *const *cells, const char *const *json_values);
 void rows_section(rows *r, const char *title);
 void rows_finish(rows *r);
 void format_json_string(GString *out, const char *s);

@@ -115,4 +115,12 @@ check_contains "trend notes the category it follows" \
     "comes in more than one category: the trend follows paragraph" \
     "$(cat "$scratch/bundle-trend.err")"
 
+# officials --format json gives each title the documents it was seen in:
+# 毛泽东 is 主席 (毛主席, 毛泽东主席) in 9 of the 12 reports that name him, from
+# 1954 to 1996; the reports of 1960, 1979 and 1981 name him 毛泽东同志 only,
+# with no title (`tifa matches -p officials`).
+check_contains "officials json: 毛泽东 主席 in 9 documents" \
+    '{"name": "毛泽东", "mentions": 170, "documents": 12, "first": "1954-05-23", "last": "1996-03-05", "titles": [{"title": "主席", "first": "1954-05-23", "last": "1996-03-05", "documents": 9}]' \
+    "$("$TIFA" officials --format json "$corpus")"
+
 done_testing

@@ -67,6 +67,25 @@ check_eq "report labels: 刘伟's titles" "党组书记、厅长" \
 check_eq "report labels: 孟凡领's titles" "党组成员、组长" \
     "$(awk -F'\t' '$1 == "officials" && $3 == "孟凡领" { print $10 }' "$scratch/report.tsv")"
 
+# In JSON the labels are an array, and officials' titles and companions
+# arrays of objects (a script should not have to split "党组书记、厅长").
+check_contains "report json: 刘伟's labels are an array" \
+    '"key": "刘伟", "mentions": 2, "documents": 1, "share": 1.000000, "per10k": 9.551098, "first": "2023-06-02", "last": "2023-06-02", "labels": ["党组书记", "厅长"]}' \
+    "$("$TIFA" report --format json -p officials "$seed")"
+officials_json=$("$TIFA" officials --format json "$seed")
+check_contains "officials json: 刘伟's titles, with dates and documents" \
+    '"titles": [{"title": "党组书记", "first": "2023-06-02", "last": "2023-06-02", "documents": 1}, {"title": "厅长", "first": "2023-06-02", "last": "2023-06-02", "documents": 1}]' \
+    "$officials_json"
+check_contains "officials json: a row, name first" \
+    '{"name": "刘伟", "mentions": 2, "documents": 1, "first": "2023-06-02", "last": "2023-06-02", "titles": [{"title": "党组书记"' \
+    "$officials_json"
+check_contains "officials json: companions are objects" \
+    '"with": [{"name": "习近平", "documents": 1}, {"name": "刘伟", "documents": 1}, {"name": "孟凡领", "documents": 1}' \
+    "$officials_json"
+check_contains "officials --by year json: titles of the bin" \
+    '{"name": "刘伟", "bin": "2023", "mentions": 2, "documents": 1, "bin_documents": 1, "titles": ["党组书记", "厅长"]}' \
+    "$("$TIFA" officials --format json --by year "$seed")"
+
 # The titles each name is given, as the text chains them.
 "$TIFA" matches -p officials "$seed" >"$scratch/officials.tsv"
 titles=$(awk -F'\t' 'NR > 1 { print $5 " " $9 }' "$scratch/officials.tsv" | LC_ALL=C sort -u)
