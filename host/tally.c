@@ -225,8 +225,11 @@ entry_get(tally *t, uint32_t plugin_index, const char *category_interned, const 
     guint32 h = entry_hash(plugin_index, category_interned, key, n);
     size_t s = h & t->mask;
     for (tally_entry *e; (e = t->slots[s]); s = (s + 1) & t->mask)
+        /* strcmp, not memcmp of n + 1 bytes: two keys of one hash (tens of
+         * thousands of discover candidates make some) may differ in
+         * length, and the shorter one's memory ends before n + 1. */
         if (e->hash == h && e->plugin == plugin_index && e->category == category_interned &&
-            memcmp(e->key, key, n + 1) == 0)
+            strcmp(e->key, key) == 0)
             return e;
     /* The key lives right after the entry: a lookup that finds the entry
      * then reads its key from the same place in memory. */
