@@ -236,7 +236,8 @@ titles_text(const person *p)
 }
 
 /* The same in JSON: [{"title": "总书记", "first": "2012-11-15", "last":
- * "2022-10-23", "documents": 812}, …], dates null when none was known. */
+ * "2022-10-23", "documents": 812}, …]; dates "" when none was known, as a
+ * person's own first and last. */
 static char *
 titles_json(const person *p)
 {
@@ -247,11 +248,8 @@ titles_json(const person *p)
         const span_dates *sd = g_hash_table_lookup(p->titles, t);
         g_string_append(s, i ? ", {\"title\": " : "{\"title\": ");
         format_json_string(s, t);
-        if (sd->first[0])
-            g_string_append_printf(s, ", \"first\": \"%s\", \"last\": \"%s\"", sd->first,
-                                   sd->last);
-        else
-            g_string_append(s, ", \"first\": null, \"last\": null");
+        g_string_append_printf(s, ", \"first\": \"%s\", \"last\": \"%s\"", sd->first,
+                               sd->last);
         g_string_append_printf(s, ", \"documents\": %" G_GUINT64_FORMAT "}", sd->documents);
     }
     g_string_append_c(s, ']');

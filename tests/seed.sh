@@ -85,6 +85,11 @@ check_contains "officials json: companions are objects" \
 check_contains "officials --by year json: titles of the bin" \
     '{"name": "刘伟", "bin": "2023", "mentions": 2, "documents": 1, "bin_documents": 1, "titles": ["党组书记", "厅长"]}' \
     "$("$TIFA" officials --format json --by year "$seed")"
+check_eq "officials json: an undated document's title has empty dates, as the person's" \
+    '[
+ {"name": "李鹏", "mentions": 1, "documents": 1, "first": "", "last": "", "titles": [{"title": "国务院总理", "first": "", "last": "", "documents": 1}], "with": []}
+]' \
+    "$(printf '国务院总理李鹏为会议题了词。\n' | "$TIFA" officials --format json -)"
 
 # The titles each name is given, as the text chains them.
 "$TIFA" matches -p officials "$seed" >"$scratch/officials.tsv"
