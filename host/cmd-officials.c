@@ -287,11 +287,41 @@ with_text(const person *p, int limit, gboolean json)
     return g_string_free(s, FALSE);
 }
 
+/* --name: keep the people asked for, in the order of their mentions; say
+ * which were never named with a title, since a misspelt name and an
+ * absent one look the same. */
+static void
+keep_people_named(GPtrArray *people, GHashTable *by_name, char **wanted)
+{
+    GHashTable *keep = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (char **w = wanted; *w; w++) {
+        size_t n;
+        /* As the text is normalised before matching (full-width letters
+         * of a foreign name, the middle dot). */
+        char *norm = normalize_text(*w, strlen(*w), &n, NULL);
+        if (!g_hash_table_contains(by_name, norm))
+            tifa_note("nobody named '%s' with a title in these documents (officials counts a "
+                      "name where a title, 同志 or a leader's surname and title names it: "
+                      "check the spelling, or --convert for traditional characters)",
+                      norm);
+        g_hash_table_add(keep, norm);
+    }
+    guint kept = 0;
+    for (guint i = 0; i < people->len; i++) {
+        const person *p = people->pdata[i];
+        if (g_hash_table_contains(keep, p->name))
+            people->pdata[kept++] = people->pdata[i];
+    }
+    g_ptr_array_set_size(people, kept);
+    g_hash_table_destroy(keep);
+}
+
 int
 cmd_officials(int argc, char **argv)
 {
     common_opts *o = cli_opts();
     char *by = NULL, *html = NULL;
+    char **names_wanted = NULL;
     int top = TOP_UNSET, with = WITH_DEFAULT;
     GOptionEntry options[] = {
         { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
@@ -300,6 +330,8 @@ cmd_officials(int argc, char **argv)
           "People in a table (default 30; 0: all); other formats have all", "N" },
         { "with", 'w', 0, G_OPTION_ARG_INT, &with,
           "How many companions to list per person (default 5)", "N" },
+        { "name", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &names_wanted,
+          "Only this person (repeatable); with --by, a career bin by bin", "NAME" },
         { "html", 0, 0, G_OPTION_ARG_FILENAME, &html, "Write a self-contained HTML page",
           "FILE.html" },
         { NULL },
@@ -365,6 +397,8 @@ cmd_officials(int argc, char **argv)
         while (g_hash_table_iter_next(&it, NULL, &v))
             g_ptr_array_add(people, v);
         g_ptr_array_sort(people, by_mentions);
+        if (names_wanted)
+            keep_people_named(people, c.people, names_wanted);
         gboolean table = run.format == FORMAT_TABLE;
         if (top == TOP_UNSET)
             top = table ? OFFICIALS_TOP_DEFAULT : 0;
@@ -501,5 +535,6 @@ cmd_officials(int argc, char **argv)
     cli_release(&run);
     g_free(by);
     g_free(html);
+    g_strfreev(names_wanted);
     return status;
 }

@@ -123,4 +123,28 @@ check_contains "officials json: 毛泽东 主席 in 9 documents" \
     '{"name": "毛泽东", "mentions": 170, "documents": 12, "first": "1954-05-23", "last": "1996-03-05", "titles": [{"title": "主席", "first": "1954-05-23", "last": "1996-03-05", "documents": 9}]' \
     "$("$TIFA" officials --format json "$corpus")"
 
+# officials --name follows one person bin by bin: 周恩来 in the reports,
+# year by year.  1964: 周总理 71 times, 周恩来总理 7 and 国务院总理周恩来
+# once (grep -o); 1979 and 1981 name him 周恩来同志 only, with no title.
+check_eq "officials --name 周恩来 --by year" "name	bin	mentions	documents	bin_documents	titles
+周恩来	1954	1	1	1	国务院总理
+周恩来	1957	1	1	1	国务院总理
+周恩来	1959	2	1	1	国务院总理
+周恩来	1964	79	1	1	国务院总理、总理
+周恩来	1975	1	1	1	国务院总理
+周恩来	1978	12	1	1	总理
+周恩来	1979	5	1	1	
+周恩来	1981	1	1	1	" \
+    "$("$TIFA" officials --name 周恩来 --by year --format tsv "$corpus" 2>"$scratch/name.err")"
+check_eq "officials --name: no note for a name found" "" "$(cat "$scratch/name.err")"
+check_eq "officials --name 周恩来 --name 毛泽东: both, most mentioned first" "毛泽东
+周恩来" \
+    "$("$TIFA" officials --name 周恩来 --name 毛泽东 --format tsv "$corpus" | cut -f1 | tail -n +2)"
+"$TIFA" officials --name 周恩莱 --format tsv "$corpus" >"$scratch/misspelt.tsv" 2>"$scratch/misspelt.err"
+check_eq "officials --name, a misspelt name: exit 0" 0 $?
+check_eq "officials --name, a misspelt name: the header only" "name	mentions	documents	first	last	titles	with" \
+    "$(cat "$scratch/misspelt.tsv")"
+check_contains "officials --name, a misspelt name: a note says so" \
+    "nobody named '周恩莱' with a title in these documents" "$(cat "$scratch/misspelt.err")"
+
 done_testing
