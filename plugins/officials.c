@@ -321,13 +321,25 @@ compare_mentions(gconstpointer a, gconstpointer b)
     return x->end < y->end ? -1 : x->end > y->end;
 }
 
+/* Is `end` the end of a title that a name before it holds? */
+static gboolean
+title_end_held(const GArray *held_ends, size_t end)
+{
+    for (guint i = 0; i < held_ends->len; i++)
+        if (g_array_index(held_ends, size_t, i) == end)
+            return TRUE;
+    return FALSE;
+}
+
 /* The titles of the chain that ends with the title hit at `last`, into
  * `chain` (empty): walk back over title hits that end where a chain gap to
- * the next one starts.  *chain_start receives where the first title of the
- * chain starts. */
+ * the next one starts, up to one that a name before it holds (阿尔贝二世
+ * 亲王、法兰西共和国总统马克龙: 亲王 is 阿尔贝二世's, not 马克龙's).
+ * *chain_start receives where the first title of the chain starts. */
 static void
-title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles, size_t title_start,
-            size_t title_end, GPtrArray *chain, size_t *chain_start)
+title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles,
+            const GArray *held_after_name, size_t title_start, size_t title_end,
+            GPtrArray *chain, size_t *chain_start)
 {
     g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, title_start, title_end));
     size_t next_start = title_start;
@@ -337,7 +349,7 @@ title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles, si
         size_t e = g_array_index(titles, size_t, 2 * i + 1);
         if (e > next_start)
             continue;
-        if (!chain_gap(doc->text, e, next_start))
+        if (!chain_gap(doc->text, e, next_start) || title_end_held(held_after_name, e))
             break;
         g_ptr_array_insert(chain, 0, (char *)chunk_span(strings, doc->text, s, e));
         next_start = s;
@@ -434,6 +446,39 @@ add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to
     }
 }
 
+/* The ends of the titles, before 、, that a name right before them holds:
+ * the title of a name-title hit, unless its name is no name (俄罗斯总统:
+ * 罗斯) or starts inside, not at the start of, the names a title gives
+ * (总督格林和代总理: 林和代 is no one; 省长费萨尔亲王 is one). */
+static GArray *
+held_title_ends(const officials_state *s, const tifa_doc *doc, const tifa_hit *hits,
+                size_t n_hits, byte_set not_names)
+{
+    static const char dun[] = "、";
+    GArray *ends = g_array_new(FALSE, FALSE, sizeof(size_t));
+    for (size_t i = 0; i < n_hits; i++) {
+        const tifa_hit *h = &hits[i];
+        uint32_t ri = h->rule->index;
+        if (s->roles[ri] != ROLE_NAME_TITLE)
+            continue;
+        int gn = s->group_names[ri], gt = s->group_title[ri];
+        size_t ns = h->groups[2 * gn], te = h->groups[2 * gt + 1];
+        if (ns == TIFA_UNSET || te == TIFA_UNSET || te + sizeof dun - 1 > doc->len ||
+            memcmp(doc->text + te, dun, sizeof dun - 1) != 0)
+            continue;
+        gboolean inside = FALSE;
+        for (size_t j = 0; j < n_hits && !inside; j++) {
+            uint32_t rj = hits[j].rule->index;
+            int g = s->group_names[rj];
+            inside = s->roles[rj] == ROLE_TITLE_NAMES && hits[j].groups[2 * g] != TIFA_UNSET &&
+                     hits[j].groups[2 * g] < ns && ns < hits[j].groups[2 * g + 1];
+        }
+        if (!inside && !inside_not_name(s, doc, not_names, ns))
+            g_array_append_val(ends, te);
+    }
+    return ends;
+}
+
 static gboolean
 officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_hits,
                const tifa_sink *sink, GError **error)
@@ -470,6 +515,10 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         }
     }
     g_array_set_size(titles, n_titles);
+    /* The ends of the titles that a name right before them holds
+     * (习近平总书记), so that no chain of titles after them reaches back to
+     * them: only those before 、 matter, a few per document. */
+    GArray *held_after_name = held_title_ends(s, doc, hits, n_hits, not_names);
 
     GPtrArray *mentions = g_ptr_array_new_with_free_func((GDestroyNotify)mention_free);
     GStringChunk *strings = g_string_chunk_new(4096);
@@ -490,8 +539,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         g_ptr_array_set_size(chain, 0);
         if (r == ROLE_TITLE_NAMES) {
             size_t chain_start;
-            title_chain(strings, doc, titles, h->groups[2 * gt], h->groups[2 * gt + 1], chain,
-                        &chain_start);
+            title_chain(strings, doc, titles, held_after_name, h->groups[2 * gt],
+                        h->groups[2 * gt + 1], chain, &chain_start);
             const char *mark = former_mark(strings, doc, formers, chain_start);
             if (mark)
                 mark_chain(strings, chain, mark);
@@ -568,6 +617,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     g_ptr_array_free(mentions, TRUE);
     g_string_chunk_free(strings);
     g_free(not_names.bits);
+    g_array_free(held_after_name, TRUE);
     g_array_free(titles, TRUE);
     g_array_free(formers, TRUE);
     g_ptr_array_free(leaders, TRUE);

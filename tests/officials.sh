@@ -416,5 +416,17 @@ check_eq "史书记载: no 书记 (新闻联播 2017-06-22)" "" \
     "$(officials "史书记载，三里河形成于明代，清中晚期被掩埋。")"
 check_eq "叶刘淑仪, a double-barrelled surname (新闻联播 2019-11-29)" "叶刘淑仪 主席" \
     "$(officials "香港新民党主席叶刘淑仪表示，香港的高度自治运作良好，人权得到充分保障。")"
+# A chain of titles stops at a title that the name before it holds: 亲王
+# of 费萨尔亲王 is not 鲁梅延's (he was 亲王、大臣).  A "name" inside the
+# names a title gives holds nothing (总督格林和代总理: 林和代), so 伯克 is
+# still 代总理 and 部长.
+check_eq "费萨尔亲王、…大臣鲁梅延: 亲王 is 费萨尔's (新闻联播 2022-12-08)" "费萨尔 省长、亲王
+费萨尔 外交大臣、亲王
+鲁梅延 大臣" \
+    "$(officials "沙特利雅得省省长费萨尔亲王、外交大臣费萨尔亲王、中国事务大臣鲁梅延等王室重要成员和政府高级官员热情迎接。")"
+check_eq "总督格林和代总理、财政部长伯克 (新闻联播 2012-07-06)" "陈昌智 副委员长
+格林 总督
+伯克 代总理、部长" \
+    "$(officials "中国网络电视台消息：在格林纳达进行友好访问的中国全国人大常委会副委员长陈昌智5号在格林纳达首都圣乔治会见了格林纳达总督格林和代总理、财政部长伯克。")"
 
 done_testing
