@@ -332,16 +332,19 @@ title_end_held(const GArray *held_ends, size_t end)
 }
 
 /* The titles of the chain that ends with the title hit at `last`, into
- * `chain` (empty): walk back over title hits that end where a chain gap to
- * the next one starts, up to one that a name before it holds (阿尔贝二世
- * 亲王、法兰西共和国总统马克龙: 亲王 is 阿尔贝二世's, not 马克龙's).
- * *chain_start receives where the first title of the chain starts. */
+ * `chain` (empty), and their (start, end) into `spans` (empty), last title
+ * first (appending is cheaper than inserting at the front): walk back
+ * over title hits that end where a chain gap to the next one starts, up to
+ * one that a name before it holds (阿尔贝二世亲王、法兰西共和国总统马克龙:
+ * 亲王 is 阿尔贝二世's, not 马克龙's). */
 static void
 title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles,
             const GArray *held_after_name, size_t title_start, size_t title_end,
-            GPtrArray *chain, size_t *chain_start)
+            GPtrArray *chain, GArray *spans)
 {
     g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, title_start, title_end));
+    size_t span[2] = { title_start, title_end };
+    g_array_append_vals(spans, span, 2);
     size_t next_start = title_start;
     /* titles holds (start, end) pairs in document order. */
     for (guint i = titles->len / 2; i-- > 0;) {
@@ -352,9 +355,10 @@ title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles,
         if (!chain_gap(doc->text, e, next_start) || title_end_held(held_after_name, e))
             break;
         g_ptr_array_insert(chain, 0, (char *)chunk_span(strings, doc->text, s, e));
+        size_t earlier[2] = { s, e };
+        g_array_append_vals(spans, earlier, 2);
         next_start = s;
     }
-    *chain_start = next_start;
 }
 
 /* The mark of a past title (原, 时任) that applies to the chain starting at
@@ -377,12 +381,57 @@ former_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, s
     return NULL;
 }
 
-/* Write the mark before each title of the chain. */
-static void
-mark_chain(GStringChunk *strings, GPtrArray *chain, const char *mark)
+/* The mark that stands in the gap [from, to) before a title of a chain:
+ * right before the title (原局长), or before the organisation that comes
+ * first (时任国家副主席).  NULL when there is none. */
+static const char *
+own_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, size_t from,
+         size_t to)
 {
-    for (guint i = 0; i < chain->len; i++)
-        chain->pdata[i] = (char *)chunk_concat(strings, mark, chain->pdata[i]);
+    for (guint i = formers->len / 3; i-- > 0;) {
+        size_t s = g_array_index(formers, size_t, 3 * i);
+        size_t e = g_array_index(formers, size_t, 3 * i + 1);
+        gboolean org = g_array_index(formers, size_t, 3 * i + 2) != 0;
+        if (e > to)
+            continue;
+        if (s < from)
+            break;
+        if (e == to || (org && org_gap(doc->text, e, to)))
+            return chunk_span(strings, doc->text, s, e);
+    }
+    return NULL;
+}
+
+/* Write each title's mark before it.  The first title's mark is the one
+ * before the chain; a later title has its own (统一俄罗斯党主席、前总统: only
+ * 总统 is past), or else takes the one before it where only 、 parts them
+ * (原党组书记、局长: both past), and across an organisation only 原 and 时任
+ * (巴基斯坦前总统、人民党联合主席: 主席 is no former one; 国资委原主任、
+ * 党委副书记 lists the posts of one past career). */
+static void
+mark_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, GPtrArray *chain,
+           const GArray *spans)
+{
+    static const char dun[] = "、";
+    /* spans holds the titles last first: title i is pair n - 1 - i. */
+    guint n = chain->len;
+    const size_t *span = (const size_t *)(const void *)spans->data;
+    const char *mark = former_mark(strings, doc, formers, span[2 * (n - 1)]);
+    for (guint i = 0; i < n; i++) {
+        if (i > 0) {
+            size_t prev_end = span[2 * (n - i) + 1];
+            size_t start = span[2 * (n - 1 - i)];
+            /* A bare 、 leaves no room for a mark of its own. */
+            gboolean bare = start == prev_end + sizeof dun - 1;
+            const char *own = bare ? NULL : own_mark(strings, doc, formers, prev_end, start);
+            if (own)
+                mark = own;
+            else if (mark && !bare && strcmp(mark, "原") != 0 && strcmp(mark, "时任") != 0)
+                mark = NULL;
+        }
+        if (mark)
+            chain->pdata[i] = (char *)chunk_concat(strings, mark, chain->pdata[i]);
+    }
 }
 
 /* The bytes of a document that lie inside a past-title mark (时任, 原), or
@@ -526,6 +575,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     /* The titles given to a hit's names; one array for all the hits (one
      * made and freed per hit cost more than the rest of the chain). */
     GPtrArray *chain = g_ptr_array_new();
+    GArray *spans = g_array_new(FALSE, FALSE, sizeof(size_t));
     for (size_t i = 0; i < n_hits; i++) {
         const tifa_hit *h = &hits[i];
         uint32_t ri = h->rule->index;
@@ -537,13 +587,11 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         if (ns == TIFA_UNSET || ne == TIFA_UNSET)
             continue;
         g_ptr_array_set_size(chain, 0);
+        g_array_set_size(spans, 0);
         if (r == ROLE_TITLE_NAMES) {
-            size_t chain_start;
             title_chain(strings, doc, titles, held_after_name, h->groups[2 * gt],
-                        h->groups[2 * gt + 1], chain, &chain_start);
-            const char *mark = former_mark(strings, doc, formers, chain_start);
-            if (mark)
-                mark_chain(strings, chain, mark);
+                        h->groups[2 * gt + 1], chain, spans);
+            mark_chain(strings, doc, formers, chain, spans);
         } else if (r == ROLE_NAME_TITLE) {
             g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, h->groups[2 * gt],
                                                       h->groups[2 * gt + 1]));
@@ -551,6 +599,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         add_names(s, doc, ns, ne, chain, mentions, &by_span, not_names);
     }
     g_ptr_array_free(chain, TRUE);
+    g_array_free(spans, TRUE);
 
     /* Surnames with a title, once the full names are known. */
     guint full_names = mentions->len;
