@@ -492,13 +492,9 @@ cmd_officials(int argc, char **argv)
                         const char *cells[] = { p->name, bins->pdata[b], m, d, bd, titles };
                         char *json_titles = NULL;
                         if (run.format == FORMAT_JSON) {
-                            GString *js = g_string_new("[");
-                            for (guint t = 0; t < pb->titles->len; t++) {
-                                if (t)
-                                    g_string_append(js, ", ");
-                                format_json_string(js, pb->titles->pdata[t]);
-                            }
-                            g_string_append_c(js, ']');
+                            GString *js = g_string_new(NULL);
+                            format_json_strings(js, (const char *const *)pb->titles->pdata,
+                                                pb->titles->len);
                             json_titles = g_string_free(js, FALSE);
                         }
                         const char *json[] = { NULL, NULL, NULL, NULL, NULL, json_titles };

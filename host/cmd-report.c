@@ -31,13 +31,9 @@ join_labels(const tally_entry *e)
 static char *
 labels_json(const tally_entry *e)
 {
-    GString *s = g_string_new("[");
-    for (guint i = 0; e->labels && i < e->labels->len; i++) {
-        if (i)
-            g_string_append(s, ", ");
-        format_json_string(s, e->labels->pdata[i]);
-    }
-    g_string_append_c(s, ']');
+    GString *s = g_string_new(NULL);
+    format_json_strings(s, e->labels ? (const char *const *)e->labels->pdata : NULL,
+                        e->labels ? e->labels->len : 0);
     return g_string_free(s, FALSE);
 }
 

@@ -132,6 +132,18 @@ format_json_string(GString *out, const char *s)
 }
 
 void
+format_json_strings(GString *out, const char *const *items, guint n)
+{
+    g_string_append_c(out, '[');
+    for (guint i = 0; i < n; i++) {
+        if (i)
+            g_string_append(out, ", ");
+        format_json_string(out, items[i]);
+    }
+    g_string_append_c(out, ']');
+}
+
+void
 rows_add(rows *r, const char *const *cells)
 {
     rows_add_json(r, cells, NULL);

@@ -159,6 +159,8 @@ void rows_add_json(rows *r, const char *const *cells, const char *const *json_va
 void rows_section(rows *r, const char *title);
 void rows_finish(rows *r);
 void format_json_string(GString *out, const char *s);
+/* ["a", "b", …]: n strings as a JSON array. */
+void format_json_strings(GString *out, const char *const *items, guint n);
 
 /* ---- normalize.c: the text the rules see ---- */
 

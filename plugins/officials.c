@@ -361,32 +361,13 @@ title_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *titles,
     }
 }
 
-/* The mark of a past title (原, 时任) that applies to the chain starting at
- * chain_start, or NULL.  formers holds (start, end, org allowed) triples in
- * document order. */
+/* The mark of a past title (原, 时任) for the title that starts at `to`,
+ * ending in [from, to]: right before the title (原局长), or before the
+ * organisation that comes first (时任国家副主席).  NULL when there is none.
+ * formers holds (start, end, org allowed) triples in document order. */
 static const char *
-former_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, size_t chain_start)
-{
-    for (guint i = formers->len / 3; i-- > 0;) {
-        size_t s = g_array_index(formers, size_t, 3 * i);
-        size_t e = g_array_index(formers, size_t, 3 * i + 1);
-        gboolean org = g_array_index(formers, size_t, 3 * i + 2) != 0;
-        if (e > chain_start)
-            continue;
-        if (e == chain_start || (org && org_gap(doc->text, e, chain_start)))
-            return chunk_span(strings, doc->text, s, e);
-        if (chain_start - e > 3 * MAX_ORG_CHARS)
-            break;
-    }
-    return NULL;
-}
-
-/* The mark that stands in the gap [from, to) before a title of a chain:
- * right before the title (原局长), or before the organisation that comes
- * first (时任国家副主席).  NULL when there is none. */
-static const char *
-own_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, size_t from,
-         size_t to)
+former_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, size_t from,
+            size_t to)
 {
     for (guint i = formers->len / 3; i-- > 0;) {
         size_t s = g_array_index(formers, size_t, 3 * i);
@@ -394,7 +375,7 @@ own_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, size
         gboolean org = g_array_index(formers, size_t, 3 * i + 2) != 0;
         if (e > to)
             continue;
-        if (s < from)
+        if (e < from)
             break;
         if (e == to || (org && org_gap(doc->text, e, to)))
             return chunk_span(strings, doc->text, s, e);
@@ -416,14 +397,17 @@ mark_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, GP
     /* spans holds the titles last first: title i is pair n - 1 - i. */
     guint n = chain->len;
     const size_t *span = (const size_t *)(const void *)spans->data;
-    const char *mark = former_mark(strings, doc, formers, span[2 * (n - 1)]);
+    /* Before the first title, an organisation of up to MAX_ORG_CHARS. */
+    size_t first = span[2 * (n - 1)];
+    const char *mark = former_mark(strings, doc, formers,
+                                   first - MIN(first, 3 * MAX_ORG_CHARS), first);
     for (guint i = 0; i < n; i++) {
         if (i > 0) {
             size_t prev_end = span[2 * (n - i) + 1];
             size_t start = span[2 * (n - 1 - i)];
             /* A bare 、 leaves no room for a mark of its own. */
             gboolean bare = start == prev_end + sizeof dun - 1;
-            const char *own = bare ? NULL : own_mark(strings, doc, formers, prev_end, start);
+            const char *own = bare ? NULL : former_mark(strings, doc, formers, prev_end, start);
             if (own)
                 mark = own;
             else if (mark && !bare && strcmp(mark, "原") != 0 && strcmp(mark, "时任") != 0)
