@@ -26,9 +26,11 @@
  *     time show changes, not history retold;
  *   - one name at one place is one mention, whichever shapes found it; its
  *     titles are merged;
- *   - a surname with a title (周总理) is linked to the document's full name
- *     with that surname: the one with the same title, else the nearest
- *     before, else the first after; the key is that name, or the surname
+ *   - a surname with a title (周总理) is linked to a full name with that
+ *     surname in the same item (a "## title" and its text; the whole
+ *     document when it has none): the one with the same title, else the
+ *     nearest before, else the first after; failing those, one with the
+ *     same title elsewhere in the document; the key is that name, or the surname
  *     and title as written when the document gives no full name, unless a
  *     `leader` rule names the person (毛主席 is 毛泽东 in any document);
  *
@@ -288,18 +290,52 @@ mention_free(mention *m)
     g_free(m);
 }
 
-/* The full name a surname with a title stands for: among the mentions
- * whose name starts with the surname, the one with the same title, else
- * the nearest before, else the first after.  NULL when there is none. */
-static const mention *
-link_surname(const tifa_doc *doc, GPtrArray *mentions, size_t at, const char *surname,
-             const char *title)
+/* Where the document's items start: 0, then every line that starts with
+ * "## ", since 新闻联播's transcripts are a day's news stories, each under
+ * its "## title".  A document without headings is one item. */
+static GArray *
+item_starts(const tifa_doc *doc)
 {
-    size_t n = strlen(surname);
+    GArray *starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+    size_t zero = 0;
+    g_array_append_val(starts, zero);
+    const char *text = doc->text, *end = doc->text + doc->len, *nl;
+    for (const char *p = text; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+        if (end - nl > 3 && memcmp(nl + 1, "## ", 3) == 0) {
+            size_t at = (size_t)(nl + 1 - text);
+            g_array_append_val(starts, at);
+        }
+    return starts;
+}
+
+/* The item that holds byte `at`, from `*from` to `*to`. */
+static void
+item_around(const tifa_doc *doc, const GArray *starts, size_t at, size_t *from, size_t *to)
+{
+    *from = 0;
+    *to = doc->len;
+    for (guint i = 0; i < starts->len; i++) {
+        size_t s = g_array_index(starts, size_t, i);
+        if (s > at) {
+            *to = s;
+            break;
+        }
+        *from = s;
+    }
+}
+
+/* Among the mentions from `from` to `to` whose name starts with the surname
+ * (of n bytes): the one with the title, else (when `nearest`) the nearest
+ * before `at`, else the first after.  NULL when there is none. */
+static const mention *
+surname_candidate(const tifa_doc *doc, GPtrArray *mentions, size_t from, size_t to, size_t at,
+                  const char *surname, size_t n, const char *title, gboolean nearest)
+{
     const mention *same_title = NULL, *before = NULL, *after = NULL;
     for (guint i = 0; i < mentions->len; i++) {
         const mention *m = mentions->pdata[i];
-        if (m->key || m->end - m->start <= n || strncmp(doc->text + m->start, surname, n) != 0)
+        if (m->key || m->start < from || m->start >= to || m->end - m->start <= n ||
+            strncmp(doc->text + m->start, surname, n) != 0)
             continue;
         for (guint t = 0; t < m->n_titles && !same_title; t++)
             if (g_str_has_suffix(m->titles[t], title))
@@ -309,7 +345,26 @@ link_surname(const tifa_doc *doc, GPtrArray *mentions, size_t at, const char *su
         if (m->start > at && (!after || m->start < after->start))
             after = m;
     }
-    return same_title ? same_title : before ? before : after;
+    return same_title ? same_title : !nearest ? NULL : before ? before : after;
+}
+
+/* The full name a surname with a title stands for: in the same item, the
+ * full name with that title, else the nearest before, else the first
+ * after; failing those, a full name with that title anywhere in the
+ * document (李总理 in a story whose text names no 李克强, another story of
+ * the day giving 国务院总理李克强).  NULL when there is none.  Another
+ * item's full name with another title is someone else: a 林主任 two
+ * stories after 林郑月娥 was a district office's head. */
+static const mention *
+link_surname(const tifa_doc *doc, const GArray *items, GPtrArray *mentions, size_t at,
+             const char *surname, const char *title)
+{
+    size_t n = strlen(surname), item_from, item_to;
+    item_around(doc, items, at, &item_from, &item_to);
+    const mention *in_item =
+        surname_candidate(doc, mentions, item_from, item_to, at, surname, n, title, TRUE);
+    return in_item ? in_item
+                   : surname_candidate(doc, mentions, 0, doc->len, at, surname, n, title, FALSE);
 }
 
 static gint
@@ -587,6 +642,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
 
     /* Surnames with a title, once the full names are known. */
     guint full_names = mentions->len;
+    GArray *items = NULL;   /* where the items start, once a surname needs them */
     for (size_t i = 0; i < n_hits; i++) {
         const tifa_hit *h = &hits[i];
         uint32_t ri = h->rule->index;
@@ -607,7 +663,9 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             continue;
         const char *surname = chunk_span(strings, doc->text, ss, se);
         const char *title = chunk_span(strings, doc->text, ts, te);
-        const mention *full = link_surname(doc, mentions, ss, surname, title);
+        if (!items)
+            items = item_starts(doc);
+        const mention *full = link_surname(doc, items, mentions, ss, surname, title);
         /* No full name in the document: a leader the pack knows by this
          * surname and title (a hit of a leader rule on the same words). */
         const char *known = NULL;
@@ -654,6 +712,8 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
     g_array_free(titles, TRUE);
     g_array_free(formers, TRUE);
     g_ptr_array_free(leaders, TRUE);
+    if (items)
+        g_array_free(items, TRUE);
     return ok;
 }
 
