@@ -236,10 +236,11 @@ compare_names(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Load the rule packs: --rules, then TIFA_RULES_PATH, then the installed
- * directory.  Prints the diagnostics on failure. */
-static GHashTable *
-load_packs(common_opts *o)
+/* Where a run finds its rule packs: --rules, then --plugin-dir, then
+ * TIFA_RULES_PATH, then the installed directory.  Free with
+ * rules_path_clear(). */
+static void
+rules_path_of_run(common_opts *o, rules_path *path_out)
 {
     rules_path path = { g_ptr_array_new_with_free_func(g_free),
                         g_ptr_array_new_with_free_func(g_free) };
@@ -257,6 +258,22 @@ load_packs(common_opts *o)
     add_path_list(path.dirs, g_getenv("TIFA_RULES_PATH"));
     if (use_installed())
         g_ptr_array_add(path.dirs, g_strdup(TIFA_RULESDIR));
+    *path_out = path;
+}
+
+static void
+rules_path_clear(rules_path *path)
+{
+    g_ptr_array_free(path->dirs, TRUE);
+    g_ptr_array_free(path->files, TRUE);
+}
+
+/* Load the rule packs of the run.  Prints the diagnostics on failure. */
+static GHashTable *
+load_packs(common_opts *o)
+{
+    rules_path path;
+    rules_path_of_run(o, &path);
     GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
     GHashTable *packs = rules_load_all(&path, diagnostics);
     for (guint i = 0; i < diagnostics->len; i++)
@@ -265,9 +282,31 @@ load_packs(common_opts *o)
         tifa_error("the rule packs above have errors; fix them (tifa rules check FILE) "
                    "and run again");
     g_ptr_array_free(diagnostics, TRUE);
-    g_ptr_array_free(path.dirs, TRUE);
-    g_ptr_array_free(path.files, TRUE);
+    rules_path_clear(&path);
     return packs;
+}
+
+GPtrArray *
+cli_pack_problems_in_run(common_opts *o, const char *file)
+{
+    rules_path path;
+    rules_path_of_run(o, &path);
+    g_ptr_array_add(path.files, g_strdup(file));
+    GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
+    GHashTable *packs = rules_load_all(&path, diagnostics);
+    if (packs)
+        g_hash_table_destroy(packs);
+    rules_path_clear(&path);
+    /* Only what is said of this file: another pack's problems are its own. */
+    GPtrArray *mine = g_ptr_array_new_with_free_func(g_free);
+    size_t n = strlen(file);
+    for (guint i = 0; i < diagnostics->len; i++) {
+        const char *d = diagnostics->pdata[i];
+        if (strncmp(d, file, n) == 0 && d[n] == ':')
+            g_ptr_array_add(mine, g_strdup(d));
+    }
+    g_ptr_array_free(diagnostics, TRUE);
+    return mine;
 }
 
 void

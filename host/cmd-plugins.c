@@ -136,8 +136,8 @@ static void
 check_rule(const rule *r, guint *warnings, guint *full, gboolean explain)
 {
     if (rule_matches_empty(r)) {
-        printf("%s:%d: warning: rule '%s' can match the empty string; its empty matches "
-               "are counted too\n",
+        printf("%s:%d: warning: rule '%s' can match the empty string; an empty match "
+               "counts under the rule's key, and without a key it is not counted\n",
                r->file, r->line, r->pub.id);
         (*warnings)++;
     }
@@ -186,12 +186,23 @@ check_rule(const rule *r, guint *warnings, guint *full, gboolean explain)
 
 /* `tifa rules check FILE…`: each file on its own, every problem listed. */
 static int
-rules_check_files(char **files, int n, gboolean explain)
+rules_check_files(common_opts *o, char **files, int n, gboolean explain)
 {
     int status = EXIT_OK;
     for (int i = 0; i < n; i++) {
         GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
         rulepack *pack = rulepack_load(files[i], diagnostics);
+        if (pack) {
+            /* A run merges it with the packs of the same name it finds. */
+            GPtrArray *in_run = cli_pack_problems_in_run(o, files[i]);
+            if (in_run->len) {
+                rulepack_free(pack);
+                pack = NULL;
+                for (guint j = 0; j < in_run->len; j++)
+                    g_ptr_array_add(diagnostics, g_strdup(in_run->pdata[j]));
+            }
+            g_ptr_array_free(in_run, TRUE);
+        }
         for (guint j = 0; j < diagnostics->len; j++)
             printf("%s\n", (const char *)diagnostics->pdata[j]);
         if (pack) {
@@ -325,7 +336,7 @@ cmd_rules(int argc, char **argv)
     }
     if (strcmp(argv[1], "check") == 0) {
         if (argc > 2)
-            return rules_check_files(argv + 2, argc - 2, explain);
+            return rules_check_files(o, argv + 2, argc - 2, explain);
         /* No files: load everything as a run would. */
         run_context run;
         gboolean loaded = cli_prepare(o, &run);

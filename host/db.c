@@ -118,7 +118,10 @@ db_open(const char *path, GPtrArray *plugins, GError **error)
     if (!d->file || !outfile_detach(d->file)) {
         if (d->file && error && !*error)
             g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT,
-                        "--db needs a file name, not standard output");
+                        strcmp(path, "-") == 0 ? "--db needs a file name, not standard output"
+                                               : "--db needs a regular file: %s is a device or "
+                                                 "a pipe",
+                        path);
         db_abort(d);
         return NULL;
     }

@@ -95,12 +95,35 @@ valid_field_name(const char *s, size_t n)
     return TRUE;
 }
 
+/* Is the field name of `len` bytes at `name` one that starts a record? */
+static gboolean
+starts_record(const char *name, size_t len)
+{
+    return (len == 2 && memcmp(name, "id", 2) == 0) ||
+           (len == 4 && memcmp(name, "pack", 4) == 0) ||
+           (len == 6 && memcmp(name, "define", 6) == 0);
+}
+
+static gboolean
+record_started(const record *r)
+{
+    for (guint i = 0; i < r->fields->len; i++) {
+        const field *f = &g_array_index(r->fields, field, i);
+        if (starts_record(f->name, strlen(f->name)))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* Split the file into records of fields. */
 static GPtrArray *
 split_records(parse_ctx *ctx, const char *text)
 {
     GPtrArray *records = g_ptr_array_new_with_free_func((GDestroyNotify)record_free);
     record *cur = NULL;
+    /* A byte-order mark, as editors on Windows write one, is no text. */
+    if (g_str_has_prefix(text, "\xEF\xBB\xBF"))
+        text += 3;
     char **lines = g_strsplit(text, "\n", -1);
     for (int n = 0; lines[n]; n++) {
         int lineno = n + 1;
@@ -133,6 +156,15 @@ split_records(parse_ctx *ctx, const char *text)
         if (!colon || !valid_field_name(line, (size_t)(colon - line))) {
             diag(ctx, lineno, "expected 'field: value' (for example 'pattern: 四个意识')");
             continue;
+        }
+        /* A field that starts a record (pack, define, id) in a record that
+         * already has one: the blank line between them is missing.  Said
+         * once, and read as a new record, so that the fields after it are
+         * not all reported again as fields of the wrong kind. */
+        if (cur && starts_record(line, (size_t)(colon - line)) && record_started(cur)) {
+            diag(ctx, lineno, "'%.*s:' starts a new record: put a blank line before it",
+                 (int)(colon - line), line);
+            cur = NULL;
         }
         if (!cur) {
             cur = g_new0(record, 1);
@@ -660,6 +692,8 @@ parse_rule(parse_ctx *ctx, record *rec, const char *pack_name, const char *defau
              r->pub.id);
     } else if (!pattern && !has_literal) {
         diag(ctx, id->line, "rule '%s' has neither 'pattern' nor 'literal'", r->pub.id);
+    } else if (pattern && !*pattern->value) {
+        diag(ctx, pattern->line, "rule '%s': empty pattern", r->pub.id);
     } else if (pattern) {
         char *expanded = expand_pattern(ctx, pattern->line, pattern->value, macros);
         if (expanded) {
@@ -1016,6 +1050,14 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics)
      * is also in a rules directory (TIFA_RULES_PATH) is loaded once. */
     GHashTable *loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     gboolean ok = TRUE;
+    /* A file named on the command line takes the place of a file of the
+     * same name in the directories, as a directory's file takes the place
+     * of one in a later directory: an edited formulations.rules replaces
+     * the installed one instead of clashing with it rule by rule. */
+    for (guint i = 0; path->files && i < path->files->len; i++) {
+        char *base = g_path_get_basename(path->files->pdata[i]);
+        g_hash_table_add(seen_names, base);
+    }
     for (guint i = 0; path->dirs && i < path->dirs->len; i++) {
         const char *dir = path->dirs->pdata[i];
         GPtrArray *files = list_pack_files(dir);
@@ -1087,7 +1129,20 @@ rule_backtracking_risk(const rule *r)
     while (*p) {
         char c = *p;
         if (c == '\\') {
+            /* An escape is one atom, with its braces: \p{sc=Han}+ repeats
+             * the class (the '+' after its '}' is no possessive mark). */
             p += p[1] ? 2 : 1;
+            if (*p == '{' && strchr("pPxNgko", p[-1])) {
+                const char *close = strchr(p, '}');
+                p = close ? close + 1 : p + strlen(p);
+                /* Its repeat here, since the test below takes a '+' after
+                 * a '}' for a possessive mark. */
+                if (*p == '*' || *p == '+' || unbounded_brace(p)) {
+                    inner_unbounded[depth] = TRUE;
+                    if (*p != '{')
+                        p++;
+                }
+            }
             last_group_unbounded = FALSE;
             continue;
         }

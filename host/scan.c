@@ -41,6 +41,9 @@ typedef struct {
     /* Without --convert: documents in traditional characters, and the first. */
     uint64_t traditional;
     char *first_traditional;
+    /* Per global rule: the matches of a pack without a plugin whose key
+     * came out empty, and so were not counted (said at the end). */
+    gint *empty_keys;
 } pipeline;
 
 /* The stages of process() that --profile times. */
@@ -361,10 +364,14 @@ run_plugin(pipeline *pl, worker_scratch *w, scanned_doc *doc, uint32_t pi, guint
     if (p->generic) {
         /* A hit whose key is empty (an empty match, or an empty group) has
          * nothing to count under; give the rule a key: to count it. */
-        for (size_t i = 0; i < n && !error; i++)
+        for (size_t i = 0; i < n && !error; i++) {
             if (*hits[i].key)
                 tifa_emit(&sink, hits[i].rule->category, hits[i].key, hits[i].start,
                           hits[i].end, NULL, 0, &error);
+            else
+                g_atomic_int_inc(&pl->empty_keys[pl->plugin_first_rule[pi] +
+                                                 hits[i].rule->index]);
+        }
     } else {
         tifa_doc td = { doc->name, doc->date, doc->title, doc->norm, doc->norm_len };
         crash_context(p->name, p->file, doc->name);
@@ -745,6 +752,7 @@ pipeline_init(pipeline *pl, const scan_setup *setup, GError **error)
             g_ptr_array_add(pl->all_rules, p->rules->pdata[r]);
     }
     pl->rule_plugin = g_new0(uint32_t, pl->all_rules->len + 1);
+    pl->empty_keys = g_new0(gint, pl->all_rules->len + 1);
     for (guint pi = 0; pi < n_plugins; pi++) {
         plugin *p = setup->plugins->pdata[pi];
         for (guint r = 0; r < p->rules->len; r++)
@@ -758,6 +766,7 @@ pipeline_init(pipeline *pl, const scan_setup *setup, GError **error)
             g_ptr_array_free(pl->all_rules, TRUE);
             g_free(pl->rule_plugin);
             g_free(pl->plugin_first_rule);
+            g_free(pl->empty_keys);
             return FALSE;
         }
         converter_free(check);
@@ -767,9 +776,29 @@ pipeline_init(pipeline *pl, const scan_setup *setup, GError **error)
         g_ptr_array_free(pl->all_rules, TRUE);
         g_free(pl->rule_plugin);
         g_free(pl->plugin_first_rule);
+        g_free(pl->empty_keys);
         return FALSE;
     }
     return TRUE;
+}
+
+/* Matches a pack without a plugin could not count: an empty match with no
+ * key:, or a key made of a group that did not take part ($1 of (两个)?确立). */
+static void
+warn_empty_keys(const pipeline *pl)
+{
+    for (guint i = 0; i < pl->all_rules->len; i++) {
+        int n = g_atomic_int_get(&pl->empty_keys[i]);
+        if (!n)
+            continue;
+        const rule *r = pl->all_rules->pdata[i];
+        tifa_warn("%s:%d: rule '%s' of pack '%s': %d match%s not counted, %s key came out "
+                  "empty (%s); write a key that is never empty",
+                  r->file, r->line, r->pub.id, r->pub.pack, n, n == 1 ? " was" : "es were",
+                  n == 1 ? "its" : "their",
+                  r->pub.key ? "the groups it names did not take part in the match"
+                             : "an empty match, and the rule has no key");
+    }
 }
 
 static void
@@ -779,6 +808,7 @@ pipeline_clear(pipeline *pl)
     g_ptr_array_free(pl->all_rules, TRUE);
     g_free(pl->rule_plugin);
     g_free(pl->plugin_first_rule);
+    g_free(pl->empty_keys);
 }
 
 size_t
@@ -1018,6 +1048,7 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
                       "reads %s as simplified",
                       pl.traditional, pl.traditional == 1 ? " is" : "s are",
                       pl.first_traditional, pl.traditional == 1 ? "it" : "them");
+        warn_empty_keys(&pl);
     }
     g_free(pl.first_traditional);
     if (repeats)

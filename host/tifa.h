@@ -837,6 +837,11 @@ gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 /* Load packs and plugins as the options say.  Returns FALSE after printing
  * why (the caller exits with EXIT_USAGE). */
 gboolean cli_prepare(common_opts *o, run_context *run);
+/* What a run would say of the pack FILE beyond what FILE alone shows: read
+ * with the packs of the run (a pack of the same name on the rules path is
+ * merged with it), the diagnostics about FILE (a rule id the other file
+ * already uses). */
+GPtrArray *cli_pack_problems_in_run(common_opts *o, const char *file);
 void cli_release(run_context *run);
 /* The corpus paths, or the installed corpus when none are given; `storage`
  * must have room for two pointers. */

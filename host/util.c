@@ -392,7 +392,7 @@ util_use_color(FILE *stream)
 
 struct outfile {
     char *path;          /* target, or NULL for stdout */
-    char *tmp_path;
+    char *tmp_path;      /* NULL when written in place (a device, a pipe) */
     FILE *stream;        /* NULL once detached: another library writes the file */
 };
 
@@ -435,6 +435,31 @@ util_remove_pending_outputs(void)
     return n;
 }
 
+/* The file a path names once its symbolic links are followed (a link that
+ * points nowhere yet names the file it would point to), or the path. */
+static char *
+resolve_links(const char *path)
+{
+    char *current = g_strdup(path);
+    for (int hops = 0; hops < 40 && g_file_test(current, G_FILE_TEST_IS_SYMLINK); hops++) {
+        char *link = g_file_read_link(current, NULL);
+        if (!link)
+            break;
+        char *next;
+        if (g_path_is_absolute(link)) {
+            next = link;
+        } else {
+            char *dir = g_path_get_dirname(current);
+            next = g_build_filename(dir, link, NULL);
+            g_free(dir);
+            g_free(link);
+        }
+        g_free(current);
+        current = next;
+    }
+    return current;
+}
+
 outfile *
 outfile_open(const char *path, GError **error)
 {
@@ -443,8 +468,33 @@ outfile_open(const char *path, GError **error)
         out->stream = stdout;
         return out;
     }
-    char *dir = g_path_get_dirname(path);
-    char *base = g_path_get_basename(path);
+    /* A symbolic link stays: the file it points to is the one replaced. */
+    char *target = resolve_links(path);
+    GStatBuf st;
+    gboolean exists = g_stat(target, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+        g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT, "cannot write %s: it is a directory",
+                    path);
+        g_free(target);
+        g_free(out);
+        return NULL;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* A device or a pipe (-o /dev/null, -o >(gzip …)) is written to as
+         * it is: renaming a file over it would replace the device. */
+        out->stream = fopen(target, "w");
+        if (!out->stream) {
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT, "cannot write %s: %s", path,
+                        g_strerror(errno));
+            g_free(target);
+            g_free(out);
+            return NULL;
+        }
+        out->path = target;
+        return out;
+    }
+    char *dir = g_path_get_dirname(target);
+    char *base = g_path_get_basename(target);
     char *tmpl = g_strdup_printf("%s/.%s.tmp-XXXXXX", dir, base);
     g_free(dir);
     g_free(base);
@@ -453,15 +503,17 @@ outfile_open(const char *path, GError **error)
         g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT, "cannot write %s: %s", path,
                     g_strerror(errno));
         g_free(tmpl);
+        g_free(target);
         g_free(out);
         return NULL;
     }
-    /* mkstemp makes the file 0600; an output file should get the usual mode. */
+    /* mkstemp makes the file 0600: a file replaced keeps its mode, a new
+     * one gets the usual mode. */
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    fchmod(fd, exists ? (st.st_mode & 07777) : (0666 & ~mask));
     out->stream = fdopen(fd, "w");
-    out->path = g_strdup(path);
+    out->path = target;
     out->tmp_path = tmpl;
     pending_add(out);
     return out;
@@ -476,7 +528,7 @@ outfile_stream(outfile *out)
 gboolean
 outfile_detach(outfile *out)
 {
-    if (!out->path)
+    if (!out->path || !out->tmp_path)
         return FALSE;
     fclose(out->stream);
     out->stream = NULL;
@@ -529,13 +581,22 @@ outfile_commit(outfile *out, GError **error)
                         "cannot write to standard output: %s", g_strerror(saved_errno));
         return ok;
     }
-    if (ok && fsync(fileno(out->stream)) != 0 && errno != EINVAL) {
+    if (ok && out->tmp_path && fsync(fileno(out->stream)) != 0 && errno != EINVAL) {
         ok = FALSE;
         saved_errno = errno;
     }
     if (fclose(out->stream) != 0 && ok) {
         ok = FALSE;
         saved_errno = errno;
+    }
+    if (!out->tmp_path) {
+        /* Written in place: nothing to rename, nothing kept to fall back on. */
+        if (!ok)
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT, "cannot write %s: %s", out->path,
+                        g_strerror(saved_errno));
+        g_free(out->path);
+        g_free(out);
+        return ok;
     }
     if (ok && g_rename(out->tmp_path, out->path) != 0) {
         ok = FALSE;
@@ -562,7 +623,8 @@ outfile_abort(outfile *out)
     if (out->path) {
         if (out->stream)
             fclose(out->stream);
-        g_unlink(out->tmp_path);
+        if (out->tmp_path)
+            g_unlink(out->tmp_path);
         pending_remove(out);
     } else {
         fflush(out->stream);

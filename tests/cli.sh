@@ -191,6 +191,48 @@ out=$("$TIFA" report --rules "$scratch/mine.rules" -p mine --format tsv "$seed")
 check_eq "user pack counted (党员干部 once in the seed)" "mine	default	党员干部	1	1" \
     "$(printf '%s\n' "$out" | sed 1d | cut -f1-5)"
 
+# A key made of a group that did not take part is empty: those matches are
+# not counted, and the run says how many.  环境 is 16 times in the seed, 10
+# of them in 生态环境 (grep -o).
+printf 'pack: ek\n\nid: opt\npattern: (生态)?(环境)\nkey: $1\n' >"$scratch/ek.rules"
+out=$("$TIFA" report --rules "$scratch/ek.rules" -p ek --format tsv "$seed" 2>"$scratch/ek.err")
+check_eq "empty keys: exit 1" 1 $?
+check_eq "empty keys: the matches with a key are counted" "ek	default	生态	10	1" \
+    "$(printf '%s\n' "$out" | sed 1d | cut -f1-5)"
+check_contains "empty keys: the others are said" \
+    "ek.rules:3: rule 'opt' of pack 'ek': 6 matches were not counted, their key came out empty" \
+    "$(cat "$scratch/ek.err")"
+
+# Mistakes in a pack that check used to pass or to misreport.
+printf 'pack: ep\n\nid: a\npattern:\nkey: x\n' >"$scratch/ep.rules"
+out=$("$TIFA" rules check "$scratch/ep.rules")
+check_eq "an empty pattern: exit 2" 2 $?
+check_contains "an empty pattern is an error" "ep.rules:4: rule 'a': empty pattern" "$out"
+printf 'pack: bt\n\nid: han\npattern: (\\p{sc=Han}+)+\\d\n' >"$scratch/bt.rules"
+check_contains "backtracking risk seen through \\p{…}+" \
+    "rule 'han' has a repeated group that itself contains an unbounded repeat" \
+    "$("$TIFA" rules check "$scratch/bt.rules")"
+printf '\357\273\277pack: bom\n\nid: a\nliteral: 四个意识\n' >"$scratch/bom.rules"
+check_eq "a pack with a byte-order mark checks clean" \
+    "$scratch/bom.rules: pack 'bom', 1 rule, OK; the fast engine filters it by its literals" \
+    "$("$TIFA" rules check "$scratch/bom.rules")"
+printf 'pack: nb\nid: a\nliteral: 四个意识\nid: b\nliteral: 两个维护\n' >"$scratch/nb.rules"
+out=$("$TIFA" rules check "$scratch/nb.rules")
+check_eq "blank lines missing: one message per record" \
+    "$scratch/nb.rules:2: 'id:' starts a new record: put a blank line before it
+$scratch/nb.rules:4: 'id:' starts a new record: put a blank line before it
+$scratch/nb.rules: 2 problems" "$out"
+# check FILE reads the pack as a run would, with the packs of its name.
+printf 'pack: formulations\n\nid: sige-yishi\nliteral: 四个意识\n' >"$scratch/ext.rules"
+out=$("$TIFA" rules check "$scratch/ext.rules")
+check_eq "rules check: a rule id the bundled pack uses: exit 2" 2 $?
+check_contains "rules check: a rule id the bundled pack uses" \
+    "ext.rules:3: rule id 'sige-yishi' of pack 'formulations' is already used in" "$out"
+mkdir "$scratch/edited"
+cp "$TIFA_SRCDIR/rules/formulations.rules" "$scratch/edited/"
+"$TIFA" rules check "$scratch/edited/formulations.rules" >/dev/null
+check_eq "a copy of formulations.rules given by name replaces the bundled one" 0 $?
+
 # ---- output files ----
 "$TIFA" report -p formulations --format csv -o "$scratch/out.csv" "$seed"
 check_eq "-o writes the file" "plugin,category,key,mentions,documents,share,per10k,first,last,labels" \
@@ -203,6 +245,35 @@ echo previous >"$scratch/keep.tsv"
 "$TIFA" report --rules "$scratch/broken.rules" -o "$scratch/keep.tsv" "$seed" 2>/dev/null
 check_eq "a failed run leaves the previous output file" previous "$(cat "$scratch/keep.tsv")"
 check_eq "no temporary file left behind" "" "$(ls -A "$scratch" | grep '\.tmp-' || true)"
+
+# A device is written to, never replaced by a file renamed over it (as
+# root, -o /dev/null made /dev/null a regular file); a full one is an error.
+"$TIFA" report -o /dev/null "$seed"
+check_eq "-o /dev/null: exit 0" 0 $?
+[ -c /dev/null ] && ok "-o /dev/null leaves /dev/null a device" ||
+    not_ok "-o /dev/null replaced /dev/null: $(ls -l /dev/null)"
+if [ -c /dev/full ]; then
+    err=$("$TIFA" report -o /dev/full "$seed" 2>&1)
+    check_eq "-o /dev/full: exit 2" 2 $?
+    check_eq "-o /dev/full: says why" "tifa: cannot write /dev/full: No space left on device" "$err"
+else
+    ok "# SKIP no /dev/full here"
+fi
+# A symbolic link stays, and the file it points to gets the output; a file
+# replaced keeps its mode.
+echo previous >"$scratch/target.tsv"
+chmod 600 "$scratch/target.tsv"
+ln -s target.tsv "$scratch/link.tsv"
+"$TIFA" report -p formulations --format tsv -o "$scratch/link.tsv" "$seed"
+[ -L "$scratch/link.tsv" ] && ok "-o through a symbolic link keeps the link" ||
+    not_ok "-o through a symbolic link replaced it"
+check_eq "-o through a symbolic link writes its target" \
+    "plugin	category	key	mentions	documents	share	per10k	first	last	labels" \
+    "$(head -n 1 "$scratch/target.tsv")"
+check_eq "-o keeps the mode of the file it replaces" 600 "$(stat -c %a "$scratch/target.tsv")"
+err=$("$TIFA" report -o "$scratch" "$seed" 2>&1)
+check_eq "-o a directory: exit 2" 2 $?
+check_eq "-o a directory: says so" "tifa: cannot write $scratch: it is a directory" "$err"
 
 # A write that fails midway (a full disk; here a file-size limit) is an
 # error, and the previous file stays.
