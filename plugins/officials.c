@@ -198,13 +198,15 @@ org_gap(const char *text, size_t from, size_t to)
     return TRUE;
 }
 
-/* Is text[from, to) "、" followed by an organisation (or nothing)? */
+/* Is text[from, to) "、" or 兼 ("and concurrently": 国务委员兼外交部长)
+ * followed by an organisation (or nothing)? */
 static gboolean
 chain_gap(const char *text, size_t from, size_t to)
 {
-    static const char dun[] = "、";
+    static const char dun[] = "、", jian[] = "兼";
     size_t n = sizeof dun - 1;
-    if (to < from + n || memcmp(text + from, dun, n) != 0)
+    G_STATIC_ASSERT(sizeof jian == sizeof dun);
+    if (to < from + n || (memcmp(text + from, dun, n) != 0 && memcmp(text + from, jian, n) != 0))
         return FALSE;
     return org_gap(text, from + n, to);
 }
@@ -448,7 +450,7 @@ static void
 mark_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, GPtrArray *chain,
            const GArray *spans)
 {
-    static const char dun[] = "、";
+    static const char dun[] = "、", jian_char[] = "兼";
     /* spans holds the titles last first: title i is pair n - 1 - i. */
     guint n = chain->len;
     const size_t *span = (const size_t *)(const void *)spans->data;
@@ -460,12 +462,16 @@ mark_chain(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, GP
         if (i > 0) {
             size_t prev_end = span[2 * (n - i) + 1];
             size_t start = span[2 * (n - 1 - i)];
-            /* A bare 、 leaves no room for a mark of its own. */
+            /* A bare 、 leaves no room for a mark of its own; 兼 joins two
+             * posts held at once, so a mark reaches across it and its
+             * organisation (前副总理兼财政部长: both past). */
             gboolean bare = start == prev_end + sizeof dun - 1;
+            gboolean jian = memcmp(doc->text + prev_end, jian_char, sizeof jian_char - 1) == 0;
             const char *own = bare ? NULL : former_mark(strings, doc, formers, prev_end, start);
             if (own)
                 mark = own;
-            else if (mark && !bare && strcmp(mark, "原") != 0 && strcmp(mark, "时任") != 0)
+            else if (mark && !bare && !jian && strcmp(mark, "原") != 0 &&
+                     strcmp(mark, "时任") != 0)
                 mark = NULL;
         }
         if (mark)

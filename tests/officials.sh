@@ -81,7 +81,7 @@ check_eq "新闻秘书 + two-character foreign name (新闻联播 2022-01-19)" "
 
 # Shapes that the patterns, rewritten for speed, must keep (新闻联播).
 check_eq "two characters before three when both are followed by a word that may follow a name (马凯一同)" \
-    "马凯 秘书长" "$(officials "国务委员兼国务院秘书长马凯一同考察。")"
+    "马凯 国务委员、秘书长" "$(officials "国务委员兼国务院秘书长马凯一同考察。")"
 check_eq "a foreign name of two characters and a · before its title (劳尔·卡斯特罗主席)" \
     "劳尔·卡斯特罗 主席" \
     "$(officials "习近平请迪亚斯－卡内尔转达对劳尔·卡斯特罗主席和菲德尔·卡斯特罗同志的诚挚问候")"
@@ -150,7 +150,7 @@ check_eq "a place after 在 is no name (在东京首相官邸, 2023-07-23)" "" \
 
 # 和 ends some names (魏凤和, 罗富和, 康京和): a name is not cut before a 和
 # that punctuation or a predicate follows; 和 as "and" still splits names.
-check_eq "魏凤和 whole, and the chain after him (2017-10-26)" "常万全 部长
+check_eq "魏凤和 whole, and the chain after him (2017-10-26)" "常万全 国务委员、部长
 魏凤和 委员
 李作成 委员
 苗华 委员
@@ -195,7 +195,7 @@ check_eq "任命 without a name names nobody (2013-02-26)" "阿卜杜拉 国王"
     "$(officials "阿卜杜拉国王1月11号任命包括女学者、女性王室成员在内的30名女性为议员。")"
 
 # 新闻联播 2013: words that end in a surname before a title (中方主席, 常委班子).
-check_eq "中方主席王岐山 is 王岐山, not 方主席 (2013-02-19)" "王岐山 主席
+check_eq "中方主席王岐山 is 王岐山, not 方主席 (2013-02-19)" "王岐山 副总理、主席
 谢钦 秘书长" \
     "$(officials "央视网消息(新闻联播)：国务院副总理、中俄能源合作委员会中方主席王岐山17日在北京会见并宴请俄罗斯总统能源发展战略和生态安全委员会秘书长谢钦。")"
 check_eq "常委班子 names nobody (2013-09-25)" "" \
@@ -285,7 +285,7 @@ check_eq "新当选总统特朗普 is the president-elect (新闻联播 2016-11-
     "$(officials "但美国新当选总统特朗普在竞选期间，明确表示反对美国加入TPP协议，指责TPP将摧毁美国制造业。")"
 
 # 作的 after a name: the report the person made (王晨作 had 45 mentions).
-check_eq "王晨作的关于…的报告 is 王晨 (新闻联播 2013-06-28)" "王晨 秘书长" \
+check_eq "王晨作的关于…的报告 is 王晨 (新闻联播 2013-06-28)" "王晨 副委员长、秘书长" \
     "$(officials "听取了全国人大常委会副委员长兼秘书长王晨作的关于个别代表的代表资格的报告、任免案审议情况的汇报。")"
 # Japanese names: the shortest given name a following word confirms, else
 # two characters, or a given name that ends in 郎 or 夫 (安倍晋 had 53
@@ -506,5 +506,21 @@ check_eq "李总理 is the 总理李克强 of another story (新闻联播 2015-0
 莫迪表示，李总理在我访华前接受《今日印度》杂志采访，在印引起热烈反响。")"
 check_eq "调查总理佩通坦: 查 is no surname (新闻联播 2025-07-01)" "佩通坦 总理" \
     "$(officials "泰国宪法法院今天（7月1日）宣布，受理有关调查总理佩通坦是否存在违宪行为的请愿书，并决定即日起暂停佩通坦行使总理职权，直到作出裁决。")"
+
+# A chain reaches across an organisation that holds 常委 or 委员 (常委会,
+# 委员会: no title there), and across 兼, a second post held at once; a
+# mark before the first post reaches across 兼 too.  候补委员 are alternate
+# members, not members.
+check_eq "政治局常委、全国人大常委会委员长 (新闻联播 2024-12-24)" "赵乐际 政治局常委、委员长" \
+    "$(officials "央视网消息（新闻联播）：中共中央政治局常委、全国人大常委会委员长赵乐际24日下午同列席十四届全国人大常委会第十三次会议的全国人大代表座谈交流。")"
+check_eq "国务委员兼外交部长 (新闻联播)" "王毅 国务委员、外交部长" \
+    "$(officials "国务委员兼外交部长王毅等参加有关活动。")"
+check_eq "前副总理兼财政部长: both past (新闻联播 2013-07-10)" "穆罕默德·巴拉迪 前总干事
+贝卜拉维 前副总理、前部长" \
+    "$(officials "当天，曼苏尔任命埃及主要反对派联盟“全国拯救阵线”领导人之一、国际原子能机构前总干事穆罕默德·巴拉迪为过渡政府副总统，负责外交事务；同时任命前副总理兼财政部长贝卜拉维为过渡政府总理，委托他组建过渡政府。")"
+check_eq "候补委员 (新闻联播 2022-10-12)" "马国强 候补委员
+王宁 候补委员
+王伟中 候补委员" \
+    "$(officials "全会按照党章规定，决定递补中央委员会候补委员马国强、王宁、王伟中为中央委员会委员。")"
 
 done_testing
