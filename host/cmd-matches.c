@@ -161,6 +161,7 @@ typedef struct {
     out_format format;
     pcre2_code *re;          /* regex mode */
     pcre2_match_data *md;
+    pcre2_match_context *mctx;   /* regex mode: the run's limits */
     int width;               /* characters of context on each side */
     uint64_t lines;          /* rows written */
 } kwic_ctx;
@@ -310,11 +311,20 @@ kwic_consume(const scanned_doc *doc, void *data)
     uint32_t options = 0;
     while (start <= doc->norm_len) {
         int rc = pcre2_match(k->re, (PCRE2_SPTR)doc->norm, doc->norm_len, start,
-                             options | PCRE2_NO_UTF_CHECK, k->md, NULL);
+                             options | PCRE2_NO_UTF_CHECK, k->md, k->mctx);
         if (rc == PCRE2_ERROR_NOMATCH && options) {
             options = 0;
             start = (size_t)(g_utf8_next_char(doc->norm + start) - doc->norm);
             continue;
+        }
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+            /* A limit (--match-limit, --depth-limit): the lines of this
+             * document from here on are missing, and the user is told. */
+            PCRE2_UCHAR msg[128];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            tifa_warn("%s: the pattern was stopped at byte %zu: %s; its later places in this "
+                      "document are not shown",
+                      doc->name, scanned_doc_original_offset(doc, start), (const char *)msg);
         }
         if (rc < 0)
             break;
@@ -430,6 +440,14 @@ cmd_kwic(int argc, char **argv)
         if (util_use_jit())
             pcre2_jit_compile(k.re, PCRE2_JIT_COMPLETE);
         k.md = pcre2_match_data_create_from_pattern(k.re, NULL);
+        /* The same limits as a rule's search, so that a pattern that
+         * backtracks without end stops, and says so, as a rule does. */
+        k.mctx = pcre2_match_context_create(NULL);
+        const engine_limits *limits = &c.run.setup.limits;
+        pcre2_set_match_limit(k.mctx, limits->match_limit ? limits->match_limit : 10000000u);
+        pcre2_set_depth_limit(k.mctx, limits->depth_limit ? limits->depth_limit : 10000000u);
+        pcre2_set_heap_limit(k.mctx, limits->heap_limit_kib ? (uint32_t)limits->heap_limit_kib
+                                                            : 20000000u);
         c.run.setup.keep_text = TRUE;
     }
     /* A pattern needs no plugin: scan with none. */
@@ -483,6 +501,7 @@ cmd_kwic(int argc, char **argv)
     g_ptr_array_free(no_plugins, TRUE);
     g_free(norm_arg);
     pcre2_match_data_free(k.md);
+    pcre2_match_context_free(k.mctx);
     pcre2_code_free(k.re);
     return command_finish(&c, ok, error);
 }

@@ -172,7 +172,7 @@ raw_doc_load(raw_doc *d)
     if (!g_file_get_contents(d->path, &d->bytes, &len, &error)) {
         /* It was there when the walk saw it: it vanished or became
          * unreadable since. */
-        d->warning = g_strdup_printf("%s: cannot read: %s; skipped", d->name, error->message);
+        d->warning = g_strdup_printf("%s: cannot read: %s; skipped", d->path, error->message);
         g_error_free(error);
         return FALSE;
     }
@@ -637,17 +637,19 @@ read_file(corpus *c, const char *path, const struct stat *st, const manifest_ent
     return d;
 }
 
-/* Remember a regular file about to be read; a file read before (named
- * twice, or reached again through a link) is read again, as asked, and
- * counted here so that the run can say so. */
-static void
+/* Remember a regular file about to be read.  FALSE for a file read before
+ * (named twice, a directory and a glob in it, or reached again through a
+ * link): it is not read again, since one document counted twice raises
+ * every count it holds; the run says how many. */
+static gboolean
 note_file_read(corpus *c, const char *path, const struct stat *st)
 {
     char *key = g_strdup_printf("%lu:%lu", (unsigned long)st->st_dev, (unsigned long)st->st_ino);
-    if (!g_hash_table_add(c->files_read, key)) {
-        if (c->repeats++ == 0)
-            c->repeat_example = g_strdup(path);
-    }
+    if (g_hash_table_add(c->files_read, key))
+        return TRUE;
+    if (c->repeats++ == 0)
+        c->repeat_example = g_strdup(path);
+    return FALSE;
 }
 
 const GPtrArray *
@@ -711,7 +713,9 @@ corpus_next(corpus *c)
             result = warning_doc(p->path, "%s: not a regular file (a FIFO, socket or device); "
                                           "skipped",
                                  p->path);
-        } else if (note_file_read(c, p->path, &st), is_jsonl_name(p->path)) {
+        } else if (!note_file_read(c, p->path, &st)) {
+            result = NULL;   /* read already */
+        } else if (is_jsonl_name(p->path)) {
             FILE *f = fopen(p->path, "r");
             if (!f) {
                 result = warning_doc(p->path, "%s: cannot read: %s; skipped", p->path,

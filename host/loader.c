@@ -131,8 +131,11 @@ loader_unload(plugin *p)
 {
     if (!p)
         return;
-    if (p->started && p->desc && p->desc->free)
+    if (p->started && p->desc && p->desc->free) {
+        crash_context(p->name, p->file, NULL);
         p->desc->free(p->state);
+        crash_context(NULL, NULL, NULL);
+    }
     if (p->handle)
         dlclose(p->handle);
     g_free((tifa_plugin *)p->desc);
@@ -253,8 +256,10 @@ start_plugin(plugin *p, GError **error)
     GError *err = NULL;
     p->asked_keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     p->in_init = TRUE;
+    crash_context(p->name, p->file, NULL);
     p->state = p->desc->init(&p->host, (const tifa_rule *const *)p->rules->pdata,
                              p->rules->len, &err);
+    crash_context(NULL, NULL, NULL);
     /* Recorded during init() only: scan() may ask too, from any thread. */
     p->in_init = FALSE;
     if (err) {

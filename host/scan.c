@@ -587,6 +587,15 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     doc->norm = normalize_text_counted(source, source_len, &doc->norm_len, doc->breaks,
                                        &doc->n_chars);
     g_free(converted);
+    if (doc->n_chars == 0) {
+        /* Spaces, blank lines or a byte-order mark only: no text to count,
+         * and as a document it would lower every share, as an empty file
+         * would. */
+        doc_warning(doc, "%s has no text (only spaces or blank lines); skipped", doc->name);
+        stage_done(w, STAGE_NORMALISE);
+        doc->skipped = TRUE;
+        return doc;
+    }
     if (!pl->setup->convert)
         doc->traditional = written_in_traditional(doc->norm, doc->norm_len);
 
@@ -942,6 +951,62 @@ consume_in_period(const scanned_doc *doc, void *data)
     f->consumer(doc, f->ctx);
 }
 
+/* The file `path` names, absolute, its directory's links resolved (the
+ * file itself may not exist yet). */
+static char *
+canonical_file(const char *path)
+{
+    char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+    char *real_dir = realpath(dir, NULL);
+    char *real = realpath(path, NULL);
+    char *out = real ? g_strdup(real)
+                     : g_build_filename(real_dir ? real_dir : dir, base, NULL);
+    free(real);
+    free(real_dir);
+    g_free(dir);
+    g_free(base);
+    return out;
+}
+
+/* An output written over a document, or into a directory the run reads,
+ * is a document of the next run (a report counted as text, its counts
+ * counted again) or a document lost: refuse both before reading anything. */
+static gboolean
+outputs_outside_corpus(const scan_setup *setup, const char *const *paths, GError **error)
+{
+    static const char *const option[] = { "-o", "--db", "--partial" };
+    gboolean ok = TRUE;
+    for (size_t i = 0; ok && i < G_N_ELEMENTS(setup->outputs); i++) {
+        if (!setup->outputs[i])
+            continue;
+        char *out = canonical_file(setup->outputs[i]);
+        for (size_t j = 0; ok && paths[j]; j++) {
+            if (strcmp(paths[j], "-") == 0)
+                continue;
+            char *in = realpath(paths[j], NULL);
+            if (!in)
+                continue;
+            size_t n = strlen(in);
+            if (strcmp(out, in) == 0) {
+                g_set_error(error, TIFA_ERROR, TIFA_ERROR_USAGE,
+                            "%s %s names a document this run reads; write it elsewhere",
+                            option[i], setup->outputs[i]);
+                ok = FALSE;
+            } else if (g_file_test(in, G_FILE_TEST_IS_DIR) && strncmp(out, in, n) == 0 &&
+                       (out[n] == '/' || n == 1)) {
+                g_set_error(error, TIFA_ERROR, TIFA_ERROR_USAGE,
+                            "%s %s is inside %s, which this run reads: the next run would "
+                            "count it as a document; write it elsewhere",
+                            option[i], setup->outputs[i], paths[j]);
+                ok = FALSE;
+            }
+            free(in);
+        }
+        g_free(out);
+    }
+    return ok;
+}
+
 gboolean
 scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consumer, void *ctx,
          GError **error)
@@ -954,6 +1019,8 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     }
     if (setup->replay)
         return partial_replay(paths, setup->replay_only, consumer, ctx, error);
+    if (!outputs_outside_corpus(setup, paths, error))
+        return FALSE;
     pipeline pl;
     if (!pipeline_init(&pl, setup, error))
         return FALSE;
@@ -1052,8 +1119,8 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
     }
     g_free(pl.first_traditional);
     if (repeats)
-        tifa_note("%u file%s read more than once and counted each time (the first: %s); name "
-                  "each file once to count it once",
+        tifa_note("%u file%s named more than once, or reached again through a link, and "
+                  "counted once (the first: %s)",
                   repeats, repeats == 1 ? " was" : "s were", repeated);
     const GPtrArray *notes = corpus_notes(c);
     for (guint i = 0; !setup->repeat_pass && i < notes->len; i++)

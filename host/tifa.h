@@ -616,6 +616,9 @@ typedef struct {
      * (inclusive) are counted; "" when every document is. */
     char period_from[11], period_to[11];
     corpus_options input;    /* how the paths are read */
+    /* The run's output files (-o, --db, --partial; NULL where not given):
+     * none may be a document or lie in a directory the run reads. */
+    const char *outputs[3];
 } scan_setup;
 
 /* Scan every document of `paths` and hand each to `consumer` in corpus

@@ -678,9 +678,13 @@ on_crash(int sig)
     if (crash_doc) {
         write_str(" while scanning ");
         write_str(crash_doc);
+    } else if (crash_plugin) {
+        write_str(" while starting or stopping (its init or free)");
     }
-    write_str(crash_plugin ? "; run without it (--plugin NAME for the others) and report "
-                             "the document to its author\n"
+    write_str(crash_plugin ? (crash_doc ? "; run without it (--plugin NAME for the others) and "
+                                          "report the document to its author\n"
+                                        : "; run without it (--plugin NAME for the others) and "
+                                          "report this to its author\n")
                            : "; please report this with the document\n");
     util_remove_pending_outputs();
     signal(sig, SIG_DFL);

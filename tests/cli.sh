@@ -118,6 +118,16 @@ status=$?
 check_contains "a crashing plugin is named, with the document" \
     "tifa: plugin crash ($TIFA_TEST_PLUGINS/crash.so) crashed while scanning $scratch/crash.txt" "$err"
 
+# One that crashes in its init() is named too, with when.
+err=$(ASAN_OPTIONS="${ASAN_OPTIONS:-}:allow_user_segv_handler=1" \
+      "$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p crash --option crash.in=init \
+      "$scratch/crash.txt" 2>&1)
+status=$?
+[ $status -gt 128 ] && ok "a plugin crashing in init kills the run (status $status)" ||
+    not_ok "a plugin crashing in init: status $status"
+check_contains "a plugin crashing in init is named" \
+    "tifa: plugin crash ($TIFA_TEST_PLUGINS/crash.so) crashed while starting or stopping (its init or free)" "$err"
+
 # A plugin without rules reads the text itself; --option reaches it.  The
 # seed has 15 opening quotation marks (grep -o '“' | wc -l).
 out=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p echo --option echo.category=q \
@@ -275,6 +285,21 @@ err=$("$TIFA" report -o "$scratch" "$seed" 2>&1)
 check_eq "-o a directory: exit 2" 2 $?
 check_eq "-o a directory: says so" "tifa: cannot write $scratch: it is a directory" "$err"
 
+# An output inside the directory counted, or over a document of it, is
+# refused before anything is read (a report written into the corpus was
+# counted by the next run; -o over a document replaced it).
+mkdir "$scratch/own"
+cp "$seed" "$scratch/own/doc.txt"
+err=$("$TIFA" report -o "$scratch/own/report.txt" "$scratch/own" 2>&1)
+check_eq "-o inside the corpus: exit 2" 2 $?
+check_eq "-o inside the corpus: says why" \
+    "tifa: -o $scratch/own/report.txt is inside $scratch/own, which this run reads: the next run would count it as a document; write it elsewhere" "$err"
+err=$("$TIFA" report -o "$scratch/own/doc.txt" "$scratch/own/doc.txt" 2>&1)
+check_eq "-o over a document: exit 2" 2 $?
+check_contains "-o over a document: says so" "names a document this run reads" "$err"
+check_eq "the document is untouched" "$(cat "$seed")" "$(cat "$scratch/own/doc.txt")"
+check_eq "nothing is left in the corpus" "doc.txt" "$(ls -A "$scratch/own")"
+
 # A write that fails midway (a full disk; here a file-size limit) is an
 # error, and the previous file stays.
 echo previous >"$scratch/full.tsv"
@@ -359,6 +384,12 @@ check_eq "--profile: the stages' shares add up to 100%" "100" \
 check_contains "--profile: then PCRE2 time per rule" "officials/title-names" "$prof"
 out=$("$TIFA" kwic 林奇昌 "$seed" 2>&1 >/dev/null)
 check_contains "kwic of plain text no pack defines: a note points to -k" "-k shows only the mentions a plugin counted" "$out"
+# A pattern that backtracks without end stops at the match limit, as a rule
+# does, and says so (it showed what it had found and exited 0).
+err=$("$TIFA" kwic --match-limit 1000 '(\p{sc=Han}+)+x|四个意识' "$seed" 2>&1 >/dev/null)
+check_eq "kwic stopped by the match limit: exit 1" 1 $?
+check_contains "kwic stopped by the match limit: says where" \
+    "$seed: the pattern was stopped at byte 0: match limit exceeded; its later places in this document are not shown" "$err"
 check_eq "but not for a pattern written as one (-e)" "" "$("$TIFA" kwic -e 林奇昌 "$seed" 2>&1 >/dev/null)"
 check_eq "nor for a pattern with metacharacters" "" "$("$TIFA" kwic '林.昌' "$seed" 2>&1 >/dev/null)"
 out=$("$TIFA" rules list --pack nosuch 2>&1)

@@ -28,6 +28,10 @@ mkfifo "$dir/14-fifo"
 ln -s "$dir" "$dir/15-loop"
 ln -s "$dir/nowhere" "$dir/16-dangling"
 printf '{"id": "ok", "text": "增强“四个意识”"}\n{"id": "no text"}\n{broken\n' >"$dir/17-lines.jsonl"
+# No text: spaces and blank lines, a byte-order mark alone (they counted as
+# documents, lowering every share).
+printf '  \r\n\n\t\n' >"$dir/18-spaces.txt"
+printf '\357\273\277\n' >"$dir/19-bom-only.txt"
 
 start=$(date +%s)
 "$TIFA" report -p formulations --format tsv "$dir" >"$scratch/out.tsv" 2>"$scratch/err"
@@ -47,7 +51,9 @@ check_contains "JSON line without text" "$dir/17-lines.jsonl:2: no \"text\" stri
 check_contains "broken JSON line" "$dir/17-lines.jsonl:3: not a JSON object" "$err"
 check_contains "NUL bytes: repaired and read" \
     "$dir/05-nul-inside.txt has bytes that are not valid UTF-8; they were replaced by U+FFFD" "$err"
-check_eq "exactly ten warnings, one per bad thing" 10 "$(wc -l <"$scratch/err")"
+check_contains "spaces only" "$dir/18-spaces.txt has no text (only spaces or blank lines); skipped" "$err"
+check_contains "a byte-order mark only" "$dir/19-bom-only.txt has no text (only spaces or blank lines); skipped" "$err"
+check_eq "exactly twelve warnings, one per bad thing" 12 "$(wc -l <"$scratch/err")"
 
 # Every good document counted: 四个意识 as grep counts it in the readable
 # text (the GB18030 and UTF-16 copies counted through their UTF-8 source).

@@ -181,11 +181,17 @@ check_eq "the good document is still counted" "$expected" \
     "$(sed 1d "$scratch/bad.tsv" | cut -f1-5 | LC_ALL=C sort)"
 
 # The same file named twice (a directory and a glob inside it) is read
-# twice, as asked, and the run says so: the seed's 两个确立 counts 2 + 2.
+# once, and the run says so: the seed's 两个确立 counts 2, in 1 document.
 out=$("$TIFA" report -p formulations -f tsv "$TIFA_SRCDIR/corpus/seed" "$seed" 2>"$scratch/twice.err")
-check_eq "a file named twice is counted twice" "4	2" \
+check_eq "a file named twice is counted once" "2	1" \
     "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立" { print $4 "\t" $5 }')"
 check_contains "and the run says so, naming it" \
-    "1 file was read more than once and counted each time (the first: $seed)" "$(cat "$scratch/twice.err")"
+    "1 file was named more than once, or reached again through a link, and counted once (the first: $seed)" "$(cat "$scratch/twice.err")"
+# So is one reached through a link.
+mkdir "$scratch/linked"
+ln -s "$seed" "$scratch/linked/again.txt"
+out=$("$TIFA" report -p formulations -f tsv "$TIFA_SRCDIR/corpus/seed" "$scratch/linked" 2>/dev/null)
+check_eq "a file and a link to it: counted once" "2	1" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立" { print $4 "\t" $5 }')"
 
 done_testing

@@ -1,15 +1,20 @@
 /* A plugin that crashes the process on a document that contains the text
- * CRASH-ME, so that the test can check that tifa names it before dying. */
+ * CRASH-ME, or in init() with --option crash.in=init, so that the test can
+ * check that tifa names it before dying. */
 #include <string.h>
 #include "tifa/plugin.h"
 
 static void *
 crash_init(const tifa_host *host, const tifa_rule *const *rules, size_t n, GError **error)
 {
-    (void)host;
     (void)rules;
     (void)n;
     (void)error;
+    const char *in = host->option(host, "in");
+    if (in && strcmp(in, "init") == 0) {
+        volatile int *nowhere = NULL;
+        *nowhere = 1;
+    }
     return NULL;
 }
 
