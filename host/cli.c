@@ -484,6 +484,10 @@ cli_prepare(common_opts *o, run_context *run)
             tifa_error("%s", error->message);
             g_error_free(error);
             ok = FALSE;
+        } else if (run->plugins->len == 0 && tifa_warning_count() > 0) {
+            /* Found, but each one asked for was refused or failed to start. */
+            tifa_error("no plugin or rule pack could run: see the warnings above");
+            ok = FALSE;
         } else if (run->plugins->len == 0) {
             tifa_error("no plugins and no rule packs found: install tifa (make install) or "
                        "point --plugin-dir and --rules at them");

@@ -16,6 +16,9 @@ cmd_plugins(int argc, char **argv)
         "plugins", "",
         "List the detectors tifa loads: plugins (shared objects) and rule packs that no\n"
         "plugin claims, which count their rules' hits as they are.");
+    g_option_context_set_description(
+        ctx, "Exit status: 0 when every plugin and pack found loaded; 1 when one was skipped\n"
+             "(each named in a warning); 2 for a usage error or a broken rule pack.");
     cli_add_loading(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
@@ -141,6 +144,15 @@ check_rule(const rule *r, guint *warnings, guint *full, gboolean explain)
                r->file, r->line, r->pub.id);
         (*warnings)++;
     }
+    /* Comments take a line of their own: "literal: 两个确立 # the 2021 one"
+     * looks for the comment too. */
+    for (guint i = 0; r->literals && i < r->literals->len; i++)
+        if (strstr(r->literals->pdata[i], " #")) {
+            printf("%s:%d: warning: rule '%s': the literal '%s' holds ' #': a comment takes a "
+                   "line of its own, starting with #\n",
+                   r->file, r->line, r->pub.id, (const char *)r->literals->pdata[i]);
+            (*warnings)++;
+        }
     if (r->jit_error) {
         PCRE2_UCHAR msg[128];
         pcre2_get_error_message(r->jit_error, msg, sizeof msg);
@@ -325,6 +337,11 @@ cmd_rules(int argc, char **argv)
         "check: read rule packs and report every problem as file:line: message (without\n"
         "FILE, every pack tifa would load).  list: print every rule tifa loads.");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_description(
+        ctx, "Exit status: 0 when every pack checks clean (its warnings and notes aside) or\n"
+             "the list was written; 1 when a plugin or pack was skipped (each named in a\n"
+             "warning); 2 for a usage error or a pack with problems (each given as\n"
+             "file:line: message).");
     cli_add_loading(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);

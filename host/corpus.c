@@ -172,7 +172,9 @@ raw_doc_load(raw_doc *d)
     if (!g_file_get_contents(d->path, &d->bytes, &len, &error)) {
         /* It was there when the walk saw it: it vanished or became
          * unreadable since. */
-        d->warning = g_strdup_printf("%s: cannot read: %s; skipped", d->path, error->message);
+        char *warning = g_strdup_printf("%s: cannot read: %s; skipped", d->path, error->message);
+        d->warning = util_display_text(warning);
+        g_free(warning);
         g_error_free(error);
         return FALSE;
     }
@@ -203,9 +205,11 @@ warning_doc(const char *name, const char *fmt, ...)
     raw_doc *d = g_new0(raw_doc, 1);
     va_list ap;
     va_start(ap, fmt);
-    d->warning = g_strdup_vprintf(fmt, ap);
+    char *warning = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    d->name = g_strdup(name);
+    d->warning = util_display_text(warning);
+    g_free(warning);
+    d->name = util_display_text(name);
     return d;
 }
 
@@ -627,7 +631,7 @@ read_file(corpus *c, const char *path, const struct stat *st, const manifest_ent
     /* The bytes are read later, by raw_doc_load() on a worker thread, so
      * that the walk does not wait for the disk. */
     raw_doc *d = g_new0(raw_doc, 1);
-    d->name = g_strdup(path);
+    d->name = util_display_text(path);   /* as outputs show it; path opens it */
     d->path = g_strdup(path);
     const manifest_entry *e = listed ? listed : manifest_lookup(c, path);
     if (e) {
@@ -723,7 +727,7 @@ corpus_next(corpus *c)
             } else {
                 c->jsonl = g_new0(jsonl_reader, 1);
                 c->jsonl->stream = f;
-                c->jsonl->name = g_strdup(p->path);
+                c->jsonl->name = util_display_text(p->path);
             }
         } else {
             result = read_file(c, p->path, &st, p->entry);

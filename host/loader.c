@@ -313,6 +313,9 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
     GPtrArray *found = g_ptr_array_new();
     GHashTable *by_name = g_hash_table_new(g_str_hash, g_str_equal);
     GHashTable *shadowed_dirs = g_hash_table_new(g_str_hash, g_str_equal);
+    /* The names of plugin files refused (another ABI, no valid name …):
+     * a pack of the same name is that plugin's, not a detector of its own. */
+    GHashTable *refused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
     for (guint i = 0; path->dirs && i < path->dirs->len; i++) {
         const char *dir = path->dirs->pdata[i];
@@ -324,6 +327,10 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
             if (!p) {
                 tifa_warn("%s; skipped", err->message);
                 g_error_free(err);
+                char *base = g_path_get_basename(files->pdata[j]);
+                if (g_str_has_suffix(base, ".so"))
+                    base[strlen(base) - 3] = '\0';
+                g_hash_table_add(refused, base);
                 continue;
             }
             plugin *same = g_hash_table_lookup(by_name, p->name);
@@ -394,6 +401,13 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
                       pack->name, (const char *)pack->files->pdata[0]);
             continue;
         }
+        if (g_hash_table_contains(refused, pack->name)) {
+            /* Counted bare, its hits would pass for the plugin's output. */
+            tifa_warn("rule pack '%s' (%s) is not counted on its own: it is the pack of "
+                      "plugin file %s.so, refused above",
+                      pack->name, (const char *)pack->files->pdata[0], pack->name);
+            continue;
+        }
         plugin *p = g_new0(plugin, 1);
         p->name = g_strdup(pack->name);
         p->file = g_strdup(pack->files->pdata[0]);
@@ -414,6 +428,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
     }
     g_hash_table_destroy(claimed);
     g_hash_table_destroy(by_name);
+    g_hash_table_destroy(refused);
 
     if (path->only) {
         for (guint i = 0; i < path->only->len; i++) {

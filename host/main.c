@@ -52,7 +52,7 @@ usage(FILE *f)
                "skipped (see the warnings), 2 usage error.\n");
 }
 
-/* SIGINT/SIGTERM: remove half-written output files, so that the previous
+/* SIGINT/SIGTERM/SIGHUP: remove half-written output files, so that the previous
  * file stays as it was, and say so. */
 static void
 on_signal(int sig)
@@ -78,6 +78,7 @@ main(int argc, char **argv)
     g_set_prgname("tifa");
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);   /* a closed terminal: the same, not a .tmp file left */
     signal(SIGPIPE, SIG_IGN);
     /* A file-size limit (ulimit -f) makes writes fail with EFBIG, reported
      * like a full disk, instead of killing the process mid-file. */

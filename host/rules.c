@@ -52,7 +52,14 @@ typedef struct {
     const char *path;
     GPtrArray *diagnostics;
     int errors;
+    const char *rule_id;     /* the rule being read, for messages that name it */
 } parse_ctx;
+
+/* "rule 'ID': " while a rule is being read, for the messages of the steps
+ * it shares with the rest of the file (macros, flags, keys). */
+#define RULE_PREFIX_FMT "%s%s%s"
+#define RULE_PREFIX(ctx) (ctx)->rule_id ? "rule '" : "", (ctx)->rule_id ? (ctx)->rule_id : "", \
+                         (ctx)->rule_id ? "': " : ""
 
 static void G_GNUC_PRINTF(3, 4)
 diag(parse_ctx *ctx, int line, const char *fmt, ...)
@@ -298,8 +305,8 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
               GPtrArray *called)
 {
     if (depth > MACRO_DEPTH_MAX) {
-        diag(ctx, line, "macros nest more than %d deep (a macro that uses itself?)",
-             MACRO_DEPTH_MAX);
+        diag(ctx, line, RULE_PREFIX_FMT "macros nest more than %d deep (a macro that uses "
+             "itself?)", RULE_PREFIX(ctx), MACRO_DEPTH_MAX);
         return NULL;
     }
     GString *out = g_string_new(NULL);
@@ -313,7 +320,7 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
         g_string_append_len(out, p, ref - p);
         const char *close = strchr(ref + 2, '}');
         if (!close) {
-            diag(ctx, line, "'%%{' without a closing '}'");
+            diag(ctx, line, RULE_PREFIX_FMT "'%%{' without a closing '}'", RULE_PREFIX(ctx));
             g_string_free(out, TRUE);
             return NULL;
         }
@@ -321,8 +328,8 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
         char *name = g_strndup(ref + 2 + call, (size_t)(close - ref - 2 - call));
         const char *value = g_hash_table_lookup(macros, name);
         if (!value) {
-            diag(ctx, line, "unknown macro %%{%s%s} (define it with 'define: %s')",
-                 call ? "&" : "", name, name);
+            diag(ctx, line, RULE_PREFIX_FMT "unknown macro %%{%s%s} (define it with 'define: %s')",
+                 RULE_PREFIX(ctx), call ? "&" : "", name, name);
             g_free(name);
             g_string_free(out, TRUE);
             return NULL;
@@ -425,8 +432,9 @@ parse_flags(parse_ctx *ctx, field *f, uint32_t *flags)
                 break;
         if (i == G_N_ELEMENTS(known)) {
             diag(ctx, f->line,
+                 RULE_PREFIX_FMT
                  "unknown flag '%s' (known: caseless, multiline, dotall, extended, ungreedy)",
-                 *w);
+                 RULE_PREFIX(ctx), *w);
             ok = FALSE;
         } else {
             *flags |= known[i].option;
@@ -495,7 +503,7 @@ parse_key(parse_ctx *ctx, field *f, rule *r)
         } else if (*q == '{') {
             const char *close = strchr(q, '}');
             if (!close) {
-                diag(ctx, f->line, "'${' without a closing '}' in key");
+                diag(ctx, f->line, "rule '%s': '${' without a closing '}' in key", r->pub.id);
                 ok = FALSE;
                 break;
             }
@@ -505,20 +513,23 @@ parse_key(parse_ctx *ctx, field *f, rule *r)
             else
                 group = tifa_rule_group(&r->pub, name);
             if (group < 0) {
-                diag(ctx, f->line, "key refers to ${%s}, but the pattern has no group named so",
+                diag(ctx, f->line, "rule '%s': key refers to ${%s}, but the pattern has no group named so",
+                     r->pub.id,
                      name);
                 ok = FALSE;
             }
             g_free(name);
             q = close + 1;
         } else {
-            diag(ctx, f->line, "a '$' in a key must be followed by a group: $1, ${name}, or $$");
+            diag(ctx, f->line,
+                 "rule '%s': a '$' in a key must be followed by a group: $1, ${name}, or $$",
+                 r->pub.id);
             ok = FALSE;
             break;
         }
         if (ok && (uint32_t)group > r->pub.n_groups) {
-            diag(ctx, f->line, "key refers to group %d, but the pattern has only %u", group,
-                 r->pub.n_groups);
+            diag(ctx, f->line, "rule '%s': key refers to group %d, but the pattern has only %u",
+                 r->pub.id, group, r->pub.n_groups);
             ok = FALSE;
         }
         if (lit->len) {
@@ -656,6 +667,7 @@ parse_rule(parse_ctx *ctx, record *rec, const char *pack_name, const char *defau
     r->line = id->line;
     r->pub.id = g_strdup(id->value);
     r->pub.pack = g_strdup(pack_name);
+    ctx->rule_id = r->pub.id;
     if (!*id->value || strpbrk(id->value, " \t"))
         diag(ctx, id->line, "a rule id must be one word, without spaces");
 
@@ -745,6 +757,7 @@ parse_rule(parse_ctx *ctx, record *rec, const char *pack_name, const char *defau
         else if (strcmp(f->value, "yes") == 0 && r->literals)
             r->lookup = lexicon_new(r->literals);
     }
+    ctx->rule_id = NULL;
     if (ctx->errors != errors_before) {
         rule_free(r);
         return NULL;
@@ -793,7 +806,7 @@ rulepack_load(const char *path, GPtrArray *diagnostics)
 rulepack *
 rulepack_parse(const char *path, const char *text, size_t len, GPtrArray *diagnostics)
 {
-    parse_ctx ctx = { path, diagnostics, 0 };
+    parse_ctx ctx = { path, diagnostics, 0, NULL };
     const char *bad = NULL;
     if (!g_utf8_validate(text, (gssize)len, &bad)) {
         int line = 1;

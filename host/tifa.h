@@ -101,6 +101,10 @@ util_bmp_char_at(const unsigned char *p)
 }
 /* Copy of s with every byte sequence that is not valid UTF-8 replaced by U+FFFD. */
 char *util_make_valid_utf8(const char *s, gssize len);
+/* A file name or a message about one as it can be shown and written in
+ * JSON, CSV or a database: valid UTF-8 (bytes that are not become U+FFFD),
+ * and no control characters (a newline in a name would fake a line). */
+char *util_display_text(const char *s);
 /* Append "path:line: message" (or "path: message" when line <= 0) to
  * diagnostics: how the rule-pack and dictionary readers report. */
 void util_diagv(GPtrArray *diagnostics, const char *path, int line, const char *fmt,

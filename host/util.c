@@ -352,6 +352,21 @@ util_make_valid_utf8(const char *s, gssize len)
     return g_utf8_make_valid(s, len);
 }
 
+char *
+util_display_text(const char *s)
+{
+    char *valid = g_utf8_make_valid(s, -1);
+    GString *out = g_string_sized_new(strlen(valid));
+    for (const char *p = valid; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            g_string_append(out, "\xEF\xBF\xBD");   /* U+FFFD */
+        else
+            g_string_append_c(out, *p);
+    }
+    g_free(valid);
+    return g_string_free(out, FALSE);
+}
+
 uint64_t
 util_now_ns(void)
 {

@@ -66,6 +66,24 @@ formulations
 officials
 phrases" "$(sed 1d "$scratch/plugins.tsv" | cut -f1)"
 
+# The only plugin asked for failed to start: said so, not "install tifa".
+err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p failing-init "$seed" 2>&1)
+check_eq "the only plugin asked for fails to start: exit 2" 2 $?
+check_contains "the only plugin asked for fails to start: said" \
+    "tifa: no plugin or rule pack could run: see the warnings above" "$err"
+
+# The pack beside a refused plugin is that plugin's: it is not counted bare
+# under the plugin's name, as if the plugin had run.
+mkdir "$scratch/abi"
+cp "$TIFA_TEST_PLUGINS/wrong-abi.so" "$scratch/abi/"
+printf 'pack: wrong-abi\n\nid: a\nliteral: 四个意识\n' >"$scratch/abi/wrong-abi.rules"
+out=$("$TIFA" report --plugin-dir "$scratch/abi" -p formulations -p wrong-abi --format tsv "$seed" 2>"$scratch/abi.err")
+check_eq "a refused plugin's pack: nothing counted under its name" "" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$1 == "wrong-abi"')"
+check_contains "a refused plugin's pack: said" \
+    "rule pack 'wrong-abi' ($scratch/abi/wrong-abi.rules) is not counted on its own: it is the pack of plugin file wrong-abi.so, refused above" \
+    "$(cat "$scratch/abi.err")"
+
 # A plugin asks tifa about a lookup rule (tifa_host.lookup_covering): the
 # country word that covers the character before each 总统, the leftmost one
 # (斯里兰卡, not 兰卡), or none; the lookup rule itself is never matched
@@ -232,6 +250,10 @@ check_eq "blank lines missing: one message per record" \
     "$scratch/nb.rules:2: 'id:' starts a new record: put a blank line before it
 $scratch/nb.rules:4: 'id:' starts a new record: put a blank line before it
 $scratch/nb.rules: 2 problems" "$out"
+printf 'pack: cm\n\nid: a\nliteral: 两个确立 # the 2021 one\n' >"$scratch/cm.rules"
+check_contains "a comment after a literal is warned about" \
+    "cm.rules:3: warning: rule 'a': the literal '两个确立 # the 2021 one' holds ' #': a comment takes a line of its own" \
+    "$("$TIFA" rules check "$scratch/cm.rules")"
 # check FILE reads the pack as a run would, with the packs of its name.
 printf 'pack: formulations\n\nid: sige-yishi\nliteral: 四个意识\n' >"$scratch/ext.rules"
 out=$("$TIFA" rules check "$scratch/ext.rules")

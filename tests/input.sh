@@ -187,6 +187,22 @@ check_eq "a file named twice is counted once" "2	1" \
     "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立" { print $4 "\t" $5 }')"
 check_contains "and the run says so, naming it" \
     "1 file was named more than once, or reached again through a link, and counted once (the first: $seed)" "$(cat "$scratch/twice.err")"
+# A file name that is not UTF-8, or holds a newline: the outputs stay valid
+# UTF-8 (the name shows U+FFFD where its bytes are not text), and a warning
+# about it stays one line.
+mkdir "$scratch/names"
+cp "$seed" "$scratch/names/$(printf '2018-03-05_\271\372.txt')"
+: >"$scratch/names/$(printf '2019-01-02_a\nb.txt')"
+"$TIFA" matches -p formulations -f json "$scratch/names" >"$scratch/names.json" 2>"$scratch/names.err"
+iconv -f UTF-8 -t UTF-8 "$scratch/names.json" >/dev/null 2>&1 &&
+    ok "a file name that is not UTF-8: the JSON is UTF-8" ||
+    not_ok "a file name that is not UTF-8 made the JSON invalid"
+fffd=$(printf '\357\277\275')
+check_contains "the name shows U+FFFD for its bytes" "\"doc\": \"$scratch/names/2018-03-05_$fffd$fffd.txt\"" \
+    "$(cat "$scratch/names.json")"
+check_eq "a newline in a name: one line of warning" \
+    "tifa: warning: $scratch/names/2019-01-02_a${fffd}b.txt is empty; skipped" "$(cat "$scratch/names.err")"
+
 # So is one reached through a link.
 mkdir "$scratch/linked"
 ln -s "$seed" "$scratch/linked/again.txt"

@@ -152,9 +152,9 @@ test_errors(void)
     expect_error("id: a\npattern: 四个(意识\n",
                  "DIR/t.rules:2: rule 'a': bad pattern: missing closing parenthesis at character 5 (after '四个(意识')");
     expect_error("id: a\npattern: %{TITLE}刘伟\n",
-                 "DIR/t.rules:2: unknown macro %{TITLE} (define it with 'define: TITLE')");
+                 "DIR/t.rules:2: rule 'a': unknown macro %{TITLE} (define it with 'define: TITLE')");
     expect_error("define: A\npattern: x%{B}\n\ndefine: B\npattern: %{A}\n\nid: a\npattern: %{A}\n",
-                 "DIR/t.rules:8: macros nest more than 16 deep");
+                 "DIR/t.rules:8: rule 'a': macros nest more than 16 deep");
     expect_error("define: A\ndescription: no pattern\n", "DIR/t.rules:1: macro 'A' has no 'pattern'");
     expect_error("define: A\npattern: x\n\ndefine: A\npattern: y\n",
                  "DIR/t.rules:4: macro 'A' defined twice");
@@ -163,17 +163,17 @@ test_errors(void)
     expect_error("id: a\nliteral: x\nfirst: 16\n",
                  "DIR/t.rules:3: rule 'a': 'first' must be a year such as 2016, not '16'");
     expect_error("id: a\nliteral: x\nflags: caseless, fuzzy\n",
-                 "DIR/t.rules:3: unknown flag 'fuzzy'");
+                 "DIR/t.rules:3: rule 'a': unknown flag 'fuzzy'");
     expect_error("id: a\nliteral: x\nmatch-limit: lots\n",
                  "DIR/t.rules:3: rule 'a': match-limit must be a whole number");
     expect_error("id: a\npattern: (x)\nkey: $2\n",
-                 "DIR/t.rules:3: key refers to group 2, but the pattern has only 1");
+                 "DIR/t.rules:3: rule 'a': key refers to group 2, but the pattern has only 1");
     expect_error("id: a\npattern: (x)\nkey: ${name}\n",
-                 "DIR/t.rules:3: key refers to ${name}, but the pattern has no group named so");
+                 "DIR/t.rules:3: rule 'a': key refers to ${name}, but the pattern has no group named so");
     expect_error("id: a\npattern: (x)\nkey: cost $5 or $\n",
-                 "DIR/t.rules:3: key refers to group 5");
+                 "DIR/t.rules:3: rule 'a': key refers to group 5");
     expect_error("id: a\npattern: (x)\nkey: a $ b\n",
-                 "DIR/t.rules:3: a '$' in a key must be followed by a group");
+                 "DIR/t.rules:3: rule 'a': a '$' in a key must be followed by a group");
     expect_error("id: a\nliteral: x\n\npack: late\n",
                  "DIR/t.rules:4: the 'pack:' record must be the first in the file");
     expect_error("category: known\nliteral: x\n",
