@@ -180,10 +180,12 @@ cmd_diff(int argc, char **argv)
     GOptionContext *ctx = cli_context(
         "diff", "A B | --period P --vs Q [PATH…]",
         "Compare two documents, sets or periods: for each key, count and rate (per\n"
-        "10,000 characters) on each side, added / dropped / up / down / n.s. (not\n"
+        "10,000 non-space characters) on each side, added / dropped / up / down / n.s. (not\n"
         "significant at --alpha), Dunning's log-likelihood G2 with its p-value, and the\n"
-        "log ratio.  tsv/csv columns: plugin category key count_a count_b rate_a rate_b\n"
-        "status g2 p log_ratio.\n"
+        "log ratio.  A candidate (category candidate) counts only where the text quotes\n"
+        "it, so one added or dropped may stand unquoted on the other side.  tsv/csv\n"
+        "columns: plugin category key count_a count_b rate_a rate_b status g2 p\n"
+        "log_ratio.\n"
         "Example: tifa diff 2017-10-18_19th-congress-report.txt "
         "2022-10-16_20th-congress-report.txt");
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -300,6 +302,23 @@ cmd_diff(int argc, char **argv)
             rows_finish(rw);
             if (table && shown < keyness->len)
                 fprintf(f, "\n(%u more keys: --top 0 shows all)\n", keyness->len - shown);
+            /* A candidate counts where it is quoted: the text may still
+             * hold it unquoted on the side where it reads as gone. */
+            guint quoted_only = 0;
+            const char *example = NULL;
+            for (guint i = 0; i < keyness->len; i++) {
+                const diff_row *r = keyness->pdata[i];
+                if (strcmp(r->category, "candidate") == 0 && (!r->a || !r->b)) {
+                    quoted_only++;
+                    example = example ? example : r->key;
+                }
+            }
+            if (quoted_only)
+                tifa_note("%u candidate%s added or dropped (%s%s): candidates are counted "
+                          "only where the text quotes them, so one may stand unquoted on the "
+                          "other side; tifa kwic PHRASE shows every place",
+                          quoted_only, quoted_only == 1 ? " is" : "s are", example,
+                          quoted_only > 1 ? " …" : "");
             if (outfile_commit(out, &error))
                 status = cli_exit_status();
         }

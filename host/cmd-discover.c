@@ -351,9 +351,9 @@ cmd_discover(int argc, char **argv)
         "their rate in the recent period against the earlier ones.  The recent period\n"
         "is the last 12 months of the data, not the last calendar year (a corpus that\n"
         "ends in June would compare half a year, where words of the season lead), or\n"
-        "what --by or --since says; the header (a note in tsv, csv and json) gives the\n"
-        "first and last document date of both periods and says when the recent one is\n"
-        "shorter than a year.  --format rules writes the emerging ones as a rule\n"
+        "what --by or --since says; the header (a note on standard error in tsv, csv\n"
+        "and json) gives the first and last document date of both periods and says when\n"
+        "the recent one is shorter than a year.  --format rules writes the emerging ones as a rule\n"
         "pack (--all: every candidate).  tsv/csv columns: plugin key mentions documents\n"
         "first last recent before rate_recent rate_before log_ratio g2 emerging.");
     g_option_context_add_main_entries(ctx, options, NULL);

@@ -310,7 +310,8 @@ cmd_report(int argc, char **argv)
     GOptionContext *ctx = cli_context(
         "report", "[PATH…]",
         "Count every formulation, slogan and official in a corpus: mentions, documents,\n"
-        "document share, mentions per 10,000 characters, first and last date.\n"
+        "document share, mentions per 10,000 characters (non-space characters of all\n"
+        "documents), first and last date.\n"
         "PATH is a file, a directory (read recursively; with a manifest.tsv, the files\n"
         "it lists), a JSON Lines file, or - for standard input; without PATH, the\n"
         "bundled corpus.");

@@ -355,6 +355,49 @@ note_cut_bin(const char *label, const scan_setup *setup)
                   cut_before ? setup->period_from : from, cut_after ? setup->period_to : to);
 }
 
+/* Days from one "YYYY-MM-DD" to another (to - from). */
+static int
+days_between(const char *from, const char *to)
+{
+    GDate a, b;
+    g_date_clear(&a, 1);
+    g_date_clear(&b, 1);
+    g_date_set_parse(&a, from);
+    g_date_set_parse(&b, to);
+    if (!g_date_valid(&a) || !g_date_valid(&b))
+        return 0;
+    return g_date_days_between(&a, &b);
+}
+
+/* A corpus of dense dates (新闻联播: a document a day) that begins or ends
+ * inside its first or last bin covers only part of it: 2012 holds July to
+ * December, and its count falls for that reason alone.  Said when more
+ * than a tenth of the bin is outside the corpus's dates; a corpus of a
+ * document a year or fewer (government work reports) has no such bins. */
+static void
+note_partial_bins(const GPtrArray *bins, const tally *t)
+{
+    const char *first = tally_first_date(t), *last = tally_last_date(t);
+    if (bins->len < 2 || !first || !last || tally_documents(t) < 2 * (uint64_t)bins->len)
+        return;
+    char from[11], to[11];
+    gboolean reversed = FALSE;
+    if (date_parse_period(bins->pdata[0], from, to, &reversed)) {
+        int bin_days = days_between(from, to) + 1, missing = days_between(from, first);
+        if (missing * 10 > bin_days)
+            tifa_note("the first bin, %s, holds documents from %s on only: its counts cover "
+                      "part of it (compare per10k or share)",
+                      (const char *)bins->pdata[0], first);
+    }
+    if (date_parse_period(bins->pdata[bins->len - 1], from, to, &reversed)) {
+        int bin_days = days_between(from, to) + 1, missing = days_between(last, to);
+        if (missing * 10 > bin_days)
+            tifa_note("the last bin, %s, holds documents up to %s only: its counts cover part "
+                      "of it (compare per10k or share)",
+                      (const char *)bins->pdata[bins->len - 1], last);
+    }
+}
+
 /* The table for reading: a row per bin, a column per key. */
 static void
 write_pivot(FILE *f, GPtrArray *bins, GPtrArray *keys, tally *t, measure m)
@@ -459,7 +502,8 @@ cmd_trend(int argc, char **argv)
     GOptionContext *ctx = cli_context(
         "trend", "[PATH…]",
         "A time series per key: for each bin, mentions, documents containing the key,\n"
-        "documents in the bin, the document share and mentions per 10,000 characters.\n"
+        "documents in the bin, the document share and mentions per 10,000 characters\n"
+        "(non-space characters of the bin's documents).\n"
         "Bins without documents are kept, and left empty.  A key that several plugins\n"
         "report is followed in one plugin's counts, never their sum (a note names the\n"
         "others; -p chooses).  tsv/csv columns: bin key mentions documents\n"
@@ -540,6 +584,8 @@ cmd_trend(int argc, char **argv)
             note_cut_bin(bins->pdata[0], &run.setup);
             if (bins->len > 1)
                 note_cut_bin(bins->pdata[bins->len - 1], &run.setup);
+        } else {
+            note_partial_bins(bins, t);
         }
         GPtrArray *keys = choose_keys(t, keys_wanted, top, run.plugins, o->only_plugins);
         for (guint i = 0; i < keys->len; i++)

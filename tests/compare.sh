@@ -207,8 +207,14 @@ fi
 xwlb="${TIFA_SHARED:-}/corpora/xwlb"
 if [ -d "$xwlb" ]; then
     "$TIFA" trend -p formulations --by year --key 四个意识 --key 两个确立 --format tsv "$xwlb" \
-        >"$scratch/year.tsv"
+        >"$scratch/year.tsv" 2>"$scratch/year.err"
     check_eq "trend --by year over 新闻联播: exit 0" 0 $?
+    # The corpus runs from 2012-07-02 to 2026-06-11 (its manifest): the
+    # first and last years are only partly covered, and a note says so.
+    check_contains "the first year covered in part is noted" \
+        "the first bin, 2012, holds documents from 2012-07-02 on only" "$(cat "$scratch/year.err")"
+    check_contains "the last year covered in part is noted" \
+        "the last bin, 2026, holds documents up to 2026-06-11 only" "$(cat "$scratch/year.err")"
     check_eq "trend columns" "bin	key	mentions	documents	bin_documents	share	per10k" \
         "$(head -1 "$scratch/year.tsv")"
     # The corpora README's figures.
@@ -320,9 +326,21 @@ else
     ok "# SKIP shared corpus xwlb not found at $xwlb: the 新闻联播 discover checks need it"
 fi
 
+# --- diff: candidates count where quoted, and a note says so ------------------------
+"$TIFA" diff -n 0 -f tsv "$gwr/2017-03-05_gov-work-report.txt" "$gwr/2024-03-05_gov-work-report.txt" \
+    >"$scratch/cand.tsv" 2>"$scratch/cand.err"
+n=$(awk -F'\t' '$2 == "candidate" && ($8 == "added" || $8 == "dropped")' "$scratch/cand.tsv" | wc -l)
+check_contains "diff notes its added and dropped candidates ($n), counted where quoted" \
+    "$n candidates are added or dropped" "$(cat "$scratch/cand.err")"
+check_contains "and why they may not be gone" \
+    "candidates are counted only where the text quotes them" "$(cat "$scratch/cand.err")"
+
 # --- trend bins and gaps, on the bundled government work reports ------------------
 
-"$TIFA" trend -p formulations --by year --key 三个代表 --format tsv "$gwr" >"$scratch/gyear.tsv"
+"$TIFA" trend -p formulations --by year --key 三个代表 --format tsv "$gwr" >"$scratch/gyear.tsv" \
+    2>"$scratch/gyear.err"
+check_not_contains "a report a year: no bin is called covered in part" "holds documents" \
+    "$(cat "$scratch/gyear.err")"
 # 1965-1974 have no report: the bins are there, with no documents, not zeros.
 check_eq "trend keeps the empty year 1970, with no documents" "1970 三个代表 		0" \
     "$(awk -F'\t' '$1 == "1970" { print $1, $2, $3 "\t" $4 "\t" $5 }' "$scratch/gyear.tsv")"
