@@ -204,7 +204,7 @@ main(int argc, char **argv)
     rules_path path = { g_ptr_array_new(), g_ptr_array_new() };
     g_ptr_array_add(path.dirs, argv[1]);
     GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
-    GHashTable *packs = rules_load_all(&path, diags);
+    GHashTable *packs = rules_load_all(&path, diags, NULL);
     if (!packs)
         g_error("cannot load the rule packs of %s", argv[1]);
 

@@ -19,7 +19,7 @@ fuzz_session(const tifa_plugin *(*const *getters)(void), scan_setup *setup)
     rules_path path = { g_ptr_array_new(), g_ptr_array_new() };
     g_ptr_array_add(path.dirs, (char *)TIFA_FUZZ_RULES);
     GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
-    GHashTable *packs = rules_load_all(&path, diags);
+    GHashTable *packs = rules_load_all(&path, diags, NULL);
     if (!packs)
         g_error("cannot load the rule packs of %s", TIFA_FUZZ_RULES);
     setup->plugins = g_ptr_array_new();

@@ -15,7 +15,8 @@
 static const char exit_status_help[] =
     "Exit status: 0 when every document was read and counted; 1 when the run\n"
     "finished but some input was skipped or distrusted (each case is named in a\n"
-    "warning on standard error); 2 for a usage error, a broken rule pack, or an\n"
+    "warning on standard error; a broken rule pack of a rules directory is left\n"
+    "out); 2 for a usage error, a broken pack named on the command line, or an\n"
     "output that could not be written.";
 
 /* tifa merge: the partials whose counts the command reads instead of a
@@ -268,19 +269,46 @@ rules_path_clear(rules_path *path)
     g_ptr_array_free(path->files, TRUE);
 }
 
-/* Load the rule packs of the run.  Prints the diagnostics on failure. */
+/* Is diagnostic `d` about one of the files of `files`? */
+static gboolean
+said_of(const char *d, const GPtrArray *files)
+{
+    for (guint i = 0; i < files->len; i++) {
+        size_t n = strlen(files->pdata[i]);
+        if (strncmp(d, files->pdata[i], n) == 0 && d[n] == ':')
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Load the rule packs of the run.  Prints the diagnostics.  A broken pack
+ * of the rules directories is left out, with warnings, so that one bad
+ * file on the path does not stop every run (nor `tifa plugins`, the way
+ * to see what loads); one named with --rules FILE stops the run. */
 static GHashTable *
-load_packs(common_opts *o)
+load_packs(common_opts *o, guint *n_skipped)
 {
     rules_path path;
     rules_path_of_run(o, &path);
     GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
-    GHashTable *packs = rules_load_all(&path, diagnostics);
-    for (guint i = 0; i < diagnostics->len; i++)
-        tifa_error("%s", (const char *)diagnostics->pdata[i]);
+    GPtrArray *skipped = g_ptr_array_new_with_free_func(g_free);
+    GHashTable *packs = rules_load_all(&path, diagnostics, skipped);
+    for (guint i = 0; i < diagnostics->len; i++) {
+        const char *d = diagnostics->pdata[i];
+        if (packs && said_of(d, skipped))
+            tifa_warn("%s", d);
+        else
+            tifa_error("%s", d);
+    }
     if (!packs)
         tifa_error("the rule packs above have errors; fix them (tifa rules check FILE) "
                    "and run again");
+    for (guint i = 0; packs && i < skipped->len; i++)
+        tifa_warn("%s: this rule pack has the problems above and is left out: none of its "
+                  "rules count (tifa rules check %s)",
+                  (const char *)skipped->pdata[i], (const char *)skipped->pdata[i]);
+    *n_skipped = skipped->len;
+    g_ptr_array_free(skipped, TRUE);
     g_ptr_array_free(diagnostics, TRUE);
     rules_path_clear(&path);
     return packs;
@@ -293,7 +321,7 @@ cli_pack_problems_in_run(common_opts *o, const char *file)
     rules_path_of_run(o, &path);
     g_ptr_array_add(path.files, g_strdup(file));
     GPtrArray *diagnostics = g_ptr_array_new_with_free_func(g_free);
-    GHashTable *packs = rules_load_all(&path, diagnostics);
+    GHashTable *packs = rules_load_all(&path, diagnostics, NULL);
     if (packs)
         g_hash_table_destroy(packs);
     rules_path_clear(&path);
@@ -450,7 +478,7 @@ cli_prepare(common_opts *o, run_context *run)
     run->setup.limits.heap_limit_kib = (size_t)o->heap_limit;
     run->setup.progress = !o->no_progress;
 
-    run->packs = load_packs(o);
+    run->packs = load_packs(o, &run->packs_skipped);
     if (!run->packs)
         return FALSE;
 

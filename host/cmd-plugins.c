@@ -370,8 +370,11 @@ cmd_rules(int argc, char **argv)
             }
             g_ptr_array_free(packs, TRUE);
         }
+        /* A pack of the path left out is a problem this command exists to
+         * find. */
+        gboolean clean = loaded && !run.packs_skipped;
         cli_release(&run);
-        return loaded ? EXIT_OK : EXIT_USAGE;
+        return clean ? EXIT_OK : EXIT_USAGE;
     }
     if (strcmp(argv[1], "list") == 0)
         return rules_list(o, o->pack);

@@ -1054,7 +1054,7 @@ canonical_path(const char *path)
 }
 
 GHashTable *
-rules_load_all(const rules_path *path, GPtrArray *diagnostics)
+rules_load_all(const rules_path *path, GPtrArray *diagnostics, GPtrArray *skipped)
 {
     GHashTable *packs =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)rulepack_free);
@@ -1085,11 +1085,15 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics)
             char *file = g_build_filename(dir, name, NULL);
             rulepack *pack = rulepack_load(file, diagnostics);
             g_hash_table_add(loaded, canonical_path(file));
-            g_free(file);
             if (!pack) {
-                ok = FALSE;
+                if (skipped)
+                    g_ptr_array_add(skipped, file);
+                else
+                    g_free(file);
+                ok = ok && skipped;
                 continue;
             }
+            g_free(file);
             add_pack(packs, pack, diagnostics, &ok);
         }
         g_ptr_array_free(files, TRUE);

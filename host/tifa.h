@@ -333,8 +333,11 @@ typedef struct {
     GPtrArray *files;        /* --rules FILE: loaded in addition */
 } rules_path;
 /* Load every pack on the path; packs with the same `pack:` name are merged.
- * Returns a table name -> rulepack*, or NULL after printing diagnostics. */
-GHashTable *rules_load_all(const rules_path *path, GPtrArray *diagnostics);
+ * Returns a table name -> rulepack*, or NULL after diagnostics.  With
+ * `skipped`, a file of the directories that does not load is left out (its
+ * path added there, its problems still in `diagnostics`) instead of failing
+ * the whole: a file named in path->files always fails it. */
+GHashTable *rules_load_all(const rules_path *path, GPtrArray *diagnostics, GPtrArray *skipped);
 
 /* ---- loader.c: plugins ---- */
 
@@ -813,6 +816,7 @@ typedef struct {
     scan_setup setup;
     out_format format;
     partial_writer *partial; /* --partial FILE, or NULL */
+    guint packs_skipped;     /* broken pack files of the rules directories, left out */
 } run_context;
 
 /* A context for a command: "tifa NAME PARAMS", a one-line summary, and the

@@ -173,6 +173,27 @@ err=$("$TIFA" report --rules "$scratch/broken.rules" "$seed" 2>&1)
 check_eq "a run with a broken pack: exit 2" 2 $?
 check_contains "a run with a broken pack: names the file and line" "$scratch/broken.rules:5:" "$err"
 
+# A broken pack in a rules directory is left out, with warnings, and the
+# run goes on (exit 1); tifa plugins still lists what loads; rules check
+# without files fails on it.
+mkdir "$scratch/rp"
+cp "$scratch/broken.rules" "$scratch/rp/"
+out=$(TIFA_RULES_PATH="$TIFA_RULES_PATH:$scratch/rp" "$TIFA" report -p formulations --format tsv "$seed" \
+      2>"$scratch/rp.err")
+check_eq "a broken pack on the path: the run goes on, exit 1" 1 $?
+check_eq "a broken pack on the path: the others still count (两个确立 twice in the seed)" \
+    "formulations	known	两个确立	2	1" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立"' | cut -f1-5)"
+check_contains "a broken pack on the path: its problem, as a warning" \
+    "tifa: warning: $scratch/rp/broken.rules:5: rule 'broken': bad pattern" "$(cat "$scratch/rp.err")"
+check_contains "a broken pack on the path: said to be left out" \
+    "tifa: warning: $scratch/rp/broken.rules: this rule pack has the problems above and is left out" \
+    "$(cat "$scratch/rp.err")"
+TIFA_RULES_PATH="$TIFA_RULES_PATH:$scratch/rp" "$TIFA" plugins >/dev/null 2>&1
+check_eq "a broken pack on the path: tifa plugins still runs, exit 1" 1 $?
+TIFA_RULES_PATH="$TIFA_RULES_PATH:$scratch/rp" "$TIFA" rules check >/dev/null 2>&1
+check_eq "a broken pack on the path: rules check fails, exit 2" 2 $?
+
 for pack in formulations phrases officials; do
     out=$("$TIFA" rules check "$TIFA_SRCDIR/rules/$pack.rules")
     check_eq "bundled pack $pack checks clean" 0 $?

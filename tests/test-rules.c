@@ -219,7 +219,7 @@ test_merge(void)
     g_ptr_array_add(path.files, a);
     g_ptr_array_add(path.files, b);
     GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
-    GHashTable *packs = rules_load_all(&path, diags);
+    GHashTable *packs = rules_load_all(&path, diags, NULL);
     g_assert_null(packs);
     g_assert_cmpuint(diags->len, ==, 1);
     char *expected = g_strdup_printf("%s:6: rule id 'x' of pack 'same' is already used in %s:3",
@@ -249,7 +249,7 @@ test_shadowing(void)
     g_ptr_array_add(path.dirs, d1);
     g_ptr_array_add(path.dirs, d2);
     GPtrArray *diags = g_ptr_array_new_with_free_func(g_free);
-    GHashTable *packs = rules_load_all(&path, diags);
+    GHashTable *packs = rules_load_all(&path, diags, NULL);
     g_assert_nonnull(packs);
     rulepack *p = g_hash_table_lookup(packs, "p");
     g_assert_cmpuint(p->rules->len, ==, 1);
