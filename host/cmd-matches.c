@@ -425,6 +425,13 @@ cmd_kwic(int argc, char **argv)
     } else {
         int code;
         PCRE2_SIZE off;
+        if (!*norm_arg) {
+            tifa_error("kwic needs a key or a pattern to show; '' is empty");
+            g_free(norm_arg);
+            outfile_abort(c.out);
+            cli_release(&c.run);
+            return EXIT_USAGE;
+        }
         k.re = pcre2_compile((PCRE2_SPTR)norm_arg, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
                              &code, &off, NULL);
         if (!k.re) {

@@ -349,6 +349,10 @@ cmd_officials(int argc, char **argv)
     cli_add_partial(ctx, o);
     gboolean ok = cli_parse(ctx, &argc, &argv) && cli_top_given_ok(top);
     g_option_context_free(ctx);
+    if (ok && with < 0) {
+        tifa_error("--with takes a number of people, 0 or more, not %d", with);
+        ok = FALSE;
+    }
     officials_ctx c = { 0 };
     c.people = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)person_free);
     c.bin_docs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -427,6 +427,12 @@ check_eq "--profile: the stages' shares add up to 100%" "100" \
 check_contains "--profile: then PCRE2 time per rule" "officials/title-names" "$prof"
 out=$("$TIFA" kwic 林奇昌 "$seed" 2>&1 >/dev/null)
 check_contains "kwic of plain text no pack defines: a note points to -k" "-k shows only the mentions a plugin counted" "$out"
+err=$("$TIFA" kwic '' "$seed" 2>&1 >/dev/null)
+check_eq "kwic of an empty argument: exit 2" 2 $?
+check_eq "kwic of an empty argument: says so" "tifa: kwic needs a key or a pattern to show; '' is empty" "$err"
+err=$("$TIFA" officials --with -1 "$seed" 2>&1 >/dev/null)
+check_eq "officials --with -1: exit 2" 2 $?
+check_eq "officials --with -1: says so" "tifa: --with takes a number of people, 0 or more, not -1" "$err"
 # A pattern that backtracks without end stops at the match limit, as a rule
 # does, and says so (it showed what it had found and exited 0).
 err=$("$TIFA" kwic --match-limit 1000 '(\p{sc=Han}+)+x|四个意识' "$seed" 2>&1 >/dev/null)
