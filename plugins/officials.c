@@ -73,6 +73,7 @@ typedef struct {
      * since a GPtrArray per mention cost more to make and free than the
      * rest of the mention. */
     const char **titles;
+    size_t *title_ends;      /* where each title ends in the text, or TIFA_UNSET */
     guint n_titles, titles_room;
     const char *key;         /* the name counted, when it is not the text itself */
 } mention;
@@ -271,24 +272,42 @@ find_or_add(GPtrArray *mentions, span_table *by_span, size_t start, size_t end)
     return m;
 }
 
-/* `title` lives in the scan's strings. */
+/* `title` lives in the scan's strings; it ends at byte `end` of the text
+ * (TIFA_UNSET when no place is known).  Two titles that end at one place
+ * are one title that two rules read (国家主席 and 主席 of 古巴国家主席迪亚斯-
+ * 卡内尔): the longer is kept. */
 static void
-add_title(mention *m, const char *title)
+add_title_at(mention *m, const char *title, size_t end)
 {
-    for (guint i = 0; i < m->n_titles; i++)
+    for (guint i = 0; i < m->n_titles; i++) {
         if (strcmp(m->titles[i], title) == 0)
             return;
+        if (end != TIFA_UNSET && m->title_ends[i] == end) {
+            if (strlen(title) > strlen(m->titles[i]))
+                m->titles[i] = title;
+            return;
+        }
+    }
     if (m->n_titles == m->titles_room) {
         m->titles_room = m->titles_room ? 2 * m->titles_room : 4;
         m->titles = g_renew(const char *, m->titles, m->titles_room);
+        m->title_ends = g_renew(size_t, m->title_ends, m->titles_room);
     }
+    m->title_ends[m->n_titles] = end;
     m->titles[m->n_titles++] = title;
+}
+
+static void
+add_title(mention *m, const char *title)
+{
+    add_title_at(m, title, TIFA_UNSET);
 }
 
 static void
 mention_free(mention *m)
 {
     g_free(m->titles);
+    g_free(m->title_ends);
     g_free(m);
 }
 
@@ -523,8 +542,11 @@ inside_not_name(const officials_state *s, const tifa_doc *doc, byte_set not_name
 /* Split the names group at 、 and give each name the titles. */
 static void
 add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to,
-          GPtrArray *titles, GPtrArray *mentions, span_table *by_span, byte_set not_names)
+          GPtrArray *titles, const GArray *spans, GPtrArray *mentions, span_table *by_span,
+          byte_set not_names)
 {
+    /* spans holds the titles' (start, end), last title first. */
+    guint n_titles = titles ? titles->len : 0;
     static const char dun[] = "、";
     size_t n = sizeof dun - 1;
     size_t s = from;
@@ -533,8 +555,11 @@ add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to
         size_t e = sep ? (size_t)(sep - doc->text) : to;
         if (e > s && !inside_not_name(st, doc, not_names, s)) {
             mention *m = find_or_add(mentions, by_span, s, e);
-            for (guint i = 0; titles && i < titles->len; i++)
-                add_title(m, titles->pdata[i]);
+            for (guint i = 0; i < n_titles; i++)
+                add_title_at(m, titles->pdata[i],
+                             2 * (n_titles - i) <= spans->len
+                                 ? g_array_index(spans, size_t, 2 * (n_titles - 1 - i) + 1)
+                                 : TIFA_UNSET);
         }
         s = e + n;
     }
@@ -640,8 +665,9 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
         } else if (r == ROLE_NAME_TITLE) {
             g_ptr_array_add(chain, (char *)chunk_span(strings, doc->text, h->groups[2 * gt],
                                                       h->groups[2 * gt + 1]));
+            g_array_append_vals(spans, &h->groups[2 * gt], 2);
         }
-        add_names(s, doc, ns, ne, chain, mentions, &by_span, not_names);
+        add_names(s, doc, ns, ne, chain, spans, mentions, &by_span, not_names);
     }
     g_ptr_array_free(chain, TRUE);
     g_array_free(spans, TRUE);
@@ -699,7 +725,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             mention *next = mentions->pdata[i + 1];
             if (next->start == m->start) {
                 for (guint t = 0; t < m->n_titles; t++)
-                    add_title(next, m->titles[t]);
+                    add_title_at(next, m->titles[t], m->title_ends[t]);
                 continue;
             }
         }

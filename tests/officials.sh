@@ -523,4 +523,31 @@ check_eq "候补委员 (新闻联播 2022-10-12)" "马国强 候补委员
 王伟中 候补委员" \
     "$(officials "全会按照党章规定，决定递补中央委员会候补委员马国强、王宁、王伟中为中央委员会委员。")"
 
+# Names in two parts joined by a middle dot, whatever their characters:
+# Uyghur officials (艾 is a surname, but 艾力更·依明巴海 is no 艾力更), and a
+# foreign name a Chinese title names (第一书记劳尔·卡斯特罗); a name of
+# transliteration characters still ends where FOREIGN_NAMED ends it
+# (特雷莎·梅不能), and two rules reading one title two ways give one title
+# (古巴国家主席: 国家主席, not 国家主席、主席).
+check_eq "艾力更·依明巴海, and the chain after him (新闻联播 2013-09-18)" "艾力更·依明巴海 副委员长
+杨洁篪 国务委员
+马飚 副主席" \
+    "$(officials "全国人大常委会副委员长艾力更·依明巴海、国务委员杨洁篪、全国政协副主席马飚等出席欢迎仪式。")"
+check_eq "阿不来提·阿不都热西提出席: 不 and 都 inside the name (新闻联播 2012-09-27)" "刘云山 政治局委员、书记处书记、部长
+刘延东 政治局委员、国务委员
+陈至立 副委员长、主席
+阿不来提·阿不都热西提 副主席" \
+    "$(officials "中共中央政治局委员、中央书记处书记、中宣部部长刘云山，中共中央政治局委员、国务委员刘延东，全国人大常委会副委员长、全国妇联主席陈至立，全国政协副主席阿不来提·阿不都热西提出席开幕式。")"
+check_eq "自治区主席雪克来提·扎克尔 (新闻联播 2018-10-16)" "雪克来提·扎克尔 主席" \
+    "$(officials "央视网消息（新闻联播）：近日，新疆维吾尔自治区主席雪克来提·扎克尔接受记者采访，就新疆反恐维稳情况及开展职业技能教育培训工作回答了记者提问。")"
+check_eq "特雷莎·梅不能: the foreign reading ends the name (新闻联播 2017-03-20)" "特雷莎·梅 首相" \
+    "$(officials "她担心英国首相特雷莎·梅不能在与欧盟就“脱欧”问题的谈判中达成对英国有利的协议。")"
+check_eq "特雷莎·梅定于 (新闻联播 2019-02-07)" "特雷莎·梅 首相" \
+    "$(officials "英国首相特雷莎·梅定于7日再次前往欧盟，试图修改此前与欧盟达成的脱欧协议中有关爱尔兰边界问题的内容。")"
+check_eq "国家主席迪亚斯-卡内尔: one title read two ways is one (新闻联播 2020-02-29)" "习近平 国家主席
+迪亚斯-卡内尔 国家主席" \
+    "$(officials "央视网消息（新闻联播）：2月28日晚，国家主席习近平应约同古巴国家主席迪亚斯-卡内尔通电话。")"
+check_eq "委员会秘书阿里·沙姆哈尼: 会秘书阿里… is no name (新闻联播 2018-01-03)" "" \
+    "$(officials "不过伊朗最高国家安全委员会秘书阿里·沙姆哈尼2日说，是美国、英国和沙特阿拉伯妄图通过社交媒体和网络对伊朗发动“代理人战争”。")"
+
 done_testing
