@@ -72,9 +72,9 @@ check_eq "word lists as tries = as written, every match and offset" "" \
     "$(cmp "$scratch/fast-1.tsv" "$scratch/fast-as-written.tsv" 2>&1)"
 "$TIFA" rules check --explain "$scratch/rules/raw-officials.rules" "$scratch/rules/hostile.rules" \
     >"$scratch/explain"
-check_eq "title-names tests its titles, surnames, NAME_STOP and AFTER as tries" 1 \
+check_eq "title-names tests its titles, surnames, NAME_STOP, Tibetan names and AFTER as tries" 1 \
     "$(grep "rule 'title-names'" "$scratch/explain" | grep -cF \
-        "the word lists 总书记|书记处书记|…, 桥本|村山|…, 陈方|陈冯|…, NAME_STOP, AFTER as tries")"
+        "the word lists 总书记|书记处书记|…, 桥本|村山|…, 陈方|陈冯|…, NAME_STOP, 白玛|洛桑|…, AFTER as tries")"
 check_eq "the hostile trie rules use one each" 3 \
     "$(grep -c "rule 'trie-[a-z-]*'.*the word list .* as a trie" "$scratch/explain")"
 # The UTF-8 check and the normaliser 16 bytes at a time instead of 32

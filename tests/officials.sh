@@ -550,4 +550,16 @@ check_eq "国家主席迪亚斯-卡内尔: one title read two ways is one (新�
 check_eq "委员会秘书阿里·沙姆哈尼: 会秘书阿里… is no name (新闻联播 2018-01-03)" "" \
     "$(officials "不过伊朗最高国家安全委员会秘书阿里·沙姆哈尼2日说，是美国、英国和沙特阿拉伯妄图通过社交媒体和网络对伊朗发动“代理人战争”。")"
 
+# Tibetan names: two halves of two characters (白 is a surname, but 白玛赤林
+# is no 白玛赤), and the chain goes on after them.
+check_eq "白玛赤林 whole (新闻联播 2018-11-08)" "习近平 主席
+白玛赤林 副委员长
+王毅 国务委员
+夏宝龙 副主席
+何立峰 副主席" \
+    "$(officials "习近平主席夫人彭丽媛，全国人大常委会副委员长白玛赤林，国务委员王毅，全国政协副主席夏宝龙、何立峰等出席欢迎仪式。")"
+check_eq "洛桑江村 whole (新闻联播 2014-08-10)" "陈全国 党委书记
+洛桑江村 主席" \
+    "$(officials "事故发生后，西藏自治区党委书记陈全国、区政府主席洛桑江村要求不惜一切代价全力抢救事故人员。")"
+
 done_testing
