@@ -537,7 +537,7 @@ replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wa
     scanned_doc *doc = NULL;
     doc_digest digest = { 0, 0 };
     gboolean ok = TRUE, ended = FALSE;
-    uint64_t documents = 0;
+    uint64_t documents = 0, skipped = 0;
     for (;;) {
         char **rec = next_record(pf, &buffer, &cap);
         if (!rec)
@@ -565,6 +565,7 @@ replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wa
             doc->encoding = g_intern_string(rec[5]);
             doc->raw_len = (size_t)g_ascii_strtoull(rec[6], NULL, 10);
             doc->skipped = strcmp(rec[7], "1") == 0;
+            skipped += doc->skipped;
             documents++;
         } else if (strcmp(rec[0], "hit") == 0 && n == 6 && doc) {
             digest_fields(&digest, rec);
@@ -600,6 +601,12 @@ replay_file(partial_file *pf, uint64_t *seq, guint n_plugins, const gboolean *wa
     if (doc)
         scanned_doc_free(doc);
     free(buffer);
+    /* The run that wrote it said why, once; the merge says that its total
+     * lacks them, and ends with the same status as that run. */
+    if (ok && skipped)
+        tifa_warn("%s: %" G_GUINT64_FORMAT " document%s skipped by the run that wrote it "
+                  "(unreadable, binary …: its warnings named them); not counted",
+                  pf->path, skipped, skipped == 1 ? " was" : "s were");
     if (ok && !ended) {
         g_set_error(error, TIFA_ERROR, TIFA_ERROR_INPUT,
                     "%s ends without its end line: the run that wrote it did not finish, or "

@@ -739,7 +739,9 @@ deliver(const scan_setup *setup, scanned_doc *doc, scan_consumer consumer, void 
     for (guint i = 0; !setup->repeat_pass && i < doc->warnings->len; i++)
         tifa_warn("%s", (const char *)doc->warnings->pdata[i]);
     progress_update(pr, doc);
-    if (setup->partial)
+    /* A document outside --period is no problem of the input: left out of
+     * the partial, so that a merge takes a skipped one for what it is. */
+    if (setup->partial && !doc->out_of_period)
         partial_writer_add(setup->partial, doc);
     consumer(doc, ctx);
     scanned_doc_free(doc);

@@ -220,4 +220,23 @@ else
     ok "# SKIP GNU parallel is not installed (apt-get install parallel; quickstart does)"
 fi
 
+
+# A partial that holds a skipped document: the merge says so and exits 1, as
+# the run that wrote it did (it exited 0); a document outside --period is no
+# such problem, and is not written.
+mkdir "$scratch/skips"
+cp "$seed" "$scratch/skips/2023-06-02_seed.txt"
+{ printf '\211PNG\r\n\032\n'; head -c 2000 /dev/zero; } >"$scratch/skips/2023-06-03_image.txt"
+"$TIFA" report --partial "$scratch/skips.partial" "$scratch/skips" >/dev/null 2>&1
+check_eq "a run that skipped a document: exit 1" 1 $?
+err=$("$TIFA" merge "$scratch/skips.partial" 2>&1 >/dev/null)
+check_eq "its merge: exit 1 too" 1 $?
+check_eq "its merge says how many were skipped" \
+    "tifa: warning: $scratch/skips.partial: 1 document was skipped by the run that wrote it (unreadable, binary …: its warnings named them); not counted" \
+    "$err"
+"$TIFA" report --period 2023-06-03..2023-06-03 --partial "$scratch/period.partial" "$seed" >/dev/null 2>&1
+check_eq "a document outside --period is not in the partial" 0 "$(grep -c '^doc' "$scratch/period.partial")"
+"$TIFA" merge "$scratch/period.partial" >/dev/null 2>&1
+check_eq "and its merge exits 0" 0 $?
+
 done_testing
