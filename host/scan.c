@@ -194,6 +194,21 @@ scanned_doc_free(scanned_doc *doc)
     g_free(doc);
 }
 
+/* Refuse a result: the error a plugin gets back from emit().  A plugin that
+ * ignores it and emits again passes the same GError** with the first error
+ * in it; it is kept (setting another over it makes GLib print a warning per
+ * result), and the document's results are dropped all the same. */
+static void G_GNUC_PRINTF(2, 3)
+emit_refused(GError **error, const char *fmt, ...)
+{
+    if (!error || *error)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    *error = g_error_new_valist(TIFA_ERROR, TIFA_ERROR_PLUGIN, fmt, ap);
+    va_end(ap);
+}
+
 /* The sink plugins emit into: check the result, map its offsets back to the
  * original text, copy its strings into the document. */
 static gboolean
@@ -202,12 +217,12 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     sink_data *sd = sink->host_data;
     scanned_doc *doc = sd->doc;
     if (!res->key || !*res->key || !util_utf8_valid(res->key, strlen(res->key))) {
-        g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+        emit_refused(error,
                     "emitted a key that is empty or not valid UTF-8");
         return FALSE;
     }
     if (res->start > res->end || res->end > doc->norm_len) {
-        g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+        emit_refused(error,
                     "emitted offsets %zu..%zu outside the document (%zu bytes)", res->start,
                     res->end, doc->norm_len);
         return FALSE;
@@ -223,7 +238,7 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     if (!r.category) {
         /* Checked when first seen: a category kept here was checked. */
         if (!util_utf8_valid(category, strlen(category))) {
-            g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+            emit_refused(error,
                         "emitted a category that is not valid UTF-8");
             return FALSE;
         }
@@ -240,7 +255,7 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
             const char *l = res->labels[i];
             size_t n = l ? strlen(l) : 0;
             if (!l || !util_utf8_valid(l, n)) {
-                g_set_error(error, TIFA_ERROR, TIFA_ERROR_PLUGIN,
+                emit_refused(error,
                             "emitted a label that is missing or not valid UTF-8");
                 return FALSE;
             }

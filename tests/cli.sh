@@ -125,6 +125,17 @@ check_contains "plugin emitting a bad category: named" \
 check_eq "its good result is dropped with it, formulations still counted" "formulations 1" \
     "$(awk -F'\t' 'NR > 1 { print $1, $4 }' "$scratch/bad-category.tsv")"
 
+# A plugin that ignores a refused emit() and emits again: one warning, the
+# first error (GLib printed "GError set over the top" for each one after).
+printf '两个确立 IGNORE-ERRORS\n' >"$scratch/ignore.txt"
+err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
+      --format tsv "$scratch/ignore.txt" 2>&1 >"$scratch/ignore.tsv")
+check_eq "plugin ignoring refused emits: exit 1" 1 $?
+check_contains "plugin ignoring refused emits: the first error" \
+    "tifa: warning: plugin bad-key failed on $scratch/ignore.txt: emitted a key that is empty or not valid UTF-8; its results for this document are dropped" "$err"
+check_eq "plugin ignoring refused emits: said once, nothing from GLib" "1 0" \
+    "$(printf '%s\n' "$err" | grep -c 'failed on') $(printf '%s\n' "$err" | grep -c GError)"
+
 # A plugin that crashes the process is named, with the document.
 printf '国务院总理李鹏会见外宾。CRASH-ME\n' >"$scratch/crash.txt"
 # (Under AddressSanitizer, let tifa's own handler run, as it does without.)
