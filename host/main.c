@@ -58,8 +58,13 @@ static void
 on_signal(int sig)
 {
     int removed = util_remove_pending_outputs();
-    static const char msg[] = "\ntifa: interrupted; output files were not changed\n";
-    static const char msg_none[] = "\ntifa: interrupted\n";
+    static const char msg[] = "tifa: interrupted; output files were not changed\n";
+    static const char msg_none[] = "tifa: interrupted\n";
+    /* A progress line may be on the terminal, or ^C after the prompt. */
+    if (isatty(STDERR_FILENO)) {
+        ssize_t w = write(STDERR_FILENO, "\r\033[K", 4);
+        (void)w;
+    }
     if (removed > 0) {
         ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
         (void)w;

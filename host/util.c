@@ -680,7 +680,11 @@ write_str(const char *s)
 static void
 on_crash(int sig)
 {
-    write_str("\ntifa: ");
+    /* A progress line may be on the terminal: clear it, as messages do
+     * (isatty() asks tcgetattr(), which a signal handler may call). */
+    if (isatty(STDERR_FILENO))
+        write_str("\r\033[K");
+    write_str("tifa: ");
     if (crash_plugin) {
         write_str("plugin ");
         write_str(crash_plugin);

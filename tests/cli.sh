@@ -146,6 +146,7 @@ status=$?
     not_ok "a crashing plugin: status $status"
 check_contains "a crashing plugin is named, with the document" \
     "tifa: plugin crash ($TIFA_TEST_PLUGINS/crash.so) crashed while scanning $scratch/crash.txt" "$err"
+check_eq "no blank line before the crash message" 0 "$(printf '%s\n' "$err" | grep -c '^$')"
 
 # One that crashes in its init() is named too, with when.
 err=$(ASAN_OPTIONS="${ASAN_OPTIONS:-}:allow_user_segv_handler=1" \
@@ -364,18 +365,21 @@ check_contains "a failed write: says why" \
 check_eq "a failed write leaves the previous file" previous "$(cat "$scratch/full.tsv")"
 
 # An interrupted run leaves the previous file and says so.  The reference
-# engine over the corpus read three times takes long enough to be stopped.
+# engine over the corpus and two copies of it (a file named twice is read
+# once) takes long enough to be stopped.
 echo previous >"$scratch/int.tsv"
+cp -r "$TIFA_SRCDIR/corpus" "$scratch/corpus-2"
+cp -r "$TIFA_SRCDIR/corpus" "$scratch/corpus-3"
 "$TIFA" report --engine reference -j 1 -o "$scratch/int.tsv" \
-    "$TIFA_SRCDIR/corpus" "$TIFA_SRCDIR/corpus" "$TIFA_SRCDIR/corpus" 2>"$scratch/int.err" &
+    "$TIFA_SRCDIR/corpus" "$scratch/corpus-2" "$scratch/corpus-3" 2>"$scratch/int.err" &
 pid=$!
 sleep 0.3
 kill -TERM $pid
 wait $pid
 status=$?
 check_eq "SIGTERM: the status says so (128 + 15)" 143 $status
-check_contains "SIGTERM: says the output was not changed" \
-    "interrupted; output files were not changed" "$(cat "$scratch/int.err")"
+check_eq "SIGTERM: says the output was not changed, on its first line" \
+    "tifa: interrupted; output files were not changed" "$(head -1 "$scratch/int.err")"
 check_eq "SIGTERM: the previous file stays" previous "$(cat "$scratch/int.tsv")"
 check_eq "SIGTERM: no temporary file left" "" "$(ls -A "$scratch" | grep '\.tmp-' || true)"
 
