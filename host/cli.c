@@ -166,6 +166,11 @@ add_options(GOptionContext *ctx, common_opts *o, gboolean with_output, gboolean 
           "Read standard input (-) as jsonl (JSON Lines) or as one text; default auto: "
           "JSON Lines when its first non-blank line is a JSON object",
           "auto|text|jsonl" },
+        { "items", 0, 0, G_OPTION_ARG_NONE, &o->items,
+          "Count each item of a file as a document of its own: a line that starts with "
+          "'## ' and the text up to the next (新闻联播's stories), named FILE#N, with the "
+          "file's date and the heading as title; offsets are within the item",
+          NULL },
         { "threads", 'j', 0, G_OPTION_ARG_INT, &o->threads,
           "Worker threads (default: one per core)", "N" },
         { "no-progress", 0, 0, G_OPTION_ARG_NONE, &o->no_progress,
@@ -375,6 +380,7 @@ prepare_merge(common_opts *o, run_context *run)
                           : o->db          ? "--db"
                           : o->partial     ? "--partial"
                           : o->stdin_format ? "--stdin-format"
+                          : o->items       ? "--items"
                                            : NULL;
     if (refused) {
         tifa_error("tifa merge reads counts, not text: %s belongs to the runs that wrote the "
@@ -448,6 +454,7 @@ cli_prepare(common_opts *o, run_context *run)
         }
         run->setup.input.stdin_format = (stdin_format)i;
     }
+    run->setup.input.items = o->items;
     run->setup.threads = o->threads;
     run->setup.limits.profile = o->profile;
     if (o->period) {

@@ -69,6 +69,7 @@ typedef struct {
 
 struct corpus {
     GQueue queue;            /* pending*, front is next */
+    GQueue items;            /* raw_doc*: --items, the rest of a file's items */
     GHashTable *manifests;   /* dir -> manifest*, or NULL when it has none */
     GHashTable *visited;     /* "dev:ino" of directories entered */
     GHashTable *files_read;  /* "dev:ino" of the regular files read */
@@ -122,6 +123,7 @@ corpus_open(const char *const *paths, const corpus_options *opts)
     if (opts)
         c->opts = *opts;
     g_queue_init(&c->queue);
+    g_queue_init(&c->items);
     c->manifests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)manifest_free);
     c->visited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -153,6 +155,7 @@ corpus_close(corpus *c)
         return;
     jsonl_close(c);
     g_queue_clear_full(&c->queue, (GDestroyNotify)pending_free);
+    g_queue_clear_full(&c->items, (GDestroyNotify)raw_doc_free);
     g_hash_table_destroy(c->manifests);
     g_hash_table_destroy(c->visited);
     g_hash_table_destroy(c->files_read);
@@ -669,10 +672,75 @@ corpus_repeats(const corpus *c, const char **example)
     return c->repeats;
 }
 
+/* Does a heading ("## ") start at byte `at` of a line? */
+static gboolean
+heading_at(const char *bytes, size_t len, size_t at, size_t text_start)
+{
+    return (at == text_start || bytes[at - 1] == '\n') && len - at >= 3 &&
+           memcmp(bytes + at, "## ", 3) == 0;
+}
+
+/* --items: a file as its items, a document each: FILE#1, FILE#2 … from
+ * each "## " heading (新闻联播's transcripts: a day's news stories), with
+ * the file's date, and the heading as the title; text before the first
+ * heading, if any, is FILE#0.  The bytes are split before decoding, which
+ * is safe in UTF-8, GB18030 and Big5 (no byte of "\n## " is part of a
+ * character there); a UTF-16 file, or one without headings, stays whole.
+ * Returns the first item and queues the others. */
+static raw_doc *
+split_items(corpus *c, raw_doc *d)
+{
+    if (!raw_doc_load(d) || d->len < 3)
+        return d;
+    const unsigned char *u = (const unsigned char *)d->bytes;
+    if ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))
+        return d;
+    size_t text_start = (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? 3 : 0;
+    GArray *starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+    for (size_t at = text_start; at < d->len;) {
+        if (heading_at(d->bytes, d->len, at, text_start))
+            g_array_append_val(starts, at);
+        const char *nl = memchr(d->bytes + at, '\n', d->len - at);
+        at = nl ? (size_t)(nl - d->bytes) + 1 : d->len;
+    }
+    if (starts->len == 0) {
+        g_array_free(starts, TRUE);
+        return d;
+    }
+    size_t first = g_array_index(starts, size_t, 0);
+    gboolean preamble = FALSE;
+    for (size_t i = text_start; i < first && !preamble; i++)
+        preamble = !g_ascii_isspace(d->bytes[i]);
+    for (guint i = preamble ? 0 : 1; i <= starts->len; i++) {
+        size_t from = i == 0 ? text_start : g_array_index(starts, size_t, i - 1);
+        size_t to = i < starts->len ? g_array_index(starts, size_t, i) : d->len;
+        raw_doc *item = g_new0(raw_doc, 1);
+        item->name = g_strdup_printf("%s#%u", d->name, i);
+        item->date = g_strdup(d->date);
+        if (i > 0) {
+            /* The heading's text, when it can be shown as it is. */
+            const char *h = d->bytes + from + 3, *end = memchr(h, '\n', to - from - 3);
+            size_t n = end ? (size_t)(end - h) : to - from - 3;
+            while (n && (h[n - 1] == '\r' || h[n - 1] == ' '))
+                n--;
+            if (n && g_utf8_validate(h, (gssize)n, NULL))
+                item->title = g_strndup(h, n);
+        }
+        item->bytes = g_strndup(d->bytes + from, to - from);
+        item->len = to - from;
+        g_queue_push_tail(&c->items, item);
+    }
+    g_array_free(starts, TRUE);
+    raw_doc_free(d);
+    return g_queue_pop_head(&c->items);
+}
+
 raw_doc *
 corpus_next(corpus *c)
 {
     for (;;) {
+        if (!g_queue_is_empty(&c->items))
+            return g_queue_pop_head(&c->items);
         if (c->manifest_warnings->len) {
             char *msg = g_ptr_array_steal_index(c->manifest_warnings, 0);
             raw_doc *w = warning_doc("manifest.tsv", "%s", msg);
@@ -731,6 +799,8 @@ corpus_next(corpus *c)
             }
         } else {
             result = read_file(c, p->path, &st, p->entry);
+            if (c->opts.items && result && result->path && !result->warning)
+                result = split_items(c, result);
         }
         pending_free(p);
         if (result)

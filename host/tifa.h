@@ -528,6 +528,9 @@ typedef struct {
      * document rather than an empty one that is warned about: tifa map,
      * whose empty partitions are common and no error. */
     gboolean empty_stdin_ok;
+    /* --items: each item of a file (a line that starts with "## " and the
+     * text up to the next) is a document of its own, FILE#N. */
+    gboolean items;
 } corpus_options;
 /* Walk `paths` (files, directories, "-") in order; a directory with a
  * manifest.tsv holds the files it lists.  Missing paths (and listed files)
@@ -807,6 +810,7 @@ typedef struct {
     gboolean quiet;
     char *period;            /* --period P */
     char *stdin_format;      /* --stdin-format auto|text|jsonl */
+    gboolean items;          /* --items */
 } common_opts;
 
 typedef struct {
