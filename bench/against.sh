@@ -53,7 +53,7 @@ engine() {
 # report SIDE_TIFA PLUGINS RULES J: seconds of one run.
 report() {
     TIFA_NO_INSTALLED=1 TIFA_PLUGIN_PATH="$2" TIFA_RULES_PATH="$3" \
-        "$MEASURE" "$1" report -j "$4" --no-progress --format tsv -o /dev/null "$corpus" \
+        "$MEASURE" "$1" report -j "$4" --no-progress --format tsv -o "$work/out" "$corpus" \
         2>&1 >/dev/null | tail -n 1 | cut -d' ' -f1
 }
 

@@ -68,7 +68,7 @@ printf '%-28s %9s %9s %12s %10s\n' run seconds "MB/s" "peak RSS MB" "vs rg"
 rg_line=$(median_of rg --count-matches -F -f "$work/keys-bundled.txt" "$corpus")
 rg_t=${rg_line% *}
 for j in 1 2; do
-    line=$(median_of "$TIFA" report -j $j --no-progress --format tsv -o /dev/null "$corpus")
+    line=$(median_of "$TIFA" report -j $j --no-progress --format tsv -o "$work/out" "$corpus")
     t=${line% *}
     rss=${line#* }
     printf '%-28s %9.2f %9.1f %12.1f %9.2fx\n' "tifa report -j $j" "$t" \
@@ -76,7 +76,7 @@ for j in 1 2; do
         "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" \
         "$(awk -v a="$rg_t" -v b="$t" 'BEGIN { print a / b }')"
 done
-line=$(median_of "$TIFA" report -j 2 --engine reference --no-progress --format tsv -o /dev/null "$corpus")
+line=$(median_of "$TIFA" report -j 2 --engine reference --no-progress --format tsv -o "$work/out" "$corpus")
 t=${line% *}
 rss=${line#* }
 printf '%-28s %9.2f %9.1f %12.1f %9.2fx\n' "tifa report -j 2 (reference)" "$t" \
@@ -94,7 +94,7 @@ i=0
 while [ $i -lt "$runs" ]; do
     a=$("$MEASURE" rg --count-matches -F -f "$work/keys-bundled.txt" "$corpus" 2>&1 >/dev/null |
         tail -n 1 | cut -d' ' -f1)
-    b=$("$MEASURE" "$TIFA" report -j 2 --no-progress --format tsv -o /dev/null "$corpus" 2>&1 \
+    b=$("$MEASURE" "$TIFA" report -j 2 --no-progress --format tsv -o "$work/out" "$corpus" 2>&1 \
         >/dev/null | tail -n 1 | cut -d' ' -f1)
     echo "$a $b" >>"$work/pairs"
     i=$((i + 1))
@@ -120,7 +120,7 @@ for j in 1 2; do
             if [ $i -eq 0 ]; then set -- "$@" "$corpus"; else set -- "$@" "$work/copy$i"; fi
             i=$((i + 1))
         done
-        line=$(median_of "$TIFA" report -j $j --no-progress --format tsv -o /dev/null "$@")
+        line=$(median_of "$TIFA" report -j $j --no-progress --format tsv -o "$work/out" "$@")
         t=${line% *}
         [ -n "$base" ] || base=$t
         printf '%-8s %8s %9.2f %11.0f %9.1f %12.1f %8.2f\n' "${k}x" "$j" "$t" \
@@ -150,16 +150,16 @@ done
 cat >"$work/sharded.sh" <<EOS
 #!/bin/sh
 for s in "$work"/shard-a?; do
-    "$TIFA" report -j 1 --no-progress --partial "\$s.partial" -o /dev/null "\$s.d" &
+    "$TIFA" report -j 1 --no-progress --partial "\$s.partial" -o "$work/out" "\$s.d" &
 done
 wait
-"$TIFA" merge --format tsv -o /dev/null "$work"/shard-a?.partial
+"$TIFA" merge --format tsv -o "$work/out" "$work"/shard-a?.partial
 EOS
 line=$(median_of sh "$work/sharded.sh")
-one=$(median_of "$TIFA" report -j 2 --no-progress --format tsv -o /dev/null "$corpus")
+one=$(median_of "$TIFA" report -j 2 --no-progress --format tsv -o "$work/out" "$corpus")
 printf '%-36s %9.2f s\n' "2 shards (-j 1 each) + merge" "${line% *}"
 printf '%-36s %9.2f s\n' "one run, -j 2" "${one% *}"
-t=$(median_of "$TIFA" merge --format tsv -o /dev/null "$work"/shard-a?.partial)
+t=$(median_of "$TIFA" merge --format tsv -o "$work/out" "$work"/shard-a?.partial)
 printf '%-36s %9.2f s (%s of partials)\n' "the merge alone" "${t% *}" \
     "$(cat "$work"/shard-a?.partial | wc -c | awk '{ printf "%.1f MB", $1 / 1e6 }')"
 # The figures mean nothing unless the shards counted what one run counts.
