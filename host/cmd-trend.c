@@ -578,6 +578,19 @@ cmd_trend(int argc, char **argv)
                                                      : tally_first_date(t);
         const char *last = run.setup.period_from[0] ? run.setup.period_to : tally_last_date(t);
         GPtrArray *bins = bins_between(first, last, unit);
+        /* The default unit on a sparse corpus (a report a year, by month)
+         * prints mostly empty rows: say which unit reads it better. */
+        if (!by && bins->len >= 24) {
+            guint empty = 0;
+            for (guint i = 0; i < bins->len; i++) {
+                const bin_size *size = tally_bin_size(t, bins->pdata[i]);
+                empty += !size || size->documents == 0;
+            }
+            if (empty * 4 > bins->len * 3)
+                tifa_note("%u of the %u months hold no document: --by year (or quarter) reads "
+                          "this corpus better",
+                          empty, bins->len);
+        }
         /* Only the first bin can begin before the period, the last end
          * after it. */
         if (run.setup.period_from[0] && bins->len) {

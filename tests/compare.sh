@@ -326,6 +326,12 @@ else
     ok "# SKIP shared corpus xwlb not found at $xwlb: the 新闻联播 discover checks need it"
 fi
 
+# The default monthly bins on a report a year: 1954-05 to 2024-03 is 839
+# months, 54 of them with a report; a note points to --by year.
+check_contains "trend by month on a report a year: a note" \
+    "785 of the 839 months hold no document: --by year (or quarter) reads this corpus better" \
+    "$("$TIFA" trend -p formulations -k 三个代表 "$gwr" 2>&1 >/dev/null)"
+
 # --- diff: candidates count where quoted, and a note says so ------------------------
 "$TIFA" diff -n 0 -f tsv "$gwr/2017-03-05_gov-work-report.txt" "$gwr/2024-03-05_gov-work-report.txt" \
     >"$scratch/cand.tsv" 2>"$scratch/cand.err"
