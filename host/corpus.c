@@ -518,9 +518,23 @@ jsonl_next(corpus *c)
                 d->name = id ? g_strdup_printf("%s#%s", r->name, id) : g_strdup(where);
                 const char *date = json_object_get_string_member_with_default(obj, "date",
                                                                               NULL);
+                /* A date written as a number (20220107) is read as its digits;
+                 * one of another kind (an object, true) is said, not dropped. */
+                char number[32];
+                JsonNode *dn = json_object_get_member(obj, "date");
+                if (!date && dn && JSON_NODE_HOLDS_VALUE(dn) &&
+                    json_node_get_value_type(dn) == G_TYPE_INT64) {
+                    g_snprintf(number, sizeof number, "%" G_GINT64_FORMAT, json_node_get_int(dn));
+                    date = number;
+                }
+                gboolean odd_kind = !date && dn && !JSON_NODE_HOLDS_NULL(dn);
                 char norm[11];
                 if (date && date_parse(date, norm))
                     d->date = g_strdup(norm);
+                else if (odd_kind)
+                    d->warning = g_strdup_printf("%s: its \"date\" is neither a string nor a "
+                                                 "number; counted without a date",
+                                                 d->name);
                 else if (date && *date)
                     d->warning = g_strdup_printf("%s: '%s' is not a date (" DATE_FIELD_FORMATS
                                                  "); counted without a date",

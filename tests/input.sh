@@ -46,6 +46,16 @@ check_contains "JSON Lines: bad line named by file and line" \
 check_eq "JSON Lines: records named file#id, dated" "$scratch/docs.jsonl#7		李鹏
 $scratch/docs.jsonl#seed	2023-06-02	刘伟" \
     "$(printf '%s\n' "$out" | awk -F'\t' '$5 == "刘伟" || $5 == "李鹏"' | cut -f1,2,5 | sort -u)"
+# A date written as a number is read as its digits; one of another kind is
+# said (both were left undated in silence).
+printf '{"id": "n", "date": 20230602, "text": "国务院总理李鹏会见外宾。"}\n{"id": "b", "date": true, "text": "国务院总理李鹏会见外宾。"}\n' \
+    >"$scratch/dates.jsonl"
+out=$("$TIFA" matches -p officials -f tsv "$scratch/dates.jsonl" 2>"$scratch/dates.err")
+check_eq "JSON Lines: a number as date" "$scratch/dates.jsonl#n	2023-06-02" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$1 ~ /#n$/' | cut -f1,2)"
+check_eq "JSON Lines: a date of another kind is said" \
+    "tifa: warning: $scratch/dates.jsonl#b: its \"date\" is neither a string nor a number; counted without a date" \
+    "$(cat "$scratch/dates.err")"
 check_eq "standard input gives the same counts" "$expected" "$(report - <"$seed")"
 out=$("$TIFA" matches -p officials - <"$scratch/docs.jsonl" 2>/dev/null | cut -f1 | sed 1d | sort -u)
 check_eq "JSON Lines on standard input" "(stdin)#7
