@@ -196,9 +196,30 @@ name_separator(char c)
  * document and a regex match with its captures cost more than the rest of
  * reading a short file's name.
  */
+static gboolean scan_name_dates(const char *name, char out[11], gboolean *invalid);
+
 gboolean
 date_from_name(const char *name, char out[11])
 {
+    gboolean invalid;
+    return scan_name_dates(name, out, &invalid);
+}
+
+gboolean
+date_name_invalid(const char *name)
+{
+    char out[11];
+    gboolean invalid = FALSE;
+    return !scan_name_dates(name, out, &invalid) && invalid;
+}
+
+/* The first valid date in the last part of a name, into out; *invalid
+ * says whether a date-shaped run of digits that is no calendar date
+ * (2019-02-30) was seen. */
+static gboolean
+scan_name_dates(const char *name, char out[11], gboolean *invalid)
+{
+    *invalid = FALSE;
     size_t n = strlen(name);
     while (n > 1 && name[n - 1] == '/')
         n--;   /* "dir/2019-01-01/" is named by its last part, as basename would */
@@ -228,6 +249,7 @@ date_from_name(const char *name, char out[11])
         }
         if (set_date(y, m, d, out))
             return TRUE;
+        *invalid = TRUE;
         p = q + 2;   /* the next match starts after this one, as a regex's would */
     }
     return FALSE;

@@ -41,6 +41,9 @@ typedef struct {
     /* Without --convert: documents in traditional characters, and the first. */
     uint64_t traditional;
     char *first_traditional;
+    /* Documents named with a date that is no calendar date, and the first. */
+    uint64_t name_date_invalid;
+    char *first_name_date_invalid;
     /* Per global rule: the matches of a pack without a plugin whose key
      * came out empty, and so were not counted (said at the end). */
     gint *empty_keys;
@@ -540,6 +543,8 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
     const char *known = raw->date;
     if (!known && !raw->utf8_known && date_from_name(doc->name, date))
         known = date;
+    else if (!known && !raw->utf8_known && date_name_invalid(doc->name))
+        doc->name_date_invalid = TRUE;
     if (known && !in_period(pl->setup, known)) {
         doc->date = g_strdup(known);
         doc->skipped = doc->out_of_period = TRUE;
@@ -901,6 +906,8 @@ deliver_counted(pipeline *pl, scanned_doc *doc, scan_consumer consumer, void *ct
     }
     if (doc->traditional && !doc->skipped && !pl->traditional++)
         pl->first_traditional = g_strdup(doc->name);
+    if (doc->name_date_invalid && !pl->name_date_invalid++)
+        pl->first_name_date_invalid = g_strdup(doc->name);
     deliver(pl->setup, doc, consumer, ctx, pr);
     if (pl->plugin_ns)
         pl->count_ns += util_thread_cpu_ns() - t0;
@@ -1133,8 +1140,14 @@ scan_run(const scan_setup *setup, const char *const *paths, scan_consumer consum
                       pl.traditional, pl.traditional == 1 ? " is" : "s are",
                       pl.first_traditional, pl.traditional == 1 ? "it" : "them");
         warn_empty_keys(&pl);
+        if (pl.name_date_invalid)
+            tifa_note("%" G_GUINT64_FORMAT " document%s named with a date that is no calendar "
+                      "date (the first: %s): dated from the text where it gives one",
+                      pl.name_date_invalid, pl.name_date_invalid == 1 ? " is" : "s are",
+                      pl.first_name_date_invalid);
     }
     g_free(pl.first_traditional);
+    g_free(pl.first_name_date_invalid);
     if (repeats)
         tifa_note("%u file%s named more than once, or reached again through a link, and "
                   "counted once (the first: %s)",

@@ -234,6 +234,9 @@ gboolean date_parse(const char *s, char out[11]);
     "use YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYYMMDD, with or without a time: "          \
     "2022-01-07T08:00:00Z, 2022-01-07 08:00+08:00"
 gboolean date_from_name(const char *name, char out[11]);   /* a file name */
+/* Does the name hold a date-shaped run of digits (2019-02-30) that is no
+ * calendar date, and no valid date? */
+gboolean date_name_invalid(const char *name);
 gboolean date_from_text(const char *text, size_t len, char out[11]);
 /* "2021", "2021-07", "2021-07-01" or "FROM..TO" as the first and last day
  * of a range; *reversed is set when both ends parse but TO comes first. */
@@ -596,6 +599,7 @@ typedef struct {
     gboolean skipped;        /* not counted at all */
     gboolean out_of_period;  /* skipped: undated or dated outside --period */
     gboolean traditional;    /* without --convert: written in traditional characters */
+    gboolean name_date_invalid; /* named with a date that is no calendar date (2019-02-30) */
 } scanned_doc;
 
 typedef void (*scan_consumer)(const scanned_doc *doc, void *ctx);

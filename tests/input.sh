@@ -246,4 +246,16 @@ fi
 check_eq "--items: a file without headings stays one document" "1 document" \
     "$("$TIFA" report --items -q -p formulations "$seed" | head -1 | cut -d, -f1)"
 
+
+# A name whose date is no calendar date is noted (it fell back to the text's
+# date in silence); the seed's text dates it 2023-06-02.
+mkdir "$scratch/baddate"
+cp "$seed" "$scratch/baddate/2019-02-30_seed.txt"
+err=$("$TIFA" report -n 1 "$scratch/baddate" 2>&1 >/dev/null)
+check_eq "a name with a date that is no calendar date: noted" \
+    "tifa: note: 1 document is named with a date that is no calendar date (the first: $scratch/baddate/2019-02-30_seed.txt): dated from the text where it gives one" \
+    "$err"
+check_eq "and dated from its text" "$scratch/baddate/2019-02-30_seed.txt	2023-06-02" \
+    "$("$TIFA" matches -p formulations -f tsv "$scratch/baddate" | sed -n 2p | cut -f1,2)"
+
 done_testing
