@@ -307,13 +307,16 @@ measure_label(measure m)
     }
 }
 
-/* The long table: bin key mentions documents bin_documents share per10k. */
+/* The long table: bin key mentions documents bin_documents share per10k
+ * bin_chars (the bin's non-space characters, the denominator of per10k,
+ * for rates of one's own). */
 static void
 write_long(FILE *f, out_format format, GPtrArray *bins, GPtrArray *keys, tally *t)
 {
-    static const char *const cols[] = { "bin", "key", "mentions", "documents",
-                                        "bin_documents", "share", "per10k", NULL };
-    rows *rw = rows_new(f, format, cols, "ssnnnnn");
+    static const char *const cols[] = { "bin",   "key",    "mentions",  "documents",
+                                        "bin_documents", "share", "per10k", "bin_chars",
+                                        NULL };
+    rows *rw = rows_new(f, format, cols, "ssnnnnnn");
     for (guint b = 0; b < bins->len; b++) {
         const char *bin = bins->pdata[b];
         const bin_size *size = tally_bin_size(t, bin);
@@ -321,8 +324,9 @@ write_long(FILE *f, out_format format, GPtrArray *bins, GPtrArray *keys, tally *
             const trend_key *k = keys->pdata[i];
             uint64_t mentions, documents;
             key_in_bin(k, bin, &mentions, &documents);
-            char m[24] = "", d[24] = "", bd[24], sh[32] = "", r[32] = "";
+            char m[24] = "", d[24] = "", bd[24], sh[32] = "", r[32] = "", bc[24];
             g_snprintf(bd, sizeof bd, "%" G_GUINT64_FORMAT, size ? size->documents : 0);
+            g_snprintf(bc, sizeof bc, "%" G_GUINT64_FORMAT, size ? size->chars : 0);
             if (size && size->documents) {
                 g_snprintf(m, sizeof m, "%" G_GUINT64_FORMAT, mentions);
                 g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, documents);
@@ -331,7 +335,7 @@ write_long(FILE *f, out_format format, GPtrArray *bins, GPtrArray *keys, tally *
                 g_snprintf(r, sizeof r, "%.6f",
                            value_of(MEASURE_PER10K, mentions, documents, size));
             }
-            const char *cells[] = { bin, k->key, m, d, bd, sh, r };
+            const char *cells[] = { bin, k->key, m, d, bd, sh, r, bc };
             rows_add(rw, cells);
         }
     }
@@ -507,7 +511,7 @@ cmd_trend(int argc, char **argv)
         "Bins without documents are kept, and left empty.  A key that several plugins\n"
         "report is followed in one plugin's counts, never their sum (a note names the\n"
         "others; -p chooses).  tsv/csv columns: bin key mentions documents\n"
-        "bin_documents share per10k.");
+        "bin_documents share per10k bin_chars (the bin's non-space characters).");
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_add_common(ctx, o, TRUE);
     cli_add_period(ctx, o);

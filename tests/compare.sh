@@ -215,7 +215,7 @@ if [ -d "$xwlb" ]; then
         "the first bin, 2012, holds documents from 2012-07-02 on only" "$(cat "$scratch/year.err")"
     check_contains "the last year covered in part is noted" \
         "the last bin, 2026, holds documents up to 2026-06-11 only" "$(cat "$scratch/year.err")"
-    check_eq "trend columns" "bin	key	mentions	documents	bin_documents	share	per10k" \
+    check_eq "trend columns" "bin	key	mentions	documents	bin_documents	share	per10k	bin_chars" \
         "$(head -1 "$scratch/year.tsv")"
     # The corpora README's figures.
     for pair in 2016:30 2018:156 2022:105; do
@@ -352,6 +352,11 @@ check_eq "trend keeps the empty year 1970, with no documents" "1970 三个代表
     "$(awk -F'\t' '$1 == "1970" { print $1, $2, $3 "\t" $4 "\t" $5 }' "$scratch/gyear.tsv")"
 check_eq "三个代表 in 2001, as grep counts" "$(grep_count 三个代表 "$gwr"/2001-*.txt)" \
     "$(awk -F'\t' '$1 == "2001" { print $3 }' "$scratch/gyear.tsv")"
+# bin_chars: the 2001 report's characters but spaces (sed and wc -m), the
+# denominator of per10k (2 mentions: 2 x 10,000 / 15,865 = 1.260637).
+check_eq "bin_chars of 2001: its non-space characters, and per10k over them" \
+    "$(LC_ALL=C.UTF-8 sed 's/[[:space:]　]//g' "$gwr"/2001-*.txt | tr -d '\n' | LC_ALL=C.UTF-8 wc -m) 1.260637" \
+    "$(awk -F'\t' '$1 == "2001" { print $8, $7 }' "$scratch/gyear.tsv")"
 check_eq "--by quarter names bins 2020-Q2" "2020-Q2" \
     "$("$TIFA" trend -p formulations --by quarter --key 三个代表 --format tsv "$gwr" |
         awk -F'\t' '$1 ~ /^2020-Q/ && $5 > 0 { print $1 }')"
