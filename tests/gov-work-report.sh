@@ -147,4 +147,11 @@ check_eq "officials --name, a misspelt name: the header only" "name	mentions	doc
 check_contains "officials --name, a misspelt name: a note says so" \
     "nobody named '周恩莱' with a title in these documents" "$(cat "$scratch/misspelt.err")"
 
+
+# 改革开放 and its earlier spelling 改革、开放 (1985-1987) under one key: the
+# count is grep's of both, and the first appearance 1985, not 1988.
+want=$(( $(cat "$corpus"/*.txt | grep -o '改革开放' | wc -l) + $(cat "$corpus"/*.txt | grep -o '改革、开放' | wc -l) ))
+check_eq "改革开放 with 改革、开放: $want mentions, first 1985-03-27" "$want	1985-03-27" \
+    "$("$TIFA" report -p phrases -f tsv -n 0 "$corpus" | awk -F'\t' '$3 == "改革开放" { print $4 "\t" $8 }')"
+
 done_testing
