@@ -326,6 +326,45 @@ decode_text(const char *bytes, size_t len, size_t *out_len, const char **encodin
     return text;
 }
 
+/* Control characters of `text` that text does not hold (not \t \n \r …). */
+static size_t
+controls_in(const char *text, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += binary_byte[(unsigned char)text[i]];
+    return n;
+}
+
+/* UTF-16 written without a byte-order mark (Windows tools): the NUL bytes
+ * of its ASCII characters (line ends, digits) fall on one side of each
+ * pair, odd offsets for little-endian, even for big-endian, where a binary
+ * file has them on both.  "UTF-16LE", "UTF-16BE", or NULL.  Text with no
+ * ASCII at all has no NUL to tell by, and is read as it reads otherwise. */
+static const char *
+utf16_without_bom(const char *bytes, size_t len)
+{
+    size_t n = MIN(len, (size_t)SNIFF_BYTES) & ~(size_t)1;
+    size_t even = 0, odd = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        if (bytes[i] == 0 && bytes[i + 1] == 0)
+            return NULL;   /* U+0000 is no text */
+        even += bytes[i] == 0;
+        odd += bytes[i + 1] == 0;
+    }
+    size_t pairs = n / 2;
+    if (len % 2 != 0 || pairs < 8)
+        return NULL;
+    /* A character U+xx00 (一 is U+4E00, 开 U+5F00) puts a NUL on the other
+     * side now and then: one side must hold three times the other's (what
+     * the text decodes to is checked after). */
+    if (odd * 20 >= pairs && even * 3 <= odd)
+        return "UTF-16LE";
+    if (even * 20 >= pairs && odd * 3 <= even)
+        return "UTF-16BE";
+    return NULL;
+}
+
 char *
 decode_take(char **buffer, size_t len, size_t *out_len, const char **encoding, GError **error)
 {
@@ -342,6 +381,19 @@ decode_take(char **buffer, size_t len, size_t *out_len, const char **encoding, G
     if (len >= 2 && (unsigned char)bytes[0] == 0xFE && (unsigned char)bytes[1] == 0xFF) {
         *encoding = "utf-16be";
         return convert(bytes + 2, len - 2, "UTF-16BE", out_len, error);
+    }
+    const char *utf16 = utf16_without_bom(bytes, len);
+    if (utf16) {
+        /* Binary data of 16-bit numbers can look the same: what it decodes
+         * to must be text, with hardly a control character (one in a
+         * hundred bytes; the binary check allows one in ten). */
+        char *text = convert(bytes, len, utf16, out_len, error);
+        if (text && *out_len >= len / 2 && controls_in(text, *out_len) * 100 <= *out_len) {
+            *encoding = strcmp(utf16, "UTF-16LE") == 0 ? "utf-16le" : "utf-16be";
+            return text;
+        }
+        g_free(text);
+        g_clear_error(error);
     }
     if (looks_binary(bytes, len)) {
         g_set_error(error, TIFA_ERROR, TIFA_ERROR_BINARY,

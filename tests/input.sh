@@ -20,6 +20,12 @@ printf '\357\273\277' | cat - "$seed" >"$scratch/enc/seed-bom.txt"
 check_eq "UTF-8 with BOM gives the same counts" "$expected" "$(report "$scratch/enc/seed-bom.txt")"
 { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$seed"; } >"$scratch/enc/seed-utf16.txt"
 check_eq "UTF-16 with BOM gives the same counts" "$expected" "$(report "$scratch/enc/seed-utf16.txt")"
+# Without a BOM, told by where the NUL bytes of its ASCII characters fall
+# (they read as a binary file before).
+iconv -f UTF-8 -t UTF-16LE "$seed" >"$scratch/enc/seed-utf16le-nobom.txt"
+check_eq "UTF-16LE without BOM gives the same counts" "$expected" "$(report "$scratch/enc/seed-utf16le-nobom.txt")"
+iconv -f UTF-8 -t UTF-16BE "$seed" >"$scratch/enc/seed-utf16be-nobom.txt"
+check_eq "UTF-16BE without BOM gives the same counts" "$expected" "$(report "$scratch/enc/seed-utf16be-nobom.txt")"
 sed 's/$/\r/' "$seed" >"$scratch/enc/seed-crlf.txt"
 check_eq "CRLF line ends give the same counts" "$expected" "$(report "$scratch/enc/seed-crlf.txt")"
 sed 's/“/「/g; s/”/」/g' "$seed" >"$scratch/enc/seed-corner.txt"

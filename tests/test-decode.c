@@ -165,6 +165,42 @@ test_utf16(void)
     g_free(u16);
 }
 
+/* UTF-16 without a BOM, both orders; and 16-bit numbers, whose NUL bytes
+ * fall on one side too, are still binary. */
+static void
+test_utf16_without_bom(void)
+{
+    const char *const orders[] = { "UTF-16LE", "UTF-16BE" };
+    const char *const names[] = { "utf-16le", "utf-16be" };
+    /* ASCII in it (the date), so that NUL bytes tell the order. */
+    const char *text = "2023年6月2日，厅长刘伟主持召开厅党组会议。\n";
+    for (int i = 0; i < 2; i++) {
+        gsize len;
+        char *u16 = g_convert(text, -1, orders[i], "UTF-8", NULL, &len, NULL);
+        size_t n;
+        const char *enc;
+        GError *error = NULL;
+        char *s = decode_text(u16, len, &n, &enc, &error);
+        g_assert_no_error(error);
+        g_assert_cmpstr(enc, ==, names[i]);
+        g_assert_cmpstr(s, ==, text);
+        g_free(s);
+        g_free(u16);
+    }
+    unsigned char numbers[600];
+    for (int i = 0; i < 300; i++) {
+        numbers[2 * i] = (unsigned char)(1 + (i * 37) % 200);   /* 1..200: controls among them */
+        numbers[2 * i + 1] = 0;
+    }
+    size_t n;
+    const char *enc;
+    GError *error = NULL;
+    char *s = decode_text((const char *)numbers, sizeof numbers, &n, &enc, &error);
+    g_assert_null(s);
+    g_assert_error(error, TIFA_ERROR, TIFA_ERROR_BINARY);
+    g_error_free(error);
+}
+
 static void
 test_binary(void)
 {
@@ -372,6 +408,7 @@ main(int argc, char **argv)
     g_test_add_func("/decode/big5", test_big5);
     g_test_add_func("/decode/not-chinese", test_not_chinese);
     g_test_add_func("/decode/utf16", test_utf16);
+    g_test_add_func("/decode/utf16-without-bom", test_utf16_without_bom);
     g_test_add_func("/decode/binary", test_binary);
     g_test_add_func("/decode/binary-scattered", test_binary_scattered);
     g_test_add_func("/decode/invalid", test_invalid);
