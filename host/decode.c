@@ -382,20 +382,22 @@ decode_take(char **buffer, size_t len, size_t *out_len, const char **encoding, G
         *encoding = "utf-16be";
         return convert(bytes + 2, len - 2, "UTF-16BE", out_len, error);
     }
-    const char *utf16 = utf16_without_bom(bytes, len);
-    if (utf16) {
-        /* Binary data of 16-bit numbers can look the same: what it decodes
+    if (looks_binary(bytes, len)) {
+        /* UTF-16 without a BOM has the NUL bytes of its ASCII characters:
+         * asked here, where they sent it, so that text pays nothing.
+         * Binary data of 16-bit numbers can look the same: what it decodes
          * to must be text, with hardly a control character (one in a
          * hundred bytes; the binary check allows one in ten). */
-        char *text = convert(bytes, len, utf16, out_len, error);
-        if (text && *out_len >= len / 2 && controls_in(text, *out_len) * 100 <= *out_len) {
-            *encoding = strcmp(utf16, "UTF-16LE") == 0 ? "utf-16le" : "utf-16be";
-            return text;
+        const char *utf16 = utf16_without_bom(bytes, len);
+        if (utf16) {
+            char *text = convert(bytes, len, utf16, out_len, error);
+            if (text && *out_len >= len / 2 && controls_in(text, *out_len) * 100 <= *out_len) {
+                *encoding = strcmp(utf16, "UTF-16LE") == 0 ? "utf-16le" : "utf-16be";
+                return text;
+            }
+            g_free(text);
+            g_clear_error(error);
         }
-        g_free(text);
-        g_clear_error(error);
-    }
-    if (looks_binary(bytes, len)) {
         g_set_error(error, TIFA_ERROR, TIFA_ERROR_BINARY,
                     "looks like a binary file (control bytes in its first %d bytes), not text",
                     SNIFF_BYTES);
