@@ -274,15 +274,21 @@ rules_path_clear(rules_path *path)
     g_ptr_array_free(path->files, TRUE);
 }
 
+/* Is diagnostic `d` ("FILE:LINE: …") about `file`? */
+static gboolean
+said_of_file(const char *d, const char *file)
+{
+    size_t n = strlen(file);
+    return strncmp(d, file, n) == 0 && d[n] == ':';
+}
+
 /* Is diagnostic `d` about one of the files of `files`? */
 static gboolean
 said_of(const char *d, const GPtrArray *files)
 {
-    for (guint i = 0; i < files->len; i++) {
-        size_t n = strlen(files->pdata[i]);
-        if (strncmp(d, files->pdata[i], n) == 0 && d[n] == ':')
+    for (guint i = 0; i < files->len; i++)
+        if (said_of_file(d, files->pdata[i]))
             return TRUE;
-    }
     return FALSE;
 }
 
@@ -332,12 +338,9 @@ cli_pack_problems_in_run(common_opts *o, const char *file)
     rules_path_clear(&path);
     /* Only what is said of this file: another pack's problems are its own. */
     GPtrArray *mine = g_ptr_array_new_with_free_func(g_free);
-    size_t n = strlen(file);
-    for (guint i = 0; i < diagnostics->len; i++) {
-        const char *d = diagnostics->pdata[i];
-        if (strncmp(d, file, n) == 0 && d[n] == ':')
-            g_ptr_array_add(mine, g_strdup(d));
-    }
+    for (guint i = 0; i < diagnostics->len; i++)
+        if (said_of_file(diagnostics->pdata[i], file))
+            g_ptr_array_add(mine, g_strdup(diagnostics->pdata[i]));
     g_ptr_array_free(diagnostics, TRUE);
     return mine;
 }

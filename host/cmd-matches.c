@@ -450,11 +450,7 @@ cmd_kwic(int argc, char **argv)
         /* The same limits as a rule's search, so that a pattern that
          * backtracks without end stops, and says so, as a rule does. */
         k.mctx = pcre2_match_context_create(NULL);
-        const engine_limits *limits = &c.run.setup.limits;
-        pcre2_set_match_limit(k.mctx, limits->match_limit ? limits->match_limit : 10000000u);
-        pcre2_set_depth_limit(k.mctx, limits->depth_limit ? limits->depth_limit : 10000000u);
-        pcre2_set_heap_limit(k.mctx, limits->heap_limit_kib ? (uint32_t)limits->heap_limit_kib
-                                                            : 20000000u);
+        engine_limits_apply(k.mctx, &c.run.setup.limits, 0, 0);
         c.run.setup.keep_text = TRUE;
     }
     /* A pattern needs no plugin: scan with none. */

@@ -196,28 +196,8 @@ name_separator(char c)
  * document and a regex match with its captures cost more than the rest of
  * reading a short file's name.
  */
-static gboolean scan_name_dates(const char *name, char out[11], gboolean *invalid);
-
 gboolean
-date_from_name(const char *name, char out[11])
-{
-    gboolean invalid;
-    return scan_name_dates(name, out, &invalid);
-}
-
-gboolean
-date_name_invalid(const char *name)
-{
-    char out[11];
-    gboolean invalid = FALSE;
-    return !scan_name_dates(name, out, &invalid) && invalid;
-}
-
-/* The first valid date in the last part of a name, into out; *invalid
- * says whether a date-shaped run of digits that is no calendar date
- * (2019-02-30) was seen. */
-static gboolean
-scan_name_dates(const char *name, char out[11], gboolean *invalid)
+date_in_name(const char *name, char out[11], gboolean *invalid)
 {
     *invalid = FALSE;
     size_t n = strlen(name);
@@ -247,12 +227,21 @@ scan_name_dates(const char *name, char out[11], gboolean *invalid)
             p++;
             continue;
         }
-        if (set_date(y, m, d, out))
+        if (set_date(y, m, d, out)) {
+            *invalid = FALSE;   /* a valid date is the name's date */
             return TRUE;
+        }
         *invalid = TRUE;
         p = q + 2;   /* the next match starts after this one, as a regex's would */
     }
     return FALSE;
+}
+
+gboolean
+date_from_name(const char *name, char out[11])
+{
+    gboolean invalid;
+    return date_in_name(name, out, &invalid);
 }
 
 /* Bytes of the first `chars` characters of text (or all of it). */

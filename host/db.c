@@ -116,12 +116,12 @@ db_open(const char *path, GPtrArray *plugins, GError **error)
     d->plugins = plugins;
     d->file = outfile_open(path, error);
     if (!d->file || !outfile_detach(d->file)) {
-        if (d->file && error && !*error)
+        if (d->file && error && !*error && strcmp(path, "-") == 0)
             g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT,
-                        strcmp(path, "-") == 0 ? "--db needs a file name, not standard output"
-                                               : "--db needs a regular file: %s is a device or "
-                                                 "a pipe",
-                        path);
+                        "--db needs a file name, not standard output");
+        else if (d->file && error && !*error)
+            g_set_error(error, TIFA_ERROR, TIFA_ERROR_OUTPUT,
+                        "--db needs a regular file: %s is a device or a pipe", path);
         db_abort(d);
         return NULL;
     }

@@ -197,18 +197,24 @@ engine_hits_commit(engine_scratch *s, size_t n, size_t g)
 }
 
 /* Apply the run's limits, or the rule's own where it sets them. */
+void
+engine_limits_apply(pcre2_match_context *mctx, const engine_limits *l, uint32_t match,
+                    uint32_t depth)
+{
+    match = match ? match : l->match_limit;
+    depth = depth ? depth : l->depth_limit;
+    pcre2_set_match_limit(mctx, match ? match : 10000000u);
+    pcre2_set_depth_limit(mctx, depth ? depth : 10000000u);
+    pcre2_set_heap_limit(mctx, l->heap_limit_kib ? (uint32_t)l->heap_limit_kib : 20000000u);
+}
+
 static void
 set_limits(engine_scratch *s, uint32_t index, const rule *r)
 {
     if (s->limits_of == index)
         return;
     s->limits_of = index;
-    const engine_limits *l = &s->engine->limits;
-    uint32_t match = r->match_limit ? r->match_limit : l->match_limit;
-    uint32_t depth = r->depth_limit ? r->depth_limit : l->depth_limit;
-    pcre2_set_match_limit(s->mctx, match ? match : 10000000u);
-    pcre2_set_depth_limit(s->mctx, depth ? depth : 10000000u);
-    pcre2_set_heap_limit(s->mctx, l->heap_limit_kib ? (uint32_t)l->heap_limit_kib : 20000000u);
+    engine_limits_apply(s->mctx, &s->engine->limits, r->match_limit, r->depth_limit);
 }
 
 static void

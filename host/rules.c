@@ -52,14 +52,9 @@ typedef struct {
     const char *path;
     GPtrArray *diagnostics;
     int errors;
-    const char *rule_id;     /* the rule being read, for messages that name it */
+    const char *rule_id;     /* the rule being read (macros and flags are read only
+                              * inside one), for the messages that name it */
 } parse_ctx;
-
-/* "rule 'ID': " while a rule is being read, for the messages of the steps
- * it shares with the rest of the file (macros, flags, keys). */
-#define RULE_PREFIX_FMT "%s%s%s"
-#define RULE_PREFIX(ctx) (ctx)->rule_id ? "rule '" : "", (ctx)->rule_id ? (ctx)->rule_id : "", \
-                         (ctx)->rule_id ? "': " : ""
 
 static void G_GNUC_PRINTF(3, 4)
 diag(parse_ctx *ctx, int line, const char *fmt, ...)
@@ -305,8 +300,8 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
               GPtrArray *called)
 {
     if (depth > MACRO_DEPTH_MAX) {
-        diag(ctx, line, RULE_PREFIX_FMT "macros nest more than %d deep (a macro that uses "
-             "itself?)", RULE_PREFIX(ctx), MACRO_DEPTH_MAX);
+        diag(ctx, line, "rule '%s': macros nest more than %d deep (a macro that uses itself?)",
+             ctx->rule_id, MACRO_DEPTH_MAX);
         return NULL;
     }
     GString *out = g_string_new(NULL);
@@ -320,7 +315,7 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
         g_string_append_len(out, p, ref - p);
         const char *close = strchr(ref + 2, '}');
         if (!close) {
-            diag(ctx, line, RULE_PREFIX_FMT "'%%{' without a closing '}'", RULE_PREFIX(ctx));
+            diag(ctx, line, "rule '%s': '%%{' without a closing '}'", ctx->rule_id);
             g_string_free(out, TRUE);
             return NULL;
         }
@@ -328,8 +323,8 @@ expand_macros(parse_ctx *ctx, int line, const char *pattern, GHashTable *macros,
         char *name = g_strndup(ref + 2 + call, (size_t)(close - ref - 2 - call));
         const char *value = g_hash_table_lookup(macros, name);
         if (!value) {
-            diag(ctx, line, RULE_PREFIX_FMT "unknown macro %%{%s%s} (define it with 'define: %s')",
-                 RULE_PREFIX(ctx), call ? "&" : "", name, name);
+            diag(ctx, line, "rule '%s': unknown macro %%{%s%s} (define it with 'define: %s')",
+                 ctx->rule_id, call ? "&" : "", name, name);
             g_free(name);
             g_string_free(out, TRUE);
             return NULL;
@@ -432,9 +427,9 @@ parse_flags(parse_ctx *ctx, field *f, uint32_t *flags)
                 break;
         if (i == G_N_ELEMENTS(known)) {
             diag(ctx, f->line,
-                 RULE_PREFIX_FMT
-                 "unknown flag '%s' (known: caseless, multiline, dotall, extended, ungreedy)",
-                 RULE_PREFIX(ctx), *w);
+                 "rule '%s': unknown flag '%s' (known: caseless, multiline, dotall, extended, "
+                 "ungreedy)",
+                 ctx->rule_id, *w);
             ok = FALSE;
         } else {
             *flags |= known[i].option;
@@ -513,9 +508,9 @@ parse_key(parse_ctx *ctx, field *f, rule *r)
             else
                 group = tifa_rule_group(&r->pub, name);
             if (group < 0) {
-                diag(ctx, f->line, "rule '%s': key refers to ${%s}, but the pattern has no group named so",
-                     r->pub.id,
-                     name);
+                diag(ctx, f->line,
+                     "rule '%s': key refers to ${%s}, but the pattern has no group named so",
+                     r->pub.id, name);
                 ok = FALSE;
             }
             g_free(name);

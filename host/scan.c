@@ -220,14 +220,12 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     sink_data *sd = sink->host_data;
     scanned_doc *doc = sd->doc;
     if (!res->key || !*res->key || !util_utf8_valid(res->key, strlen(res->key))) {
-        emit_refused(error,
-                    "emitted a key that is empty or not valid UTF-8");
+        emit_refused(error, "emitted a key that is empty or not valid UTF-8");
         return FALSE;
     }
     if (res->start > res->end || res->end > doc->norm_len) {
-        emit_refused(error,
-                    "emitted offsets %zu..%zu outside the document (%zu bytes)", res->start,
-                    res->end, doc->norm_len);
+        emit_refused(error, "emitted offsets %zu..%zu outside the document (%zu bytes)",
+                     res->start, res->end, doc->norm_len);
         return FALSE;
     }
     doc_result r = { 0 };
@@ -241,8 +239,7 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
     if (!r.category) {
         /* Checked when first seen: a category kept here was checked. */
         if (!util_utf8_valid(category, strlen(category))) {
-            emit_refused(error,
-                        "emitted a category that is not valid UTF-8");
+            emit_refused(error, "emitted a category that is not valid UTF-8");
             return FALSE;
         }
         r.category = g_string_chunk_insert_const(doc->strings, category);
@@ -258,8 +255,7 @@ sink_emit(const tifa_sink *sink, const tifa_result *res, GError **error)
             const char *l = res->labels[i];
             size_t n = l ? strlen(l) : 0;
             if (!l || !util_utf8_valid(l, n)) {
-                emit_refused(error,
-                            "emitted a label that is missing or not valid UTF-8");
+                emit_refused(error, "emitted a label that is missing or not valid UTF-8");
                 return FALSE;
             }
             total += n + 1;
@@ -541,10 +537,10 @@ process(pipeline *pl, worker_scratch *w, raw_doc *raw, uint64_t seq)
      * its text only is known after normalising.) */
     char date[11];
     const char *known = raw->date;
-    if (!known && !raw->utf8_known && date_from_name(doc->name, date))
-        known = date;
-    else if (!known && !raw->utf8_known && date_name_invalid(doc->name))
-        doc->name_date_invalid = TRUE;
+    if (!known && !raw->utf8_known) {
+        if (date_in_name(doc->name, date, &doc->name_date_invalid))
+            known = date;
+    }
     if (known && !in_period(pl->setup, known)) {
         doc->date = g_strdup(known);
         doc->skipped = doc->out_of_period = TRUE;
@@ -767,6 +763,16 @@ deliver(const scan_setup *setup, scanned_doc *doc, scan_consumer consumer, void 
     scanned_doc_free(doc);
 }
 
+/* The rule tables of pipeline_init, which a failed init frees as well. */
+static void
+pipeline_free_tables(pipeline *pl)
+{
+    g_ptr_array_free(pl->all_rules, TRUE);
+    g_free(pl->rule_plugin);
+    g_free(pl->plugin_first_rule);
+    g_free(pl->empty_keys);
+}
+
 /* The engine and rule tables of a run, shared by every thread. */
 static gboolean
 pipeline_init(pipeline *pl, const scan_setup *setup, GError **error)
@@ -794,20 +800,14 @@ pipeline_init(pipeline *pl, const scan_setup *setup, GError **error)
          * any document is read; the workers open their own. */
         converter *check = converter_open(setup->convert, error);
         if (!check) {
-            g_ptr_array_free(pl->all_rules, TRUE);
-            g_free(pl->rule_plugin);
-            g_free(pl->plugin_first_rule);
-            g_free(pl->empty_keys);
+            pipeline_free_tables(pl);
             return FALSE;
         }
         converter_free(check);
     }
     pl->engine = engine_new(setup->engine, pl->all_rules, &setup->limits, error);
     if (!pl->engine) {
-        g_ptr_array_free(pl->all_rules, TRUE);
-        g_free(pl->rule_plugin);
-        g_free(pl->plugin_first_rule);
-        g_free(pl->empty_keys);
+        pipeline_free_tables(pl);
         return FALSE;
     }
     return TRUE;
@@ -836,10 +836,7 @@ static void
 pipeline_clear(pipeline *pl)
 {
     engine_free(pl->engine);
-    g_ptr_array_free(pl->all_rules, TRUE);
-    g_free(pl->rule_plugin);
-    g_free(pl->plugin_first_rule);
-    g_free(pl->empty_keys);
+    pipeline_free_tables(pl);
 }
 
 size_t

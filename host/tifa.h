@@ -234,9 +234,9 @@ gboolean date_parse(const char *s, char out[11]);
     "use YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYYMMDD, with or without a time: "          \
     "2022-01-07T08:00:00Z, 2022-01-07 08:00+08:00"
 gboolean date_from_name(const char *name, char out[11]);   /* a file name */
-/* Does the name hold a date-shaped run of digits (2019-02-30) that is no
- * calendar date, and no valid date? */
-gboolean date_name_invalid(const char *name);
+/* The same, and *invalid says whether the name holds a date-shaped run of
+ * digits that is no calendar date (2019-02-30). */
+gboolean date_in_name(const char *name, char out[11], gboolean *invalid);
 gboolean date_from_text(const char *text, size_t len, char out[11]);
 /* "2021", "2021-07", "2021-07-01" or "FROM..TO" as the first and last day
  * of a range; *reversed is set when both ends parse but TO comes first. */
@@ -405,6 +405,10 @@ typedef struct {
     gboolean profile;        /* measure PCRE2 time per rule (--profile) */
 } engine_limits;
 
+/* Set a match context's limits: `match` and `depth` (a rule's own, or 0),
+ * else the run's, else PCRE2's defaults as tifa sets them. */
+void engine_limits_apply(pcre2_match_context *mctx, const engine_limits *l, uint32_t match,
+                         uint32_t depth);
 /* Build an engine over `rules` (rule*; the engine keeps the pointers). */
 engine *engine_new(engine_kind kind, GPtrArray *rules, const engine_limits *limits,
                    GError **error);

@@ -545,8 +545,9 @@ add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to
           GPtrArray *titles, const GArray *spans, GPtrArray *mentions, span_table *by_span,
           byte_set not_names)
 {
-    /* spans holds the titles' (start, end), last title first. */
-    guint n_titles = titles ? titles->len : 0;
+    /* spans holds each title's (start, end), last title first. */
+    guint n_titles = titles->len;
+    const size_t *span = (const size_t *)(const void *)spans->data;
     static const char dun[] = "、";
     size_t n = sizeof dun - 1;
     size_t s = from;
@@ -556,10 +557,7 @@ add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to
         if (e > s && !inside_not_name(st, doc, not_names, s)) {
             mention *m = find_or_add(mentions, by_span, s, e);
             for (guint i = 0; i < n_titles; i++)
-                add_title_at(m, titles->pdata[i],
-                             2 * (n_titles - i) <= spans->len
-                                 ? g_array_index(spans, size_t, 2 * (n_titles - 1 - i) + 1)
-                                 : TIFA_UNSET);
+                add_title_at(m, titles->pdata[i], span[2 * (n_titles - 1 - i) + 1]);
         }
         s = e + n;
     }

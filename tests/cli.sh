@@ -107,19 +107,26 @@ check_contains "a lookup rule without a plugin is named" \
 check_eq "and the pack's other rules still count" "生态环境 10" \
     "$(awk -F'\t' 'NR > 1 { print $3, $4 }' "$scratch/mylist.tsv")"
 
+# bad_key_report DOC NAME: report DOC with the bad-key and formulations
+# plugins into $scratch/NAME.tsv; its standard error in $err, its status in
+# $status.
+bad_key_report() {
+    err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
+          --format tsv "$1" 2>&1 >"$scratch/$2.tsv")
+    status=$?
+}
+
 # A plugin that emits invalid UTF-8 is named; the other plugins' counts stand.
-err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
-      --format tsv "$seed" 2>&1 >"$scratch/bad-key.tsv")
-check_eq "plugin emitting invalid UTF-8: exit 1" 1 $?
+bad_key_report "$seed" bad-key
+check_eq "plugin emitting invalid UTF-8: exit 1" 1 $status
 check_contains "plugin emitting invalid UTF-8: named" \
     "plugin bad-key failed on $seed: emitted a key that is empty or not valid UTF-8; its results for this document are dropped" "$err"
 check_eq "other plugins still counted" "2" \
     "$(awk -F'\t' '$1 == "formulations" && $3 == "两个确立" { print $4 }' "$scratch/bad-key.tsv")"
 # A category that is not valid UTF-8, after a good one from the same plugin.
 printf '两个确立 BAD-CATEGORY\n' >"$scratch/bad-category.txt"
-err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
-      --format tsv "$scratch/bad-category.txt" 2>&1 >"$scratch/bad-category.tsv")
-check_eq "plugin emitting a bad category: exit 1" 1 $?
+bad_key_report "$scratch/bad-category.txt" bad-category
+check_eq "plugin emitting a bad category: exit 1" 1 $status
 check_contains "plugin emitting a bad category: named" \
     "plugin bad-key failed on $scratch/bad-category.txt: emitted a category that is not valid UTF-8; its results for this document are dropped" "$err"
 check_eq "its good result is dropped with it, formulations still counted" "formulations 1" \
@@ -128,9 +135,8 @@ check_eq "its good result is dropped with it, formulations still counted" "formu
 # A plugin that ignores a refused emit() and emits again: one warning, the
 # first error (GLib printed "GError set over the top" for each one after).
 printf '两个确立 IGNORE-ERRORS\n' >"$scratch/ignore.txt"
-err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p bad-key -p formulations \
-      --format tsv "$scratch/ignore.txt" 2>&1 >"$scratch/ignore.tsv")
-check_eq "plugin ignoring refused emits: exit 1" 1 $?
+bad_key_report "$scratch/ignore.txt" ignore
+check_eq "plugin ignoring refused emits: exit 1" 1 $status
 check_contains "plugin ignoring refused emits: the first error" \
     "tifa: warning: plugin bad-key failed on $scratch/ignore.txt: emitted a key that is empty or not valid UTF-8; its results for this document are dropped" "$err"
 check_eq "plugin ignoring refused emits: said once, nothing from GLib" "1 0" \
