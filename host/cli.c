@@ -517,7 +517,8 @@ cli_prepare(common_opts *o, run_context *run)
                             g_strdup(eq + 1));
     }
     if (ok) {
-        run->plugins = loader_load_all(&path, run->packs, &error);
+        run->refusals = plugin_refusals_new();
+        run->plugins = loader_load_all(&path, run->packs, run->refusals, &error);
         if (!run->plugins) {
             tifa_error("%s", error->message);
             g_error_free(error);
@@ -624,6 +625,8 @@ cli_release(run_context *run)
         g_hash_table_destroy(run->packs);
     if (run->options)
         g_hash_table_destroy(run->options);
+    if (run->refusals)
+        g_ptr_array_free(run->refusals, TRUE);
     partial_writer_free(run->partial);
     memset(run, 0, sizeof *run);
 }

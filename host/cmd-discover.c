@@ -295,7 +295,7 @@ recount(const run_context *run, const char *const *paths, GPtrArray *keys)
     plugin_path path = { g_ptr_array_new(), NULL,
                          g_hash_table_new(g_str_hash, g_str_equal) };
     GError *error = NULL;
-    GPtrArray *plugins = loader_load_all(&path, packs, &error);
+    GPtrArray *plugins = loader_load_all(&path, packs, NULL, &error);
     if (plugins) {
         scan_setup setup = run->setup;
         setup.plugins = plugins;

@@ -15,10 +15,13 @@ cmd_plugins(int argc, char **argv)
     GOptionContext *ctx = cli_context(
         "plugins", "",
         "List the detectors tifa loads: plugins (shared objects) and rule packs that no\n"
-        "plugin claims, which count their rules' hits as they are.");
+        "plugin claims, which count their rules' hits as they are; then the plugin files\n"
+        "found and not loaded, with why in the column 'status': 'skipped: REASON', or\n"
+        "'hidden by FILE' for one whose name a plugin earlier on the path has.");
     g_option_context_set_description(
-        ctx, "Exit status: 0 when every plugin and pack found loaded; 1 when one was skipped\n"
-             "(each named in a warning); 2 for a usage error or a broken rule pack.");
+        ctx, "Exit status: 0 when every plugin and pack found loaded (a hidden plugin is no\n"
+             "problem); 1 when one was skipped (each named in a warning); 2 for a usage\n"
+             "error or a broken rule pack.");
     cli_add_loading(ctx, o, TRUE);
     gboolean ok = cli_parse(ctx, &argc, &argv);
     g_option_context_free(ctx);
@@ -38,8 +41,8 @@ cmd_plugins(int argc, char **argv)
         return EXIT_USAGE;
     }
     static const char *const cols[] = { "name", "version", "rules", "packs", "file",
-                                        "description", NULL };
-    rows *rw = rows_new(outfile_stream(out), run.format, cols, "ssnsss");
+                                        "description", "status", NULL };
+    rows *rw = rows_new(outfile_stream(out), run.format, cols, "ssnssss");
     for (guint i = 0; i < run.plugins->len; i++) {
         const plugin *p = run.plugins->pdata[i];
         GString *packs = g_string_new(NULL);
@@ -53,9 +56,14 @@ cmd_plugins(int argc, char **argv)
         g_snprintf(nrules, sizeof nrules, "%u", p->rules->len);
         const char *version = p->desc ? (p->desc->version ? p->desc->version : "") : "pack";
         const char *cells[] = { p->name, version, nrules, packs->str, p->file,
-                                plugin_description(p) };
+                                plugin_description(p), "loaded" };
         rows_add(rw, cells);
         g_string_free(packs, TRUE);
+    }
+    for (guint i = 0; i < run.refusals->len; i++) {
+        const plugin_refusal *r = run.refusals->pdata[i];
+        const char *cells[] = { r->name, "", "", "", r->file, "", r->status };
+        rows_add(rw, cells);
     }
     rows_finish(rw);
     int status = EXIT_USAGE;

@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <stddef.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "tifa.h"
 
@@ -307,12 +308,50 @@ compare_plugins(gconstpointer a, gconstpointer b)
     return strcmp(x->name, y->name);
 }
 
+static void
+plugin_refusal_free(plugin_refusal *r)
+{
+    g_free(r->name);
+    g_free(r->file);
+    g_free(r->status);
+    g_free(r);
+}
+
 GPtrArray *
-loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
+plugin_refusals_new(void)
+{
+    return g_ptr_array_new_with_free_func((GDestroyNotify)plugin_refusal_free);
+}
+
+/* Whether two paths name one file. */
+static gboolean
+same_file(const char *a, const char *b)
+{
+    GStatBuf sa, sb;
+    return g_stat(a, &sa) == 0 && g_stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Records a plugin file not loaded; `refusals` may be NULL. */
+static void
+refuse(GPtrArray *refusals, const char *name, const char *file, char *status)
+{
+    if (!refusals) {
+        g_free(status);
+        return;
+    }
+    plugin_refusal *r = g_new0(plugin_refusal, 1);
+    r->name = g_strdup(name);
+    r->file = g_strdup(file);
+    r->status = status;
+    g_ptr_array_add(refusals, r);
+}
+
+GPtrArray *
+loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals, GError **error)
 {
     GPtrArray *found = g_ptr_array_new();
     GHashTable *by_name = g_hash_table_new(g_str_hash, g_str_equal);
-    GHashTable *shadowed_dirs = g_hash_table_new(g_str_hash, g_str_equal);
     /* The names of plugin files refused (another ABI, no valid name …):
      * a pack of the same name is that plugin's, not a detector of its own. */
     GHashTable *refused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -326,10 +365,12 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
             plugin *p = loader_open(files->pdata[j], &err);
             if (!p) {
                 tifa_warn("%s; skipped", err->message);
-                g_error_free(err);
                 char *base = g_path_get_basename(files->pdata[j]);
                 if (g_str_has_suffix(base, ".so"))
                     base[strlen(base) - 3] = '\0';
+                refuse(refusals, base, files->pdata[j],
+                       g_strdup_printf("skipped: %s", err->message));
+                g_error_free(err);
                 g_hash_table_add(refused, base);
                 continue;
             }
@@ -338,11 +379,23 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
                 tifa_warn("plugin %s is named '%s' like %s; skipped (plugin names must be "
                           "unique)",
                           p->file, p->name, same->file);
+                refuse(refusals, p->name, p->file,
+                       g_strdup_printf("skipped: named like %s", same->file));
+                loader_unload(p);
+                continue;
+            }
+            if (same && same_file(p->file, same->file)) {
+                /* One directory named twice on the path, or through a link. */
                 loader_unload(p);
                 continue;
             }
             if (same) {
-                /* An earlier directory on the path has it: that one wins. */
+                /* An earlier directory on the path has it: that one wins,
+                 * and `tifa plugins` shows which one lost (a plugin's author
+                 * who installed a new build elsewhere asks why it is not
+                 * the one that runs).  No warning: a directory earlier on
+                 * the path that overrides an installed plugin is a choice. */
+                refuse(refusals, p->name, p->file, g_strdup_printf("hidden by %s", same->file));
                 loader_unload(p);
                 continue;
             }
@@ -353,7 +406,6 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
         g_hash_table_destroy(names_here);
         g_ptr_array_free(files, TRUE);
     }
-    g_hash_table_destroy(shadowed_dirs);
 
     /* Packs claimed by a plugin (loaded, whether or not selected) are not
      * generic detectors. */
@@ -363,7 +415,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
     for (guint i = 0; i < found->len; i++) {
         plugin *p = found->pdata[i];
         p->packs = g_ptr_array_new();
-        gboolean ok = TRUE;
+        const char *missing = NULL;   /* the first pack not found */
         for (const char *const *n = p->desc->rule_packs; n && *n; n++) {
             g_hash_table_add(claimed, g_strdup(*n));
             rulepack *pack = g_hash_table_lookup(packs, *n);
@@ -372,12 +424,15 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
                     tifa_warn("plugin %s (%s) needs the rule pack '%s', which is not on the "
                               "rules path; plugin skipped (give it with --rules FILE)",
                               p->name, p->file, *n);
-                ok = FALSE;
+                missing = missing ? missing : *n;
                 continue;
             }
             g_ptr_array_add(p->packs, pack);
         }
-        if (!ok || !wanted(path, p->name)) {
+        if (missing && wanted(path, p->name))
+            refuse(refusals, p->name, p->file,
+                   g_strdup_printf("skipped: needs the rule pack '%s'", missing));
+        if (missing || !wanted(path, p->name)) {
             loader_unload(p);
             continue;
         }
@@ -456,6 +511,8 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GError **error)
         if (!start_plugin(p, &err)) {
             tifa_warn("plugin %s (%s) failed to start: %s; skipped", p->name, p->file,
                       err->message);
+            refuse(refusals, p->name, p->file,
+                   g_strdup_printf("skipped: failed to start: %s", err->message));
             g_clear_error(&err);
             loader_unload(p);
             g_ptr_array_remove_index(plugins, i--);

@@ -369,11 +369,22 @@ typedef struct {
 /* Open one shared object and check it is a tifa plugin of our ABI.  Does not
  * call init().  Returns NULL with a one-sentence error naming the file. */
 plugin *loader_open(const char *file, GError **error);
+/* A plugin file found on the path and not loaded, and why: what `tifa
+ * plugins` lists beside the loaded ones. */
+typedef struct {
+    char *name;              /* the plugin's name, or its file's when unknown */
+    char *file;
+    char *status;            /* "skipped: REASON" or "hidden by FILE" */
+} plugin_refusal;
 /* Load every plugin on the path, attach packs, call init().  Problems are
  * warnings (that plugin is skipped).  Packs no plugin claims become generic
  * detectors named after the pack.  Returns plugin* sorted by name, generic
- * detectors last; NULL with an error when --plugin names no plugin. */
-GPtrArray *loader_load_all(const plugin_path *path, GHashTable *packs, GError **error);
+ * detectors last; NULL with an error when --plugin names no plugin.  When
+ * `refusals` is given, a plugin_refusal is added to it for each plugin file
+ * skipped or hidden by one of the same name earlier on the path. */
+GPtrArray *loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
+                           GError **error);
+GPtrArray *plugin_refusals_new(void);
 void loader_unload(plugin *p);
 /* A plugin known by name only (tifa merge: counts read from partials). */
 plugin *loader_stub(const char *name);
@@ -829,6 +840,7 @@ typedef struct {
     out_format format;
     partial_writer *partial; /* --partial FILE, or NULL */
     guint packs_skipped;     /* broken pack files of the rules directories, left out */
+    GPtrArray *refusals;     /* plugin_refusal*: plugin files not loaded */
 } run_context;
 
 /* A context for a command: "tifa NAME PARAMS", a one-line summary, and the

@@ -64,7 +64,35 @@ crash
 echo
 formulations
 officials
-phrases" "$(sed 1d "$scratch/plugins.tsv" | cut -f1)"
+phrases" "$(awk -F'\t' '$7 == "loaded" { print $1 }' "$scratch/plugins.tsv")"
+# ... and the broken ones listed after them, each with why.
+check_eq "skipped plugins listed with why" \
+"no-scan	skipped: plugin $d/no-scan.so (no-scan) lacks its scan callback, which is required
+word-lookup	skipped: needs the rule pack 'word-lookup'
+failing-init	skipped: failed to start: the settings file it needs is missing" \
+    "$(awk -F'\t' '$7 != "loaded" && NR > 1 { print $1 "\t" $7 }' "$scratch/plugins.tsv" |
+       grep -v '^no-symbol\|^wrong-abi')"
+check_eq "a refused file's row: its file name, no version" \
+    "wrong-abi		$d/wrong-abi.so" \
+    "$(awk -F'\t' '$1 == "wrong-abi" { print $1 "\t" $2 "\t" $5 }' "$scratch/plugins.tsv")"
+
+# A plugin of the same name earlier on the path hides the later one: no
+# warning, exit 0, and tifa plugins says which file runs.
+mkdir -p "$scratch/early" "$scratch/late"
+cp "$TIFA_TEST_PLUGINS/echo.so" "$scratch/early/"
+cp "$TIFA_TEST_PLUGINS/echo.so" "$scratch/late/"
+out=$("$TIFA" plugins --plugin-dir "$scratch/early" --plugin-dir "$scratch/late" \
+      -p echo --format tsv 2>"$scratch/err")
+check_eq "a hidden plugin: exit 0" 0 $?
+check_eq "a hidden plugin: no warning" "" "$(cat "$scratch/err")"
+check_eq "a hidden plugin: the one that runs, then the hidden one" \
+"echo	$scratch/early/echo.so	loaded
+echo	$scratch/late/echo.so	hidden by $scratch/early/echo.so" \
+    "$(printf '%s\n' "$out" | sed 1d | cut -f1,5,7)"
+# One directory named twice is no hiding.
+out=$("$TIFA" plugins --plugin-dir "$scratch/early" --plugin-dir "$scratch/early/" \
+      -p echo --format tsv)
+check_eq "one directory twice: one row" "echo	loaded" "$(printf '%s\n' "$out" | sed 1d | cut -f1,7)"
 
 # The only plugin asked for failed to start: said so, not "install tifa".
 err=$("$TIFA" report --plugin-dir "$TIFA_TEST_PLUGINS" -p failing-init "$seed" 2>&1)

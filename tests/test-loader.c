@@ -112,7 +112,7 @@ test_load_all(void)
     GHashTable *packs = g_hash_table_new(g_str_hash, g_str_equal);
     unsigned warnings = tifa_warning_count();
     GError *error = NULL;
-    GPtrArray *plugins = loader_load_all(&path, packs, &error);
+    GPtrArray *plugins = loader_load_all(&path, packs, NULL, &error);
     g_assert_no_error(error);
     g_assert_cmpuint(tifa_warning_count(), ==, warnings + 1);
     g_assert_cmpuint(plugins->len, ==, 1);
@@ -126,7 +126,7 @@ test_load_all(void)
     /* Asking for a plugin that does not exist is a usage error. */
     path.only = g_ptr_array_new();
     g_ptr_array_add(path.only, "nonesuch");
-    plugins = loader_load_all(&path, packs, &error);
+    plugins = loader_load_all(&path, packs, NULL, &error);
     g_assert_null(plugins);
     g_assert_error(error, TIFA_ERROR, TIFA_ERROR_USAGE);
     g_assert_cmpstr(error->message, ==, "no plugin or rule pack named 'nonesuch' (see 'tifa plugins')");
