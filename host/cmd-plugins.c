@@ -144,7 +144,7 @@ explain_rule(const rule *r, const prefilter_plan *plan, const GPtrArray *literal
  * fast engine can look for it by its literals or must run PCRE2 over every
  * document (and, with `explain`, how it looks for the ones it filters). */
 static void
-check_rule(const rule *r, guint *warnings, guint *full, gboolean explain)
+check_rule(const rule *r, guint *warnings, guint *full, guint *lookups, gboolean explain)
 {
     if (rule_matches_empty(r)) {
         printf("%s:%d: warning: rule '%s' can match the empty string; an empty match "
@@ -179,10 +179,12 @@ check_rule(const rule *r, guint *warnings, guint *full, gboolean explain)
     literal_context context;
     prefilter_plan_rule(r, &plan, &literals, &context);
     if (plan.lookup) {
-        printf("%s:%d: note: rule '%s' is a lookup rule: its %u words are never matched in "
-               "documents; its plugin asks for them where it needs them\n",
-               r->file, r->line, r->pub.id, r->literals ? r->literals->len : 0);
-        (*full)++;   /* not filtered either */
+        /* Counted in the summary line; one line each only when asked. */
+        if (explain)
+            printf("%s:%d: note: rule '%s' is a lookup rule: its %u words are never matched "
+                   "in documents; its plugin asks for them where it needs them\n",
+                   r->file, r->line, r->pub.id, r->literals ? r->literals->len : 0);
+        (*lookups)++;
     } else if (!plan.filtered) {
         printf("%s:%d: note: rule '%s' gets a full PCRE2 pass over every document (%s); "
                "'tifa report --profile' shows what it costs on your corpus\n",
@@ -226,15 +228,21 @@ rules_check_files(common_opts *o, char **files, int n, gboolean explain)
         for (guint j = 0; j < diagnostics->len; j++)
             printf("%s\n", (const char *)diagnostics->pdata[j]);
         if (pack) {
-            guint warnings = 0, full = 0;
+            guint warnings = 0, full = 0, lookups = 0;
             for (guint j = 0; j < pack->rules->len; j++)
-                check_rule(pack->rules->pdata[j], &warnings, &full, explain);
+                check_rule(pack->rules->pdata[j], &warnings, &full, &lookups, explain);
             guint n_rules = pack->rules->len;
             printf("%s: pack '%s', %u rule%s, OK%s; ", files[i], pack->name, n_rules,
                    n_rules == 1 ? "" : "s", warnings ? " (with warnings)" : "");
-            if (n_rules == 1)
+            if (n_rules == 1 && lookups)
+                printf("a lookup rule, never matched in documents\n");
+            else if (n_rules == 1)
                 printf("the fast engine %s\n", full ? "gives it a full PCRE2 pass"
                                                       : "filters it by its literals");
+            else if (lookups)
+                printf("the fast engine filters %u of them by their literals; %u are lookup "
+                       "rules, never matched in documents (--explain lists them)\n",
+                       n_rules - full - lookups, lookups);
             else
                 printf("the fast engine filters %u of them by their literals\n",
                        n_rules - full);
@@ -370,9 +378,9 @@ cmd_rules(int argc, char **argv)
             for (guint i = 0; i < packs->len; i++) {
                 const rulepack *p = packs->pdata[i];
                 /* --explain: each rule as `check FILE` shows it, then the pack. */
-                guint warnings = 0, full = 0;
+                guint warnings = 0, full = 0, lookups = 0;
                 for (guint j = 0; explain && j < p->rules->len; j++)
-                    check_rule(p->rules->pdata[j], &warnings, &full, TRUE);
+                    check_rule(p->rules->pdata[j], &warnings, &full, &lookups, TRUE);
                 printf("pack '%s': %u rules from %s, OK\n", p->name, p->rules->len,
                        (const char *)p->files->pdata[0]);
             }

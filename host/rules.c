@@ -562,6 +562,7 @@ rule_free(rule *r)
     g_free((char *)r->pub.pattern);
     g_free((char *)r->pub.description);
     g_free((char *)r->pub.source);
+    g_free((char *)r->pub.until);
     if (r->pub.group_names)
         for (uint32_t i = 0; i <= r->pub.n_groups; i++)
             g_free((char *)r->pub.group_names[i]);
@@ -645,7 +646,7 @@ rule_jit_compile(rule *r)
 
 static const char *const rule_fields[] = {
     "id", "category", "pattern", "literal", "key", "description", "first", "source", "flags",
-    "match-limit", "depth-limit", "lookup", NULL,
+    "match-limit", "depth-limit", "lookup", "until", NULL,
 };
 
 static rule *
@@ -683,6 +684,15 @@ parse_rule(parse_ctx *ctx, record *rec, const char *pack_name, const char *defau
                  r->pub.id, f->value);
         else
             r->pub.first_year = (int)year;
+    }
+    if ((f = find_field(rec, "until"))) {
+        char day[11];
+        /* Plugins compare it with a document's date as a string. */
+        if (strlen(f->value) != 10 || !date_parse(f->value, day) || strcmp(day, f->value) != 0)
+            diag(ctx, f->line, "rule '%s': 'until' must be a day written YYYY-MM-DD, not '%s'",
+                 r->pub.id, f->value);
+        else
+            r->pub.until = g_strdup(day);
     }
     if ((f = find_field(rec, "flags")))
         parse_flags(ctx, f, &r->flags);

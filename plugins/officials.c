@@ -56,6 +56,7 @@ typedef enum {
     ROLE_FORMER,             /* 原, 前: right before the first title */
     ROLE_FORMER_ORG,         /* 时任: also before an organisation and the title */
     ROLE_LEADER,             /* 毛主席 -> 毛泽东: the key is the full name */
+    ROLE_RETIRED,            /* a leader out of office after the rule's `until` */
 } role;
 
 typedef struct {
@@ -65,6 +66,7 @@ typedef struct {
     int *group_surname;      /* per rule: number of the `surname` group, or -1 */
     const tifa_host *host;   /* for lookup_covering, when the host has it */
     GPtrArray *not_name_rules;   /* const tifa_rule*: looked up, not matched */
+    GHashTable *retired;     /* name -> the last day in office (the rules' strings) */
 } officials_state;
 
 typedef struct {
@@ -117,6 +119,7 @@ role_of(const char *category)
         { "former", ROLE_FORMER },
         { "former-org", ROLE_FORMER_ORG },
         { "leader", ROLE_LEADER },
+        { "retired", ROLE_RETIRED },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
         if (strcmp(roles[i].category, category) == 0)
@@ -132,6 +135,7 @@ officials_free_state(officials_state *s)
     g_free(s->group_title);
     g_free(s->group_surname);
     g_ptr_array_free(s->not_name_rules, TRUE);
+    g_hash_table_destroy(s->retired);
     g_free(s);
 }
 
@@ -141,6 +145,7 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
 {
     officials_state *s = g_new0(officials_state, 1);
     s->not_name_rules = g_ptr_array_new();
+    s->retired = g_hash_table_new(g_str_hash, g_str_equal);
     if (host->size > offsetof(tifa_host, lookup_covering) && host->lookup_covering)
         s->host = host;
     s->roles = g_new0(role, n_rules + 1);
@@ -155,6 +160,18 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
         s->group_surname[i] = tifa_rule_group(r, "surname");
         if (s->roles[i] == ROLE_NOT_NAME)
             g_ptr_array_add(s->not_name_rules, (gpointer)r);
+        if (s->roles[i] == ROLE_RETIRED) {
+            /* One literal, the name: its pattern is the name as written. */
+            if (!r->until || !*r->pattern || strpbrk(r->pattern, "|\\()[]")) {
+                g_set_error(error, g_quark_from_static_string("officials"), 1,
+                            "rule '%s' (category retired) needs one literal, the person's "
+                            "name, and an until: day",
+                            r->id);
+                officials_free_state(s);
+                return NULL;
+            }
+            g_hash_table_insert(s->retired, (gpointer)r->pattern, (gpointer)r->until);
+        }
         if (s->roles[i] == ROLE_SURNAME_TITLE &&
             (s->group_surname[i] < 0 || s->group_title[i] < 0)) {
             g_set_error(error, g_quark_from_static_string("officials"), 1,
@@ -539,6 +556,54 @@ inside_not_name(const officials_state *s, const tifa_doc *doc, byte_set not_name
     return FALSE;
 }
 
+/* A title the text gives as past already: written after a mark. */
+static gboolean
+title_marked_past(const char *title)
+{
+    return g_str_has_prefix(title, "原") || g_str_has_prefix(title, "前") ||
+           g_str_has_prefix(title, "时任");
+}
+
+/* The offices at the top, by which the text goes on addressing a leader:
+ * only these are marked, so that another person of the same name (李鹏,
+ * 汪洋 are common names) keeps a title of his own (副市长李鹏). */
+static gboolean
+leaders_title(const char *title)
+{
+    return g_str_has_suffix(title, "主席") || g_str_has_suffix(title, "总理") ||
+           g_str_has_suffix(title, "委员长") || g_str_has_suffix(title, "总书记");
+}
+
+/* A leader named with a title after leaving office (江泽民主席 in 2016,
+ * 毛主席 in 2015) is addressed by it, and holds it no more: the leaders'
+ * titles are written as former ones (原主席), so that the dates a title was
+ * seen do not run on past the office.  Undated documents stay as written. */
+static void
+mark_retired(const officials_state *s, const tifa_doc *doc, GStringChunk *strings,
+             const char *name, mention *m)
+{
+    if (!doc->date || m->n_titles == 0 || g_hash_table_size(s->retired) == 0)
+        return;
+    const char *until = g_hash_table_lookup(s->retired, name);
+    if (!until || strcmp(doc->date, until) <= 0)
+        return;
+    guint kept = 0;
+    for (guint t = 0; t < m->n_titles; t++) {
+        const char *title = m->titles[t];
+        if (leaders_title(title) && !title_marked_past(title))
+            title = chunk_concat(strings, "原", title);
+        /* 主席 and 原主席 in one mention are one title now. */
+        gboolean seen = FALSE;
+        for (guint k = 0; k < kept && !seen; k++)
+            seen = strcmp(m->titles[k], title) == 0;
+        if (!seen) {
+            m->titles[kept] = title;
+            m->title_ends[kept++] = m->title_ends[t];
+        }
+    }
+    m->n_titles = kept;
+}
+
 /* Split the names group at 、 and give each name the titles. */
 static void
 add_names(const officials_state *st, const tifa_doc *doc, size_t from, size_t to,
@@ -731,6 +796,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             continue;
         covered_to = m->end;
         const char *name = m->key ? m->key : chunk_span(strings, doc->text, m->start, m->end);
+        mark_retired(s, doc, strings, name, m);
         ok = tifa_emit(sink, "person", name, m->start, m->end,
                        m->titles, m->n_titles, error);
     }

@@ -562,4 +562,29 @@ check_eq "洛桑江村 whole (新闻联播 2014-08-10)" "陈全国 党委书记
 洛桑江村 主席" \
     "$(officials "事故发生后，西藏自治区党委书记陈全国、区政府主席洛桑江村要求不惜一切代价全力抢救事故人员。")"
 
+# A leader whose offices ended before the document's date (a `retired`
+# rule's until: day) is addressed by a title he no longer holds: it is
+# written as a former one.  The document's date is its file name's.
+dated_officials() {   # DATE SENTENCE
+    dir=$(mktemp -d)
+    printf '%s\n' "$2" >"$dir/$1_xwlb.txt"
+    "$TIFA" matches -p officials "$dir/$1_xwlb.txt" | awk -F'\t' 'NR > 1 { print $5, $9 }'
+    rm -rf "$dir"
+}
+jiang="新加坡总统哈莉玛表示，江泽民主席领导中国持续推进经济改革，实现快速发展。"
+check_eq "江泽民主席 in 2022: a former office (新闻联播 2022-12-01)" "哈莉玛 总统
+江泽民 原主席" "$(dated_officials 2022-12-01 "$jiang")"
+check_eq "... in an undated text, as written" "哈莉玛 总统
+江泽民 主席" "$(officials "$jiang")"
+check_eq "毛泽东主席、周恩来总理 in 2013: both former; 尼雷尔 not a retired leader (新闻联播 2013-03-25)" \
+"毛泽东 原主席
+周恩来 原总理
+尼雷尔 总统" \
+    "$(dated_officials 2013-03-25 "习近平表示，坦桑尼亚是中国的老朋友、好朋友，中坦友谊是由毛泽东主席、周恩来总理和尼雷尔总统等两国老一辈领导人亲手缔造的。")"
+hu="任期届满的国家主席、中央军委主席胡锦涛与习近平亲切握手，相互致意。"
+check_eq "胡锦涛 on his last day in office holds his titles (新闻联播 2013-03-14)" \
+    "胡锦涛 国家主席、主席" "$(dated_officials 2013-03-14 "$hu")"
+check_eq "... and the day after no longer" \
+    "胡锦涛 原国家主席、原主席" "$(dated_officials 2013-03-15 "$hu")"
+
 done_testing

@@ -76,6 +76,7 @@ test_good_pack(void)
         "literal: 两个一百年\n"
         "literal: 两个100年\n"
         "key: 两个一百年\n"
+        "until: 2035-12-31\n"
         "\n"
         "   # an indented comment inside nothing\n"
         "id: quoted\n"
@@ -97,12 +98,14 @@ test_good_pack(void)
     g_assert_cmpstr(r->pub.category, ==, "known");
     g_assert_cmpstr(r->pub.pattern, ==, "四个意识");
     g_assert_cmpint(r->pub.first_year, ==, 2016);
+    g_assert_null(r->pub.until);
     g_assert_cmpint(r->line, ==, 9);
     g_assert_cmpstr(r->pub.description, ==, "政治意识、大局意识、 核心意识、看齐意识");
 
     r = pack->rules->pdata[1];
     /* Longest spelling first, so that the longest one is matched. */
     g_assert_cmpstr(r->pub.pattern, ==, "(?:两个一百年|两个100年)");
+    g_assert_cmpstr(r->pub.until, ==, "2035-12-31");
 
     r = pack->rules->pdata[2];
     g_assert_cmpstr(r->pub.category, ==, "candidate");
@@ -162,6 +165,12 @@ test_errors(void)
                  "DIR/t.rules:4: rule id 'a' used twice (first on line 1)");
     expect_error("id: a\nliteral: x\nfirst: 16\n",
                  "DIR/t.rules:3: rule 'a': 'first' must be a year such as 2016, not '16'");
+    expect_error("id: a\nliteral: x\nuntil: 2003-3-15\n",
+                 "DIR/t.rules:3: rule 'a': 'until' must be a day written YYYY-MM-DD, not "
+                 "'2003-3-15'");
+    expect_error("id: a\nliteral: x\nuntil: 2003-02-30\n",
+                 "DIR/t.rules:3: rule 'a': 'until' must be a day written YYYY-MM-DD, not "
+                 "'2003-02-30'");
     expect_error("id: a\nliteral: x\nflags: caseless, fuzzy\n",
                  "DIR/t.rules:3: rule 'a': unknown flag 'fuzzy'");
     expect_error("id: a\nliteral: x\nmatch-limit: lots\n",

@@ -114,6 +114,9 @@ typedef struct tifa_rule {
     /* group_names[i] is the name of group i (1..n_groups) or NULL when the
      * group is unnamed; group_names[0] is always NULL. */
     const char *const *group_names;
+    /* The rule's `until:` day, "YYYY-MM-DD", or NULL: the last day what the
+     * rule says held (the officials pack: the day a leader left office). */
+    const char *until;
 } tifa_rule;
 
 /*
