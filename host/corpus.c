@@ -247,7 +247,10 @@ load_manifest(const char *dir, GPtrArray *warnings)
     m->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify)manifest_entry_free);
     m->files = g_ptr_array_new();
-    char **lines = g_strsplit(text, "\n", -1);
+    /* A spreadsheet's export starts with a byte-order mark, which would
+     * make the first column's name another word. */
+    const char *start = g_str_has_prefix(text, "\xEF\xBB\xBF") ? text + 3 : text;
+    char **lines = g_strsplit(start, "\n", -1);
     int col_file = -1, col_date = -1, col_title = -1;
     for (int n = 0; lines[n]; n++) {
         g_strchomp(lines[n]);
@@ -255,6 +258,9 @@ load_manifest(const char *dir, GPtrArray *warnings)
             continue;
         char **cells = g_strsplit(lines[n], "\t", -1);
         int ncells = (int)g_strv_length(cells);
+        /* "c.txt " is c.txt: spaces around a cell are a typing slip. */
+        for (int i = 0; i < ncells; i++)
+            g_strstrip(cells[i]);
         if (col_file < 0) {
             /* The header names the columns; they may come in any order. */
             for (int i = 0; i < ncells; i++) {
@@ -297,13 +303,20 @@ load_manifest(const char *dir, GPtrArray *warnings)
         }
         if (col_title >= 0 && col_title < ncells && *cells[col_title])
             e->title = g_strdup(cells[col_title]);
-        /* A file listed twice is one document, with its last row. */
+        /* A file listed twice is one document, with its last row; said,
+         * since the two rows may disagree. */
         const char *listed = cells[col_file];
         while (listed[0] == '.' && listed[1] == '/')
             listed += 2;
         char *file = g_strdup(listed);
-        if (!g_hash_table_contains(m->entries, file))
+        const manifest_entry *before = g_hash_table_lookup(m->entries, file);
+        if (!before)
             g_ptr_array_add(m->files, file);
+        else if (warnings)
+            g_ptr_array_add(warnings,
+                            g_strdup_printf("%s:%d: %s is listed again (first on line %d); "
+                                            "this row's date and title are used",
+                                            path, n + 1, file, before->line));
         g_hash_table_insert(m->entries, file, e);
         g_strfreev(cells);
     }
@@ -404,6 +417,29 @@ expand_listed(corpus *c, const char *path, const manifest *m)
     return NULL;
 }
 
+/* Whether a directory's walk reads a file of this name: a document is
+ * .txt or JSON Lines, or has no extension (a number after the last dot, as
+ * in 人民日报2023.01.05, is none).  A README.md, a meta.csv, a report or page
+ * written there, an editor's backup~ are no documents of the corpus (the
+ * shared corpora's README.md counted 两个确立 in its table of facts); a
+ * file named on the command line is read whatever its name. */
+static gboolean
+walk_reads(const char *name)
+{
+    size_t n = strlen(name);
+    if (n && name[n - 1] == '~')
+        return FALSE;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name || !dot[1])
+        return TRUE;
+    gboolean digits = TRUE;
+    for (const char *p = dot + 1; *p; p++)
+        digits &= g_ascii_isdigit(*p);
+    return digits || g_ascii_strcasecmp(dot, ".txt") == 0 ||
+           g_ascii_strcasecmp(dot, ".text") == 0 || g_ascii_strcasecmp(dot, ".jsonl") == 0 ||
+           g_ascii_strcasecmp(dot, ".ndjson") == 0;
+}
+
 /* Queue a directory's entries (sorted) at the front of the walk, so that
  * the walk is depth-first in name order. */
 static raw_doc *
@@ -428,13 +464,40 @@ expand_directory(corpus *c, const char *path, const struct stat *st)
         return w;
     }
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *not_read = g_ptr_array_new_with_free_func(g_free);
     const char *name;
     while ((name = g_dir_read_name(d))) {
         if (name[0] == '.' || strcmp(name, "manifest.tsv") == 0)
             continue;
+        if (!walk_reads(name)) {
+            char *child = g_build_filename(path, name, NULL);
+            gboolean dir = g_file_test(child, G_FILE_TEST_IS_DIR);
+            g_free(child);
+            if (!dir) {
+                g_ptr_array_add(not_read, g_strdup(name));
+                continue;
+            }
+        }
         g_ptr_array_add(names, g_strdup(name));
     }
     g_dir_close(d);
+    if (not_read->len) {
+        g_ptr_array_sort(not_read, compare_names);
+        GString *shown = g_string_new(NULL);
+        for (guint i = 0; i < not_read->len && i < 3; i++)
+            g_string_append_printf(shown, "%s%s", i ? ", " : "",
+                                   (const char *)not_read->pdata[i]);
+        if (not_read->len > 3)
+            g_string_append(shown, ", …");
+        gboolean one = not_read->len == 1;
+        g_ptr_array_add(c->notes,
+                        g_strdup_printf("%s: %u file%s not read, not .txt or JSON Lines (%s); "
+                                        "name %s on the command line to count %s",
+                                        path, not_read->len, one ? "" : "s", shown->str,
+                                        one ? "it" : "them", one ? "it" : "them"));
+        g_string_free(shown, TRUE);
+    }
+    g_ptr_array_free(not_read, TRUE);
     g_ptr_array_sort(names, compare_names);
     for (guint i = names->len; i-- > 0;) {
         pending *p = g_new0(pending, 1);

@@ -21,7 +21,8 @@ yes "$line" | head -n "$copies" | tr -d '\n' >"$dir/04-long-line.txt"
 
 # Bad ones.
 : >"$dir/10-empty.txt"
-{ printf '\211PNG\r\n\032\n\000\000\000\rIHDR'; head -c 4000 /dev/zero; } >"$dir/11-image.png"
+# A PNG saved under a text's name (one named .png is not read by a walk).
+{ printf '\211PNG\r\n\032\n\000\000\000\rIHDR'; head -c 4000 /dev/zero; } >"$dir/11-image.txt"
 printf 'abc\200\377\200\377 def \377\377\n' >"$dir/12-undecodable.txt"
 printf '\357\273\277\377\376 not UTF-8 after a UTF-8 BOM\n' >"$dir/13-bad-bom.txt"
 mkfifo "$dir/14-fifo"
@@ -41,7 +42,7 @@ check_eq "hostile directory: exit 1 (something was skipped)" 1 $status
 echo "# the whole directory (about 100 MB) took ${took} s"
 err=$(cat "$scratch/err")
 check_contains "empty file" "$dir/10-empty.txt is empty; skipped" "$err"
-check_contains "binary file" "$dir/11-image.png looks like a binary file" "$err"
+check_contains "binary file" "$dir/11-image.txt looks like a binary file" "$err"
 check_contains "undecodable file" "$dir/12-undecodable.txt is neither UTF-8, GB18030 nor Big5" "$err"
 check_contains "broken BOM" "$dir/13-bad-bom.txt starts with a UTF-8 byte order mark but is not valid UTF-8; skipped" "$err"
 check_contains "FIFO" "$dir/14-fifo: not a regular file" "$err"

@@ -155,6 +155,41 @@ check_eq "a file the manifest does not list is read when named" \
     "$("$TIFA" matches -p formulations "$seed" | cut -f3- | sed 1d)" \
     "$("$TIFA" matches -p formulations "$scratch/dir/unlisted.txt" | cut -f3- | sed 1d)"
 
+# A manifest saved by a spreadsheet: a byte-order mark before the header
+# (it hid the column 'file': manifest ignored, or the titles lost), spaces
+# after a name; a file listed twice is said, with both lines.
+mkdir "$scratch/bom"
+cp "$seed" "$scratch/bom/a.txt"
+printf '\357\273\277file\tdate\ttitle\na.txt \t2018-03-05\tA\na.txt\t2017-01-01\tA again\n' \
+    >"$scratch/bom/manifest.tsv"
+"$TIFA" report -p formulations --db "$scratch/bom.sqlite" -o "$scratch/bom.out" "$scratch/bom" \
+    2>"$scratch/bom.err"
+check_eq "a manifest with a BOM and a name with a space after it: read" \
+    "tifa: warning: $scratch/bom/manifest.tsv:3: a.txt is listed again (first on line 2); this row's date and title are used" \
+    "$(cat "$scratch/bom.err")"
+if command -v sqlite3 >/dev/null 2>&1; then
+    check_eq "... its last row's date and title" "2017-01-01|A again" \
+        "$(sqlite3 "$scratch/bom.sqlite" 'SELECT date, title FROM documents')"
+fi
+
+# A directory's walk reads .txt and JSON Lines files and files without an
+# extension; a README.md, a table, a backup~ are named in one note, not
+# counted (the shared corpora's README.md has 两个确立 in a table).
+mkdir "$scratch/walk"
+cp "$seed" "$scratch/walk/2023-06-02_doc.txt"
+cp "$seed" "$scratch/walk/人民日报2023.06.02"
+cp "$seed" "$scratch/walk/README.md"
+cp "$seed" "$scratch/walk/meta.csv"
+cp "$seed" "$scratch/walk/2023-06-02_doc.txt~"
+"$TIFA" report -p formulations --format tsv "$scratch/walk" >"$scratch/walk.tsv" 2>"$scratch/walk.err"
+check_eq "a walk: exit 0, the two documents counted" "0 两个确立 4 2" \
+    "$? $(awk -F'\t' '$3 == "两个确立" { print $3, $4, $5 }' "$scratch/walk.tsv")"
+check_eq "... and one note names the rest" \
+    "tifa: note: $scratch/walk: 3 files not read, not .txt or JSON Lines (2023-06-02_doc.txt~, README.md, meta.csv); name them on the command line to count them" \
+    "$(cat "$scratch/walk.err")"
+check_eq "a file named on the command line is read whatever its name" "两个确立 2 1" \
+    "$("$TIFA" report -p formulations --format tsv "$scratch/walk/README.md" | awk -F'\t' '$3 == "两个确立" { print $3, $4, $5 }')"
+
 # A real corpus whose directory holds more than its manifest lists: the
 # PKU People's Daily sample, 1,480 articles, and the same 1,480 again,
 # annotated, under tagged/.
@@ -176,7 +211,8 @@ fi
 mkdir "$scratch/bad"
 cp "$seed" "$scratch/bad/good.txt"
 : >"$scratch/bad/empty.txt"
-{ printf '\211PNG\r\n\032\n\000\000\000\rIHDR'; head -c 2000 /dev/zero; } >"$scratch/bad/image.png"
+# (a binary file with a text's name: one of another kind is not read by a walk)
+{ printf '\211PNG\r\n\032\n\000\000\000\rIHDR'; head -c 2000 /dev/zero; } >"$scratch/bad/scan.txt"
 printf 'abc\200\377\200\377 def \377\377\n' >"$scratch/bad/garbage.txt"
 mkfifo "$scratch/bad/fifo"
 ln -s "$scratch/bad" "$scratch/bad/loop"
@@ -186,7 +222,7 @@ ln -s "$scratch/nowhere" "$scratch/bad/dangling"
 check_eq "bad input: exit 1" 1 $?
 err=$(cat "$scratch/bad.err")
 check_contains "empty file named" "$scratch/bad/empty.txt is empty; skipped" "$err"
-check_contains "binary file named" "$scratch/bad/image.png looks like a binary file" "$err"
+check_contains "binary file named" "$scratch/bad/scan.txt looks like a binary file" "$err"
 check_contains "undecodable file named" \
     "$scratch/bad/garbage.txt is neither UTF-8, GB18030 nor Big5 (undecodable bytes at offset 3); skipped" "$err"
 check_contains "FIFO named" "$scratch/bad/fifo: not a regular file" "$err"
