@@ -598,9 +598,9 @@ cli_prepare(common_opts *o, run_context *run)
     if (path.only)
         g_ptr_array_free(path.only, TRUE);
     run->setup.plugins = run->plugins;
-    run->setup.outputs[0] = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
-    run->setup.outputs[1] = o->db;
-    run->setup.outputs[2] = o->partial;
+    run->setup.outputs[OUTPUT_O] = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
+    run->setup.outputs[OUTPUT_DB] = o->db;
+    run->setup.outputs[OUTPUT_PARTIAL] = o->partial;
     if (ok && o->partial) {
         run->partial = partial_writer_open(o->partial, run->plugins, o->convert, &error);
         if (!run->partial) {

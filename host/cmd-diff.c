@@ -245,6 +245,7 @@ cmd_diff(int argc, char **argv)
         ok = cli_prepare(o, &run);
     GError *error = NULL;
     char *storage[2];
+    run.setup.outputs[OUTPUT_HTML] = html;
     if (ok && by_date) {
         diff_ctx d = { &a, &b };
         ok = scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume_periods, &d,

@@ -386,6 +386,7 @@ cmd_officials(int argc, char **argv)
         }
     }
     char *storage[2];
+    run.setup.outputs[OUTPUT_HTML] = html;
     if (ok && !scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, &c,
                         &error)) {
         tifa_error("%s", error->message);

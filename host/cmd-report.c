@@ -239,6 +239,8 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
             }
             hidden = 0;
             in_section = 0;
+            section_plugin = p->name;
+            section_category = e->category;
         }
         if (top > 0 && ++in_section > top) {
             hidden++;
@@ -263,8 +265,6 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
                 char *title = g_strdup_printf("%s / %s", p->name, e->category);
                 rows_section(rw, title);
                 g_free(title);
-                section_plugin = p->name;
-                section_category = e->category;
             }
             const char *cells[] = { e->key, mentions, documents, share, per10k, e->first,
                                     e->last, labels };
@@ -290,6 +290,9 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
     if (hidden_total && table)
         fprintf(f, "\n(%d rows not shown: --top N shows N per section, --top 0 all of "
                    "them)\n", hidden_total);
+    else if (hidden_total)
+        tifa_note("%d rows not written: --top %d writes %d per plugin and category", hidden_total,
+                  top, top);
     g_ptr_array_free(entries, TRUE);
 }
 
@@ -301,7 +304,8 @@ cmd_report(int argc, char **argv)
     char *html = NULL;
     GOptionEntry entries[] = {
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
-          "Rows per plugin and category (default: 25 in a table, all otherwise; 0: all)",
+          "Rows per plugin and category, in every format (default: 25 in a table, all "
+          "in the others; 0: all)",
           "N" },
         { "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
           "Also write a self-contained HTML page with charts and tables", "FILE.html" },
@@ -357,6 +361,7 @@ cmd_report(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    run.setup.outputs[OUTPUT_HTML] = html;
     if (scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, &c, &error)) {
         if (top == TOP_UNSET)
             top = run.format == FORMAT_TABLE ? TABLE_TOP_DEFAULT : 0;

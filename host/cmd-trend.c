@@ -557,6 +557,8 @@ cmd_trend(int argc, char **argv)
         ok = FALSE;
     }
     char *storage[2];
+    run.setup.outputs[OUTPUT_HTML] = html;
+    run.setup.outputs[OUTPUT_PLOT] = plot;
     if (ok && !scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume, &c,
                         &error)) {
         tifa_error("%s", error->message);

@@ -991,16 +991,35 @@ canonical_file(const char *path)
 
 /* An output written over a document, or into a directory the run reads,
  * is a document of the next run (a report counted as text, its counts
- * counted again) or a document lost: refuse both before reading anything. */
+ * counted again) or a document lost; two outputs on one file leave only
+ * the one written last: refuse all three before reading anything. */
 static gboolean
 outputs_outside_corpus(const scan_setup *setup, const char *const *paths, GError **error)
 {
-    static const char *const option[] = { "-o", "--db", "--partial" };
+    static const char *const option[] = { "-o", "--db", "--partial", "--html", "--plot" };
+    G_STATIC_ASSERT(G_N_ELEMENTS(option) == G_N_ELEMENTS(setup->outputs));
     gboolean ok = TRUE;
     for (size_t i = 0; ok && i < G_N_ELEMENTS(setup->outputs); i++) {
         if (!setup->outputs[i])
             continue;
         char *out = canonical_file(setup->outputs[i]);
+        /* A device (-o /dev/null --html /dev/null) takes both. */
+        gboolean device = g_file_test(out, G_FILE_TEST_EXISTS) &&
+                          !g_file_test(out, G_FILE_TEST_IS_REGULAR) &&
+                          !g_file_test(out, G_FILE_TEST_IS_DIR);
+        for (size_t k = i + 1; ok && !device && k < G_N_ELEMENTS(setup->outputs); k++) {
+            if (!setup->outputs[k])
+                continue;
+            char *other = canonical_file(setup->outputs[k]);
+            if (strcmp(out, other) == 0) {
+                g_set_error(error, TIFA_ERROR, TIFA_ERROR_USAGE,
+                            "%s %s and %s %s name one file, which would keep only one of "
+                            "them; give each its own",
+                            option[i], setup->outputs[i], option[k], setup->outputs[k]);
+                ok = FALSE;
+            }
+            g_free(other);
+        }
         for (size_t j = 0; ok && paths[j]; j++) {
             if (strcmp(paths[j], "-") == 0)
                 continue;

@@ -645,9 +645,10 @@ typedef struct {
      * (inclusive) are counted; "" when every document is. */
     char period_from[11], period_to[11];
     corpus_options input;    /* how the paths are read */
-    /* The run's output files (-o, --db, --partial; NULL where not given):
-     * none may be a document or lie in a directory the run reads. */
-    const char *outputs[3];
+    /* The run's output files, by enum scan_output (NULL where not given):
+     * none may be a document or lie in a directory the run reads, and no
+     * two may be one file. */
+    const char *outputs[5];
 } scan_setup;
 
 /* Scan every document of `paths` and hand each to `consumer` in corpus
@@ -831,6 +832,9 @@ typedef struct {
     char *stdin_format;      /* --stdin-format auto|text|jsonl */
     gboolean items;          /* --items */
 } common_opts;
+
+/* The outputs a run may write, as scan_setup.outputs indexes them. */
+enum scan_output { OUTPUT_O, OUTPUT_DB, OUTPUT_PARTIAL, OUTPUT_HTML, OUTPUT_PLOT };
 
 typedef struct {
     GHashTable *packs;       /* name -> rulepack* */

@@ -400,6 +400,32 @@ check_eq "-o over a document: exit 2" 2 $?
 check_contains "-o over a document: says so" "names a document this run reads" "$err"
 check_eq "the document is untouched" "$(cat "$seed")" "$(cat "$scratch/own/doc.txt")"
 check_eq "nothing is left in the corpus" "doc.txt" "$(ls -A "$scratch/own")"
+# The pages and charts too (report --html inside the corpus raised 四个意识
+# from 1 to 6 mentions in the next run, in a review).
+err=$("$TIFA" report --html "$scratch/own/r.html" "$scratch/own" 2>&1)
+check_eq "report --html inside the corpus: refused" \
+    "2 tifa: --html $scratch/own/r.html is inside $scratch/own, which this run reads: the next run would count it as a document; write it elsewhere" \
+    "$? $err"
+err=$("$TIFA" trend --plot "$scratch/own/t.svg" "$scratch/own" 2>&1)
+check_contains "trend --plot inside the corpus: refused" "--plot $scratch/own/t.svg is inside" "$err"
+err=$("$TIFA" officials --html "$scratch/own/o.html" "$scratch/own" 2>&1)
+check_contains "officials --html inside the corpus: refused" "--html $scratch/own/o.html is inside" "$err"
+check_eq "... and nothing written there" "doc.txt" "$(ls -A "$scratch/own")"
+
+# Two outputs on one file kept only the one written last (a TSV where the
+# database should have been, exit 0): refused.
+err=$("$TIFA" report -f tsv -o "$scratch/same.out" --db "$scratch/same.out" "$seed" 2>&1)
+check_eq "-o and --db on one file: refused, exit 2" \
+    "2 tifa: -o $scratch/same.out and --db $scratch/same.out name one file, which would keep only one of them; give each its own" \
+    "$? $err"
+check_eq "... and neither written" "no" "$([ -e "$scratch/same.out" ] && echo yes || echo no)"
+err=$("$TIFA" trend -f tsv -o "$scratch/same.svg" --plot "$scratch/./same.svg" "$seed" 2>&1)
+check_contains "-o and --plot on one file, written two ways: refused" \
+    "-o $scratch/same.svg and --plot $scratch/./same.svg name one file" "$err"
+if [ -n "$nul" ]; then
+    "$TIFA" report -q -o "$nul" --html "$nul" "$seed"
+    check_eq "a device takes two outputs" 0 $?
+fi
 
 # A write that fails midway (a full disk; here a file-size limit) is an
 # error, and the previous file stays.
@@ -521,6 +547,15 @@ for cmd in report trend officials diff; do
 done
 check_eq "and it says what --top takes" "tifa: --top takes a number of rows (0: all of them), not -1" \
     "$(cat "$scratch/top.err")"
+# --top N given is N rows per plugin and category in every format (it was
+# applied to tables only): the bundled corpus has four keys of bundle's
+# paragraphs, the two most mentioned 3/4 and 4/4 (3 each).
+out=$("$TIFA" report -n 2 -f tsv -p bundle "$TIFA_SRCDIR/corpus" 2>"$scratch/top.err")
+check_eq "report -n 2 -f tsv: two rows per category" "paragraph 3/4 四个意识+四个自信+两个维护 3
+paragraph 4/4 canonical 3" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$2 == "paragraph" { print $2, $3, $4 }')"
+check_eq "... and a note says how many were left out" \
+    "tifa: note: 4 rows not written: --top 2 writes 2 per plugin and category" "$(cat "$scratch/top.err")"
 # A key of two categories is told apart in diff's chart: bundle gives
 # 2/4 四个意识+四个自信 as a paragraph and as a sentence (the two congress
 # reports bundled).

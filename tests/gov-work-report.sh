@@ -118,21 +118,24 @@ check_contains "trend notes the category it follows" \
 # officials --format json gives each title the documents it was seen in:
 # 毛泽东 is 主席 (毛主席, 毛泽东主席) in 9 of the 12 reports that name him, from
 # 1954 to 1996; the reports of 1960, 1979 and 1981 name him 毛泽东同志 only,
-# with no title (`tifa matches -p officials`).
-check_contains "officials json: 毛泽东 主席 in 9 documents" \
-    '{"name": "毛泽东", "mentions": 170, "documents": 12, "first": "1954-05-23", "last": "1996-03-05", "titles": [{"title": "主席", "first": "1954-05-23", "last": "1996-03-05", "documents": 9}]' \
+# with no title (`tifa matches -p officials`).  He died on 1976-09-09 (the
+# pack's retired rule): in the 3 reports after, from 1978, the title is a
+# former one (1978: "毛主席、党中央就决定…", his past decisions retold).
+check_contains "officials json: 毛泽东 主席 in 6 documents to 1975, 原主席 in 3 from 1978" \
+    '{"name": "毛泽东", "mentions": 170, "documents": 12, "first": "1954-05-23", "last": "1996-03-05", "titles": [{"title": "主席", "first": "1954-05-23", "last": "1975-01-13", "documents": 6}, {"title": "原主席", "first": "1978-02-26", "last": "1996-03-05", "documents": 3}]' \
     "$("$TIFA" officials --format json "$corpus")"
 
 # officials --name follows one person bin by bin: 周恩来 in the reports,
 # year by year.  1964: 周总理 71 times, 周恩来总理 7 and 国务院总理周恩来
 # once (grep -o); 1979 and 1981 name him 周恩来同志 only, with no title.
+# In 1978, two years after his death (1976-01-08), 周总理 is a past 总理.
 check_eq "officials --name 周恩来 --by year" "name	bin	mentions	documents	bin_documents	titles
 周恩来	1954	1	1	1	国务院总理
 周恩来	1957	1	1	1	国务院总理
 周恩来	1959	2	1	1	国务院总理
 周恩来	1964	79	1	1	国务院总理、总理
 周恩来	1975	1	1	1	国务院总理
-周恩来	1978	12	1	1	总理
+周恩来	1978	12	1	1	原总理
 周恩来	1979	5	1	1	
 周恩来	1981	1	1	1	" \
     "$("$TIFA" officials --name 周恩来 --by year --format tsv "$corpus" 2>"$scratch/name.err")"
