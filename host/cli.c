@@ -192,7 +192,9 @@ add_options(GOptionContext *ctx, common_opts *o, gboolean with_output, gboolean 
         { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format,
           "Output format: table, tsv, csv or json", "FORMAT" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
-          "Write to FILE (whole or not at all) instead of standard output", "FILE" },
+          "Write to FILE (whole or not at all) instead of standard output; without "
+          "--format, FILE.tsv, .csv or .json says the format",
+          "FILE" },
         { NULL },
     };
     add_entries(ctx, load);
@@ -413,12 +415,58 @@ prepare_merge(common_opts *o, run_context *run)
     return TRUE;
 }
 
+/* -o FILE.csv without --format writes CSV (it wrote a padded table that
+ * read_csv then failed on); an extension tifa writes no such file for is
+ * refused, and one that contradicts --format is noted. */
+static gboolean
+format_from_output(common_opts *o)
+{
+    if (!o->output)
+        return TRUE;
+    const char *dot = strrchr(o->output, '.');
+    const char *slash = strrchr(o->output, '/');
+    if (!dot || (slash && dot < slash))
+        return TRUE;
+    static const char *const formats[] = { "tsv", "csv", "json" };
+    for (size_t i = 0; i < G_N_ELEMENTS(formats); i++) {
+        if (g_ascii_strcasecmp(dot + 1, formats[i]) != 0)
+            continue;
+        if (!o->format)
+            o->format = g_strdup(formats[i]);
+        else if (strcmp(o->format, formats[i]) != 0)
+            tifa_note("-o %s is written as %s, as --format says, not as its name says",
+                      o->output, o->format);
+        return TRUE;
+    }
+    static const struct {
+        const char *ext, *instead;
+    } others[] = {
+        { "html", "--html FILE.html writes a page" },
+        { "htm", "--html FILE.html writes a page" },
+        { "svg", "trend --plot FILE.svg draws a chart" },
+        { "sqlite", "--db FILE.sqlite writes a database" },
+        { "db", "--db FILE.sqlite writes a database" },
+        { "xlsx", "-f csv writes what a spreadsheet opens" },
+        { "xls", "-f csv writes what a spreadsheet opens" },
+    };
+    for (size_t i = 0; !o->format && i < G_N_ELEMENTS(others); i++) {
+        if (g_ascii_strcasecmp(dot + 1, others[i].ext) == 0) {
+            tifa_error("-o %s: -o writes a table, tsv, csv or json, not .%s; %s", o->output,
+                       others[i].ext, others[i].instead);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 gboolean
 cli_prepare(common_opts *o, run_context *run)
 {
     memset(run, 0, sizeof *run);
     tifa_quiet = o->quiet;
     GError *error = NULL;
+    if (!format_from_output(o))
+        return FALSE;
     run->format = FORMAT_TABLE;
     if (o->format && !format_parse(o->format, &run->format, &error)) {
         tifa_error("%s", error->message);
@@ -636,6 +684,10 @@ cli_paths(char **args, int n, char **storage)
 {
     if (n > 0)
         return (const char *const *)args;
+    /* Said: `find … | xargs tifa report` that finds nothing would report
+     * the bundled corpus's counts as its own. */
+    if (!cli_merging())
+        tifa_note("no PATH given: reading the bundled corpus, %s", TIFA_CORPUSDIR);
     storage[0] = (char *)TIFA_CORPUSDIR;
     storage[1] = NULL;
     return (const char *const *)storage;

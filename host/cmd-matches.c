@@ -76,9 +76,10 @@ command_start(command *c, GOptionContext *ctx, int *argc, char ***argv, out_form
     cli_add_period(ctx, c->o);
     if (!cli_parse(ctx, argc, argv))
         return FALSE;
-    gboolean had_format = c->o->format != NULL;
     if (!cli_prepare(c->o, &c->run))
         return FALSE;
+    /* Given, or read off -o FILE's name by cli_prepare. */
+    gboolean had_format = c->o->format != NULL;
     if (!had_format)
         c->run.format = fallback;
     GError *error = NULL;

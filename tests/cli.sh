@@ -427,6 +427,23 @@ if [ -n "$nul" ]; then
     check_eq "a device takes two outputs" 0 $?
 fi
 
+# -o FILE.csv without --format writes CSV (it wrote a padded table), for
+# matches too (its default is tsv); an extension of a file tifa does not
+# write is refused, one that --format contradicts noted.
+"$TIFA" report -q -o "$scratch/ext.csv" "$seed"
+check_eq "-o FILE.csv: CSV" "plugin,category,key,mentions,documents,share,per10k,first,last,labels" \
+    "$(head -n 1 "$scratch/ext.csv" | tr -d '\r')"
+"$TIFA" matches -q -o "$scratch/ext.json" "$seed"
+check_eq "matches -o FILE.json: JSON" "[" "$(head -n 1 "$scratch/ext.json")"
+err=$("$TIFA" report -o "$scratch/ext.xlsx" "$seed" 2>&1)
+check_eq "-o FILE.xlsx: refused, saying what to use" \
+    "2 tifa: -o $scratch/ext.xlsx: -o writes a table, tsv, csv or json, not .xlsx; -f csv writes what a spreadsheet opens" \
+    "$? $err"
+err=$("$TIFA" report -f tsv -o "$scratch/ext2.csv" "$seed" 2>&1)
+check_eq "-f tsv -o FILE.csv: --format wins, with a note" \
+    "0 tifa: note: -o $scratch/ext2.csv is written as tsv, as --format says, not as its name says" \
+    "$? $err"
+
 # A write that fails midway (a full disk; here a file-size limit) is an
 # error, and the previous file stays.
 echo previous >"$scratch/full.tsv"
