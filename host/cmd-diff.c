@@ -211,10 +211,10 @@ cmd_diff(int argc, char **argv)
                    date_parse_period(vs, b.from, b.to, &reversed_b);
             reversed = reversed_a ? period : reversed_b ? vs : NULL;
         } else {
-            g_strlcpy(a.from, "1900-01-01", 11);
-            g_strlcpy(b.from, "1900-01-01", 11);
-            g_strlcpy(a.to, "2099-12-31", 11);
-            g_strlcpy(b.to, "2099-12-31", 11);
+            g_strlcpy(a.from, "1000-01-01", 11);
+            g_strlcpy(b.from, "1000-01-01", 11);
+            g_strlcpy(a.to, "2999-12-31", 11);
+            g_strlcpy(b.to, "2999-12-31", 11);
             good = (!from_a || date_parse(from_a, a.from)) && (!to_a || date_parse(to_a, a.to)) &&
                    (!from_b || date_parse(from_b, b.from)) && (!to_b || date_parse(to_b, b.to));
         }

@@ -15,8 +15,10 @@
  * 1949年10月1日开国大典", "2022年1月7日，国家主席…") is what the document
  * tells of, not when it was written, and is never taken: a document
  * without a dateline is counted as undated.  Dates are checked against the
- * calendar and limited to 1900..2099, so that "20230231" or a phone number
- * is not taken for one.  The text functions expect normalised text
+ * calendar, and their years limited by where they come from: a text's to
+ * 1900..2099, so that a phone number is not taken for one; a file name's to
+ * 1800..2199; a field's (a manifest, JSON Lines, --period) to 1000..2999,
+ * since it is a date by its column (戊戌变法 of 1898 is in this field's scope).  The text functions expect normalised text
  * (half-width digits and brackets).
  */
 #include "config.h"
@@ -36,10 +38,16 @@
 /* A dateline starting in the head may run this many characters past it. */
 #define TEXT_HEAD_SLACK 100
 
+/* The years a date may have, by where it was read. */
+#define TEXT_YEARS 1900, 2099
+#define NAME_YEARS 1800, 2199
+#define FIELD_YEARS 1000, 2999
+
 static gboolean
-set_date(int y, int m, int d, char out[11])
+set_date(int y, int m, int d, int min_year, int max_year, char out[11])
 {
-    if (y < 1900 || y > 2099 || !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+    if (y < min_year || y > max_year ||
+        !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
         return FALSE;
     g_snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
     return TRUE;
@@ -66,7 +74,7 @@ parse_day(const char *s, size_t len, char out[11])
 {
     int y, m, d;
     if (len == 8 && digits(s, 4, &y) && digits(s + 4, 2, &m) && digits(s + 6, 2, &d))
-        return set_date(y, m, d, out);
+        return set_date(y, m, d, FIELD_YEARS, out);
     if (len >= 8 && len <= 10 && digits(s, 4, &y) && strchr("-/.", s[4])) {
         char *end;
         m = (int)strtol(s + 5, &end, 10);
@@ -76,7 +84,7 @@ parse_day(const char *s, size_t len, char out[11])
         d = (int)strtol(dp, &end, 10);
         if (end == dp || end != s + len || end - dp > 2)
             return FALSE;
-        return set_date(y, m, d, out);
+        return set_date(y, m, d, FIELD_YEARS, out);
     }
     return FALSE;
 }
@@ -169,7 +177,7 @@ first_valid(GRegex *re, const char *text, gssize len, size_t head, char out[11])
         char *y = g_match_info_fetch(mi, 1);
         char *m = g_match_info_fetch(mi, 2);
         char *d = g_match_info_fetch(mi, 3);
-        found = set_date(atoi(y), atoi(m), atoi(d), out);
+        found = set_date(atoi(y), atoi(m), atoi(d), TEXT_YEARS, out);
         g_free(y);
         g_free(m);
         g_free(d);
@@ -188,10 +196,10 @@ name_separator(char c)
 }
 
 /*
- * The first valid date in a file's base name: four digits of a year 19xx or
- * 20xx, two of a month, two of a day, each pair after an optional - _ or .,
+ * The first valid date in a file's base name: four digits of a year 18xx to
+ * 21xx, two of a month, two of a day, each pair after an optional - _ or .,
  * with no digit right before or after (what the regex
- * (?<![0-9])((?:19|20)[0-9]{2})[-_.]?([0-9]{2})[-_.]?([0-9]{2})(?![0-9])
+ * (?<![0-9])((?:18|19|20|21)[0-9]{2})[-_.]?([0-9]{2})[-_.]?([0-9]{2})(?![0-9])
  * finds, its matches tried in turn).  Written out, since it runs once per
  * document and a regex match with its captures cost more than the rest of
  * reading a short file's name.
@@ -210,7 +218,8 @@ date_in_name(const char *name, char out[11], gboolean *invalid)
         int y, m, d;
         const char *q = p;
         gboolean at_start = (p == base || !g_ascii_isdigit(p[-1])) &&
-                            ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0'));
+                            ((p[0] == '1' && (p[1] == '8' || p[1] == '9')) ||
+                             (p[0] == '2' && (p[1] == '0' || p[1] == '1')));
         if (!at_start || !digits(q, 4, &y)) {
             p++;
             continue;
@@ -227,7 +236,7 @@ date_in_name(const char *name, char out[11], gboolean *invalid)
             p++;
             continue;
         }
-        if (set_date(y, m, d, out)) {
+        if (set_date(y, m, d, NAME_YEARS, out)) {
             *invalid = FALSE;   /* a valid date is the name's date */
             return TRUE;
         }
@@ -335,8 +344,8 @@ date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
     char tail, half;
     if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
         return date_parse(s, from) && date_parse(s, to);
-    if (sscanf(s, "%4d-Q%1d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 4 && y >= 1900 &&
-        y <= 2099) {
+    if (sscanf(s, "%4d-Q%1d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 4 && y >= 1000 &&
+        y <= 2999) {
         int last = 3 * m;
         g_snprintf(from, 11, "%04d-%02d-01", y, last - 2);
         g_snprintf(to, 11, "%04d-%02d-%02d", y, last,
@@ -344,14 +353,14 @@ date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
         return TRUE;
     }
     if (sscanf(s, "%4d-%2d%c%c", &y, &m, &half, &tail) == 3 && (half == 'a' || half == 'b') &&
-        m >= 1 && m <= 12 && y >= 1900 && y <= 2099) {
+        m >= 1 && m <= 12 && y >= 1000 && y <= 2999) {
         int days = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y);
         g_snprintf(from, 11, "%04d-%02d-%02d", y, m, half == 'a' ? 1 : 16);
         g_snprintf(to, 11, "%04d-%02d-%02d", y, m, half == 'a' ? 15 : days);
         return TRUE;
     }
-    if (sscanf(s, "%4d-W%2d%c", &y, &d, &tail) == 2 && d >= 1 && d <= 53 && y >= 1900 &&
-        y <= 2099) {
+    if (sscanf(s, "%4d-W%2d%c", &y, &d, &tail) == 2 && d >= 1 && d <= 53 && y >= 1000 &&
+        y <= 2999) {
         /* Week 1 holds 4 January; weeks start on Monday. */
         GDate *date = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)y);
         g_date_subtract_days(date, (guint)g_date_get_weekday(date) - 1u);
@@ -370,12 +379,12 @@ date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
         g_snprintf(from, 11, "%04d-%02d-01", y, m);
         g_snprintf(to, 11, "%04d-%02d-%02d", y, m,
                    g_date_get_days_in_month((GDateMonth)m, (GDateYear)y));
-        return y >= 1900 && y <= 2099;
+        return y >= 1000 && y <= 2999;
     }
     if (sscanf(s, "%4d%c", &y, &tail) == 1 && strlen(s) == 4) {
         g_snprintf(from, 11, "%04d-01-01", y);
         g_snprintf(to, 11, "%04d-12-31", y);
-        return y >= 1900 && y <= 2099;
+        return y >= 1000 && y <= 2999;
     }
     return FALSE;
 }
