@@ -33,7 +33,17 @@ typedef struct {
 
 typedef struct {
     side *a, *b;
+    guint in_both;           /* documents counted on both sides */
 } diff_ctx;
+
+/* One side of a comparison of two paths; the first side's documents are
+ * remembered, so that the second can say which it shares. */
+typedef struct {
+    tally *t;
+    GHashTable *seen;        /* canonical name of each document of side A */
+    gboolean second;
+    guint in_both;
+} path_side;
 
 static gboolean
 in_side(const side *s, const char *date)
@@ -45,16 +55,41 @@ static void
 consume_periods(const scanned_doc *doc, void *data)
 {
     diff_ctx *d = data;
-    if (in_side(d->a, doc->date))
+    gboolean in_a = in_side(d->a, doc->date), in_b = in_side(d->b, doc->date);
+    if (in_a)
         tally_add_doc(d->a->t, doc);
-    if (in_side(d->b, doc->date))
+    if (in_b)
         tally_add_doc(d->b->t, doc);
+    d->in_both += in_a && in_b;
 }
 
 static void
 consume_one(const scanned_doc *doc, void *data)
 {
-    tally_add_doc(data, doc);
+    path_side *s = data;
+    tally_add_doc(s->t, doc);
+    /* A document's name is its path, or FILE#ID, FILE:LINE of a record: the
+     * path's canonical form, so that dir/a.txt and ./dir/a.txt are one. */
+    char *real = realpath(doc->name, NULL);
+    char *name = g_strdup(real ? real : doc->name);
+    free(real);
+    if (!s->second)
+        g_hash_table_add(s->seen, name);
+    else {
+        s->in_both += g_hash_table_contains(s->seen, name);
+        g_free(name);
+    }
+}
+
+/* G² and p compare two samples: a document on both sides is in neither
+ * alone (--period 2021 --vs 2021-06..2022-06, or a file and its directory). */
+static void
+note_in_both(guint n)
+{
+    if (n)
+        tifa_note("%u document%s %s counted on both sides: the sides overlap, and G2 and p, "
+                  "which assume two separate samples, overstate how sure a difference is",
+                  n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
 }
 
 typedef struct {
@@ -247,13 +282,22 @@ cmd_diff(int argc, char **argv)
     char *storage[2];
     run.setup.outputs[OUTPUT_HTML] = html;
     if (ok && by_date) {
-        diff_ctx d = { &a, &b };
+        diff_ctx d = { &a, &b, 0 };
         ok = scan_run(&run.setup, cli_paths(argv + 1, argc - 1, storage), consume_periods, &d,
                       &error);
+        if (ok)
+            note_in_both(d.in_both);
     } else if (ok) {
         const char *path_a[] = { argv[1], NULL }, *path_b[] = { argv[2], NULL };
-        ok = scan_run(&run.setup, path_a, consume_one, a.t, &error) &&
-             scan_run(&run.setup, path_b, consume_one, b.t, &error);
+        path_side s = { a.t, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                        FALSE, 0 };
+        ok = scan_run(&run.setup, path_a, consume_one, &s, &error);
+        s.t = b.t;
+        s.second = TRUE;
+        ok = ok && scan_run(&run.setup, path_b, consume_one, &s, &error);
+        if (ok)
+            note_in_both(s.in_both);
+        g_hash_table_destroy(s.seen);
     }
     if (!ok && error) {
         tifa_error("%s", error->message);

@@ -49,6 +49,19 @@ late=$(awk -F'\t' 'NR > 1 { if ($8 == "added" || $8 == "dropped") { if (seen) ba
                    END { print bad + 0 }' "$scratch/diff.tsv")
 check_eq "diff: keys on one side only are listed first" 0 "$late"
 
+# Sides that share documents are said to (G² and p assume two samples): the
+# reports of 2020 and 2021 are in 2019..2021 and in 2020..2022; a file
+# against its own directory shares that file.
+"$TIFA" diff -p formulations --format tsv --period 2019..2021 --vs 2020..2022 \
+    "$TIFA_SRCDIR/corpus/gov-work-report" >/dev/null 2>"$scratch/overlap.err"
+check_contains "diff of overlapping periods: a note" \
+    "tifa: note: 2 documents are counted on both sides: the sides overlap" "$(cat "$scratch/overlap.err")"
+"$TIFA" diff -p formulations --format tsv "$(dirname "$r20")" "$r20" >/dev/null 2>"$scratch/overlap.err"
+check_contains "diff of a file and its directory: a note" \
+    "tifa: note: 1 document is counted on both sides" "$(cat "$scratch/overlap.err")"
+"$TIFA" diff -p formulations --format tsv "$r19" "$r20" >/dev/null 2>"$scratch/overlap.err"
+check_eq "diff of two reports: no such note" "" "$(grep 'both sides' "$scratch/overlap.err")"
+
 # Dunning's G² of 两个一百年 by hand: a = 3 in the 19th, b = 0 in the 20th;
 # G² = 2 Σ O ln(O/E), E = N_side (a+b) / (Na+Nb); the b term is 0.
 na=$(chars_of "$r19")
