@@ -546,7 +546,7 @@ cmd_discover(int argc, char **argv)
                                                     "first", "last", "recent", "before",
                                                     "rate_recent", "rate_before", "log_ratio",
                                                     "g2", "emerging", NULL };
-                rows *rw = rows_new(f, run.format, cols, "ssnnssnnnnnns");
+                rows *rw = rows_new(f, run.format, cols, "ssnnddnnnnnnb");
                 for (guint i = 0; i < found->len && (top == 0 || i < (guint)top); i++) {
                     const candidate_row *r = found->pdata[i];
                     char m[24], d[24], rc[24], bf[24], rr[32], rb[32], lr[32], g2[32];

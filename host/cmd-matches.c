@@ -133,7 +133,7 @@ cmd_matches(int argc, char **argv)
     matches_ctx m = { NULL, c.run.plugins, NULL };
     if (c.o->db && !(m.d = db_open(c.o->db, c.run.plugins, &error)))
         return command_finish(&c, FALSE, error);
-    m.out = rows_new(outfile_stream(c.out), c.run.format, cols, "ssssssnns");
+    m.out = rows_new(outfile_stream(c.out), c.run.format, cols, "sdssssnns");
     char *storage[2];
     gboolean ok = scan_run(&c.run.setup, cli_paths(argv + 1, argc - 1, storage),
                            matches_consume, &m, &error);
@@ -156,8 +156,6 @@ typedef struct {
     uint64_t *places;        /* key mode: lines each plugin found, by index */
     guint finders;           /* key mode: plugins that found some place so far */
     uint64_t shared;         /* key mode: lines found by more than one plugin */
-    GPtrArray *pending;      /* key mode: lines (char**) held back until it is
-                              * known whether they need the plugins column */
     FILE *stream;
     out_format format;
     pcre2_code *re;          /* regex mode */
@@ -177,10 +175,7 @@ kwic_line(kwic_ctx *k, const scanned_doc *doc, size_t start, size_t end, const c
     g_snprintf(offset, sizeof offset, "%zu", start);
     const char *cells[] = { doc->name, doc->date ? doc->date : "", offset, left, hit, right,
                             found_by, NULL };
-    if (k->out)
-        rows_add(k->out, cells);
-    else
-        g_ptr_array_add(k->pending, g_strdupv((char **)cells));
+    rows_add(k->out, cells);
     k->lines++;
     g_free(left);
     g_free(right);
@@ -221,20 +216,15 @@ place_order(gconstpointer a, gconstpointer b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Key mode: start the output, with the plugins column when places of more
- * than one plugin were found, and write the lines held back.  Until then
- * the lines wait: a key of one plugin gives the columns it always gave. */
+/* The same columns for every key and pattern, so that the outputs of
+ * several stack (the plugins column came only when several plugins had
+ * found the key); a pattern's lines have no plugins. */
 static void
-kwic_open(kwic_ctx *k, gboolean plugin_column)
+kwic_open(kwic_ctx *k)
 {
-    const char *cols[] = { "doc", "date", "offset", "left", "match", "right", "plugins", NULL };
-    if (!plugin_column)
-        cols[6] = NULL;
-    k->out = rows_new(k->stream, k->format, cols, plugin_column ? "ssnrsss" : "ssnrss");
-    for (guint i = 0; k->pending && i < k->pending->len; i++)
-        rows_add(k->out, k->pending->pdata[i]);
-    if (k->pending)
-        g_ptr_array_set_size(k->pending, 0);
+    static const char *const cols[] = { "doc", "date", "offset", "left", "match", "right",
+                                        "plugins", NULL };
+    k->out = rows_new(k->stream, k->format, cols, "sdnrsss");
 }
 
 /*
@@ -294,8 +284,6 @@ kwic_key_places(kwic_ctx *k, const scanned_doc *doc)
     }
     g_string_free(found_by, TRUE);
     g_array_free(places, TRUE);
-    if (!k->out && k->finders > 1)
-        kwic_open(k, TRUE);
 }
 
 static void
@@ -422,7 +410,6 @@ cmd_kwic(int argc, char **argv)
         k.key = norm_arg;
         k.plugins = c.run.plugins;
         k.places = g_new0(uint64_t, c.run.plugins->len);
-        k.pending = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     } else {
         int code;
         PCRE2_SIZE off;
@@ -460,14 +447,11 @@ cmd_kwic(int argc, char **argv)
         c.run.setup.plugins = no_plugins;
     k.stream = outfile_stream(c.out);
     k.format = c.run.format;
-    if (!k.key)
-        kwic_open(&k, FALSE);
+    kwic_open(&k);
     char *storage[2];
     GError *error = NULL;
     gboolean ok = scan_run(&c.run.setup, cli_paths(argv + 2, argc - 2, storage), kwic_consume,
                            &k, &error);
-    if (!k.out)
-        kwic_open(&k, FALSE);
     rows_finish(k.out);
     if (ok && k.lines == 0)
         tifa_note(k.key ? "no hit has the key '%s' in these documents (keys are written as tifa "
@@ -500,8 +484,6 @@ cmd_kwic(int argc, char **argv)
     }
     c.run.setup.plugins = c.run.plugins;
     g_free(k.places);
-    if (k.pending)
-        g_ptr_array_free(k.pending, TRUE);
     g_ptr_array_free(no_plugins, TRUE);
     g_free(norm_arg);
     pcre2_match_data_free(k.md);

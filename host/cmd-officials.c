@@ -248,8 +248,12 @@ titles_json(const person *p)
         const span_dates *sd = g_hash_table_lookup(p->titles, t);
         g_string_append(s, i ? ", {\"title\": " : "{\"title\": ");
         format_json_string(s, t);
-        g_string_append_printf(s, ", \"first\": \"%s\", \"last\": \"%s\"", sd->first,
-                               sd->last);
+        /* Undated documents only: null, as the person's own first and last. */
+        if (*sd->first)
+            g_string_append_printf(s, ", \"first\": \"%s\", \"last\": \"%s\"", sd->first,
+                                   sd->last);
+        else
+            g_string_append(s, ", \"first\": null, \"last\": null");
         g_string_append_printf(s, ", \"documents\": %" G_GUINT64_FORMAT "}", sd->documents);
     }
     g_string_append_c(s, ']');
@@ -433,7 +437,7 @@ cmd_officials(int argc, char **argv)
             if (!c.binned) {
                 static const char *const cols[] = { "name", "mentions", "documents", "first",
                                                     "last", "titles", "with", NULL };
-                rows *rw = rows_new(f, run.format, cols, "snnssss");
+                rows *rw = rows_new(f, run.format, cols, "snnddss");
                 if (page)
                     html_table_begin(page, cols);
                 for (guint i = 0; i < shown; i++) {

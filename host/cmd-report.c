@@ -221,7 +221,7 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
     if (table)
         rw = rows_new(f, format, table_cols, "snnnnsss");
     else
-        rw = rows_new(f, format, flat_cols, "sssnnnnsss");
+        rw = rows_new(f, format, flat_cols, "sssnnnndds");
 
     const char *section_plugin = NULL, *section_category = NULL;
     int in_section = 0, hidden = 0, hidden_total = 0;

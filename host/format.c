@@ -184,10 +184,12 @@ rows_add_json(rows *r, const char *const *cells, const char *const *json_values)
             const char *v = cells[i];
             if (json_values && json_values[i])
                 g_string_append(obj, json_values[i]);
-            else if (!v || (r->kinds[i] == 'n' && !*v))
+            else if (!v || ((r->kinds[i] == 'n' || r->kinds[i] == 'd') && !*v))
                 g_string_append(obj, "null");
             else if (r->kinds[i] == 'n')
                 g_string_append(obj, v);
+            else if (r->kinds[i] == 'b')
+                g_string_append(obj, strcmp(v, "yes") == 0 ? "true" : "false");
             else
                 format_json_string(obj, v);
         }

@@ -148,7 +148,8 @@ gboolean format_parse(const char *name, out_format *format, GError **error);
 /*
  * A row writer.  `columns` names the columns; `kinds` has one character per
  * column: 's' text, 'r' text aligned right in tables, 'n' number (aligned
- * right in tables, bare in JSON).
+ * right in tables, bare in JSON), 'd' a date (text; null in JSON when empty,
+ * as a missing number is), 'b' yes or no (true or false in JSON).
  * Tables are buffered (to align them) and printed by rows_finish(); the other
  * formats stream.  rows_section() starts a titled group of rows in a table
  * and does nothing in the other formats.

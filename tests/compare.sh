@@ -116,6 +116,13 @@ check_contains "discover --since 2030: the empty recent period is noted" \
     "no document is dated in the recent period" "$(cat "$scratch/discover2030.err")"
 check_eq "discover: emerging rows are significant (G2 >= 3.84)" "" \
     "$(awk -F'\t' 'NR > 1 && $13 == "yes" && $12 < 3.841' "$scratch/discover.tsv")"
+# In JSON, emerging is a boolean and the dates strings: 十四五 is in 4
+# reports from 2020-05-22 (grep), all 16 mentions since 2015.
+check_contains "discover json: emerging is true, not \"yes\"" \
+    '"key": "十四五", "mentions": 16, "documents": 4, "first": "2020-05-22", "last": "2024-03-05", "recent": 16, "before": 0,' \
+    "$("$TIFA" discover --since 2015 --format json "$gwr" 2>/dev/null)"
+check_contains "... ending in true" '"g2": 62.616798, "emerging": true}' \
+    "$("$TIFA" discover --since 2015 --format json "$gwr" 2>/dev/null | grep '"十四五"')"
 
 # A numbered candidate is found where it is quoted (“一刀切” in 1992, 2021,
 # 2022) and counted wherever it appears: grep finds 一刀切 9 times in 8
@@ -298,8 +305,8 @@ if [ -d "$xwlb" ]; then
     check_eq "kwic: the places of 四个意识 were found by both" \
         "$(grep_count 四个意识 "$xwlb"/2016-*.txt)" \
         "$(awk -F'\t' '$7 == "formulations,mysi"' "$scratch/kwic.tsv" | wc -l | tr -d ' ')"
-    check_eq "kwic of a key one plugin reports: the columns it always had" \
-        "doc	date	offset	left	match	right" \
+    check_eq "kwic of a key one plugin reports: the same columns, so that outputs stack" \
+        "doc	date	offset	left	match	right	plugins" \
         "$("$TIFA" kwic --format tsv 四个意识 "$xwlb"/2016-01-*.txt | head -1)"
 else
     ok "# SKIP shared corpus xwlb not found at $xwlb: the 新闻联播 trend checks need it"

@@ -87,7 +87,7 @@ check_contains "officials --by year json: titles of the bin" \
     "$("$TIFA" officials --format json --by year "$seed")"
 check_eq "officials json: an undated document's title has empty dates, as the person's" \
     '[
- {"name": "李鹏", "mentions": 1, "documents": 1, "first": "", "last": "", "titles": [{"title": "国务院总理", "first": "", "last": "", "documents": 1}], "with": []}
+ {"name": "李鹏", "mentions": 1, "documents": 1, "first": null, "last": null, "titles": [{"title": "国务院总理", "first": null, "last": null, "documents": 1}], "with": []}
 ]' \
     "$(printf '国务院总理李鹏为会议题了词。\n' | "$TIFA" officials --format json -)"
 
@@ -128,8 +128,18 @@ check_eq "share and per10k" "1.000000 9.551098 2023-06-02 2023-06-02" \
 out=$("$TIFA" kwic -w 4 --format tsv 两个维护 "$seed" | cut -f4-6 | sed 1d)
 check_eq "kwic of a key" "、做到“	两个维护	”,坚定
 诚践行“	两个维护	”的具体" "$out"
-out=$("$TIFA" kwic -w 2 --format tsv '副厅长\p{sc=Han}+' "$seed" | cut -f3- | sed 1d)
-check_eq "kwic of a pattern" "1631	员、	副厅长林奇昌	、马" "$out"
+out=$("$TIFA" kwic -w 2 --format tsv '副厅长\p{sc=Han}+' "$seed" | cut -f3-6 | sed 1d)
+check_eq "kwic of a pattern (its plugins column empty)" "1631	员、	副厅长林奇昌	、马" "$out"
+check_eq "... the same columns as a key's" "doc	date	offset	left	match	right	plugins" \
+    "$("$TIFA" kwic --format tsv '副厅长\p{sc=Han}+' "$seed" | head -1)"
+# JSON writes a missing date as null, as it writes a missing number (the
+# date was an empty string in report, matches and kwic, null in trend and
+# --db).  8 non-space characters: per10k 1250.
+out=$(printf '增强“四个意识”\n' | "$TIFA" report -p formulations --format json -)
+check_contains "report json: an undated key's first and last are null" \
+    '"key": "四个意识", "mentions": 1, "documents": 1, "share": 1.000000, "per10k": 1250.000000, "first": null, "last": null' "$out"
+out=$(printf '增强“四个意识”\n' | "$TIFA" matches -p formulations --format json -)
+check_contains "matches json: an undated document's date is null" '"doc": "(stdin)", "date": null' "$out"
 
 # A pack of one's own that names a bundled key again: each place is shown
 # once, with the plugins that found it, and trend never adds the two up.
