@@ -470,8 +470,14 @@ former_mark(GStringChunk *strings, const tifa_doc *doc, const GArray *formers, s
             continue;
         if (e < from)
             break;
-        if (e == to || (org && org_gap(doc->text, e, to)))
+        if (e == to || (org && org_gap(doc->text, e, to))) {
+            /* 新当选的总统: the mark is 新当选. */
+            static const char de[] = "的";
+            if (e - s > sizeof de - 1 && memcmp(doc->text + e - (sizeof de - 1), de,
+                                                sizeof de - 1) == 0)
+                e -= sizeof de - 1;
             return chunk_span(strings, doc->text, s, e);
+        }
     }
     return NULL;
 }

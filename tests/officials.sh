@@ -587,4 +587,20 @@ check_eq "胡锦涛 on his last day in office holds his titles (新闻联播 201
 check_eq "... and the day after no longer" \
     "胡锦涛 原国家主席、原主席" "$(dated_officials 2013-03-15 "$hu")"
 
+# People's Daily, January 1998 (a review read them against the gold):
+# 新当选的 marks a title not yet held, as 当选 does; 第一 is part of the
+# title (a 第一书记 is not the 书记); a dotted name may start with one
+# character; 江总书记 is 江泽民 as 江主席 is.
+check_eq "韩国新当选的总统金大中: not yet held (1998-01-13_p06-011)" "金大中 新当选总统" \
+    "$(officials "韩国新当选的总统金大中８日也在汉城会见了杨振亚。")"
+check_eq "书记处第一书记, and the chain before it (1998-01-04_p01-005)" "黄启 副主席、书记处第一书记" \
+    "$(officials "全国妇联副主席、书记处第一书记黄启对记者说，尊老爱幼既是中华民族的传统美德，又具有重大的现实意义。")"
+check_eq "第一副总理 of a foreign title (1998-01-05_p06-001)" "涅姆佐夫 第一副总理" \
+    "$(officials "去年岁末，俄罗斯第一副总理涅姆佐夫访华期间，中俄两国签署了关于建设连云港核电站的总合同，金额约达３０亿美元。")"
+check_eq "川·立派: one character before the dot (1998-01-02_p03-001)" "川·立派 总理" \
+    "$(officials "泰国总理川·立派１日晚在电视台向全国人民发表新年贺词，号召人民齐心协力共同奋斗，克服经济困难，使泰国走出经济困境。")"
+check_eq "江总书记 is 江泽民 (1998-01-08_p09-004)" "江泽民 总书记
+李鹏 总理" \
+    "$(officials "１９９８年林业工作的中心就是要全面贯彻落实十五大精神和江总书记、李鹏总理及中央其他领导同志关于加强生态、环境建设的重要指示，深化改革，全面加快林业生态体系和产业体系建设步伐。")"
+
 done_testing
