@@ -567,7 +567,21 @@ static gboolean
 title_marked_past(const char *title)
 {
     return g_str_has_prefix(title, "原") || g_str_has_prefix(title, "前") ||
-           g_str_has_prefix(title, "时任");
+           g_str_has_prefix(title, "时任") || g_str_has_prefix(title, "已故");
+}
+
+/* 已故胡志明主席: the late, named before the title he held; his titles are
+ * written after the mark, as 已故总统查韦斯's are by the former rule. */
+static void
+mark_late(const tifa_doc *doc, GStringChunk *strings, mention *m)
+{
+    static const char late[] = "已故";
+    size_t n = sizeof late - 1;
+    if (m->start < n || memcmp(doc->text + m->start - n, late, n) != 0)
+        return;
+    for (guint t = 0; t < m->n_titles; t++)
+        if (!title_marked_past(m->titles[t]))
+            m->titles[t] = chunk_concat(strings, late, m->titles[t]);
 }
 
 /* The offices at the top, by which the text goes on addressing a leader:
@@ -802,6 +816,7 @@ officials_scan(void *state, const tifa_doc *doc, const tifa_hit *hits, size_t n_
             continue;
         covered_to = m->end;
         const char *name = m->key ? m->key : chunk_span(strings, doc->text, m->start, m->end);
+        mark_late(doc, strings, m);
         mark_retired(s, doc, strings, name, m);
         ok = tifa_emit(sink, "person", name, m->start, m->end,
                        m->titles, m->n_titles, error);

@@ -603,4 +603,14 @@ check_eq "江总书记 is 江泽民 (1998-01-08_p09-004)" "江泽民 总书记
 李鹏 总理" \
     "$(officials "１９９８年林业工作的中心就是要全面贯彻落实十五大精神和江总书记、李鹏总理及中央其他领导同志关于加强生态、环境建设的重要指示，深化改革，全面加快林业生态体系和产业体系建设步伐。")"
 
+# 已故, the late: a past title before the title (新闻联播 2013-10-03) or
+# before the name (People's Daily 1998-01-11_p03-001); a speech's byline
+# glued to its first words is no 同志 (xi-2020, 2020-10-23).
+check_eq "已故总统查韦斯: a past title" "查韦斯 已故总统" \
+    "$(officials "委内瑞拉已故总统查韦斯执政期间，委美关系一直紧张，两国自2010年7月以后一直没有互派大使。")"
+check_eq "已故胡志明主席: the mark before the name" "胡志明 已故主席" \
+    "$(officials "已故胡志明主席从１９５１年到１９６９年逝世的１９年间，用笔名在越南《人民报》发表了１４０篇关于中国的文章，主要赞颂中越友谊和中国各个方面的成就，共计２０余万字。")"
+check_eq "习近平同志们: the speaker, then 同志们 (comrades), no mention" "" \
+    "$(officials "在纪念中国人民志愿军抗美援朝出国作战70周年大会上的讲话（2020年10月23日）习近平同志们，朋友们：今天，我们在这里隆重集会，纪念中国人民志愿军抗美援朝出国作战70周年。")"
+
 done_testing
