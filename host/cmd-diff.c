@@ -335,11 +335,11 @@ cmd_diff(int argc, char **argv)
                 char ca[24], cb[24], ra[32], rb[32], g2[32], pv[32], lr[32];
                 g_snprintf(ca, sizeof ca, "%" G_GUINT64_FORMAT, r->a);
                 g_snprintf(cb, sizeof cb, "%" G_GUINT64_FORMAT, r->b);
-                g_snprintf(ra, sizeof ra, table ? "%.3f" : "%.6f", r->rate_a);
-                g_snprintf(rb, sizeof rb, table ? "%.3f" : "%.6f", r->rate_b);
-                g_snprintf(g2, sizeof g2, table ? "%.2f" : "%.6f", r->g2);
-                g_snprintf(pv, sizeof pv, table ? "%.3g" : "%.6g", r->p);
-                g_snprintf(lr, sizeof lr, table ? "%.2f" : "%.6f", r->lr);
+                g_snprintf(ra, sizeof ra, table ? "%.3f" : MEASURE_FORMAT, r->rate_a);
+                g_snprintf(rb, sizeof rb, table ? "%.3f" : MEASURE_FORMAT, r->rate_b);
+                g_snprintf(g2, sizeof g2, table ? "%.2f" : MEASURE_FORMAT, r->g2);
+                g_snprintf(pv, sizeof pv, table ? "%.3g" : MEASURE_FORMAT, r->p);
+                g_snprintf(lr, sizeof lr, table ? "%.2f" : MEASURE_FORMAT, r->lr);
                 const char *cells[] = { p->name, r->category, r->key, ca, cb, ra, rb,
                                         r->status, g2, pv, lr };
                 rows_add(rw, cells);

@@ -554,10 +554,10 @@ cmd_discover(int argc, char **argv)
                     g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, r->e->documents);
                     g_snprintf(rc, sizeof rc, "%" G_GUINT64_FORMAT, r->recent);
                     g_snprintf(bf, sizeof bf, "%" G_GUINT64_FORMAT, r->before);
-                    g_snprintf(rr, sizeof rr, table ? "%.3f" : "%.6f", r->rate_recent);
-                    g_snprintf(rb, sizeof rb, table ? "%.3f" : "%.6f", r->rate_before);
-                    g_snprintf(lr, sizeof lr, table ? "%.2f" : "%.6f", r->lr);
-                    g_snprintf(g2, sizeof g2, table ? "%.2f" : "%.6f", r->g2);
+                    g_snprintf(rr, sizeof rr, table ? "%.3f" : MEASURE_FORMAT, r->rate_recent);
+                    g_snprintf(rb, sizeof rb, table ? "%.3f" : MEASURE_FORMAT, r->rate_before);
+                    g_snprintf(lr, sizeof lr, table ? "%.2f" : MEASURE_FORMAT, r->lr);
+                    g_snprintf(g2, sizeof g2, table ? "%.2f" : MEASURE_FORMAT, r->g2);
                     const char *cells[] = { r->plugin, r->e->key, m, d, r->e->first, r->e->last,
                                             rc, bf, rr, rb, lr, g2,
                                             r->emerging ? "yes" : "no" };

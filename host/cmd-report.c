@@ -256,8 +256,8 @@ report_write(FILE *f, tally *t, GPtrArray *plugins, out_format format, int top)
             g_snprintf(share, sizeof share, "%.1f%%", 100.0 * s);
             g_snprintf(per10k, sizeof per10k, "%.3f", r);
         } else {
-            g_snprintf(share, sizeof share, "%.6f", s);
-            g_snprintf(per10k, sizeof per10k, "%.6f", r);
+            g_snprintf(share, sizeof share, MEASURE_FORMAT, s);
+            g_snprintf(per10k, sizeof per10k, MEASURE_FORMAT, r);
         }
         char *labels = join_labels(e);
         if (table) {

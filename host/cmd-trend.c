@@ -330,9 +330,9 @@ write_long(FILE *f, out_format format, GPtrArray *bins, GPtrArray *keys, tally *
             if (size && size->documents) {
                 g_snprintf(m, sizeof m, "%" G_GUINT64_FORMAT, mentions);
                 g_snprintf(d, sizeof d, "%" G_GUINT64_FORMAT, documents);
-                g_snprintf(sh, sizeof sh, "%.6f",
+                g_snprintf(sh, sizeof sh, MEASURE_FORMAT,
                            value_of(MEASURE_SHARE, mentions, documents, size));
-                g_snprintf(r, sizeof r, "%.6f",
+                g_snprintf(r, sizeof r, MEASURE_FORMAT,
                            value_of(MEASURE_PER10K, mentions, documents, size));
             }
             const char *cells[] = { bin, k->key, m, d, bd, sh, r, bc };

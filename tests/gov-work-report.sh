@@ -107,7 +107,7 @@ check_eq "merge --period gives the report --period gave" "" \
 # bundle at most once; before, 2 mentions in 2 "documents" of 1).
 "$TIFA" trend --by year --key "4/4 canonical" --format tsv "$corpus" \
     >"$scratch/bundle-trend.tsv" 2>"$scratch/bundle-trend.err"
-check_eq "trend of a bundle key in 2022: one mention, one document, share 1" "1 1 1.000000" \
+check_eq "trend of a bundle key in 2022: one mention, one document, share 1" "1 1 1" \
     "$(awk -F'\t' '$1 == "2022" { print $3, $4, $6 }' "$scratch/bundle-trend.tsv")"
 check_eq "grep: 两个确立 once in the 2022 report" 1 \
     "$(grep -o 两个确立 "$corpus"/2022-*.txt | wc -l | tr -d ' ')"

@@ -272,14 +272,14 @@ if [ -f "$day" ]; then
     with=$(awk '/^## /{n++} /两个确立/{seen[n]=1} END{c=0; for (k in seen) c++; print c}' "$day")
     out=$("$TIFA" report --items -p formulations -f tsv "$day")
     check_eq "--items: 两个确立 $(grep -o 两个确立 "$day" | wc -l) times in $with of the $items items" \
-        "23	8	0.363636" "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立" { print $4 "\t" $5 "\t" $6 }')"
+        "23	8	0.3636363636" "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立" { print $4 "\t" $5 "\t" $6 }')"
     check_eq "--items: $items documents" "22 documents" \
         "$("$TIFA" report --items -q -p formulations "$day" | head -1 | cut -d, -f1)"
     check_eq "--items: the items are named FILE#N, with the file's date" \
         "$day#1	2022-10-17" \
         "$("$TIFA" matches --items -p formulations -f tsv "$day" | sed -n 2p | cut -f1,2)"
     iconv -f UTF-8 -t GB18030 "$day" >"$scratch/2022-10-17_gb18030.txt"
-    check_eq "--items: a GB18030 file splits the same" "23	8	0.363636" \
+    check_eq "--items: a GB18030 file splits the same" "23	8	0.3636363636" \
         "$("$TIFA" report --items -p formulations -f tsv "$scratch/2022-10-17_gb18030.txt" |
             awk -F'\t' '$3 == "两个确立" { print $4 "\t" $5 "\t" $6 }')"
 else

@@ -70,7 +70,7 @@ check_eq "report labels: 孟凡领's titles" "党组成员、组长" \
 # In JSON the labels are an array, and officials' titles and companions
 # arrays of objects (a script should not have to split "党组书记、厅长").
 check_contains "report json: 刘伟's labels are an array" \
-    '"key": "刘伟", "mentions": 2, "documents": 1, "share": 1.000000, "per10k": 9.551098, "first": "2023-06-02", "last": "2023-06-02", "labels": ["党组书记", "厅长"]}' \
+    '"key": "刘伟", "mentions": 2, "documents": 1, "share": 1, "per10k": 9.551098376, "first": "2023-06-02", "last": "2023-06-02", "labels": ["党组书记", "厅长"]}' \
     "$("$TIFA" report --format json -p officials "$seed")"
 officials_json=$("$TIFA" officials --format json "$seed")
 check_contains "officials json: 刘伟's titles, with dates and documents" \
@@ -120,8 +120,8 @@ check_eq "offset of 刘伟" "刘伟 683 689" \
 check_eq "date from the text" "2023-06-02" "$(awk -F'\t' 'NR == 2 { print $2 }' "$scratch/matches.tsv")"
 
 # The share and rate columns: one document of 2094 non-space characters;
-# 两个确立 ×2 is 2 * 10000 / 2094 = 9.551098 per 10,000 characters.
-check_eq "share and per10k" "1.000000 9.551098 2023-06-02 2023-06-02" \
+# 两个确立 ×2 is 2 * 10000 / 2094 = 9.551098376 per 10,000 characters.
+check_eq "share and per10k" "1 9.551098376 2023-06-02 2023-06-02" \
     "$(awk -F'\t' '$3 == "两个确立" { print $6, $7, $8, $9 }' "$scratch/report.tsv")"
 
 # kwic on a key shows every mention; on a pattern, every match.
@@ -137,7 +137,7 @@ check_eq "... the same columns as a key's" "doc	date	offset	left	match	right	plu
 # --db).  8 non-space characters: per10k 1250.
 out=$(printf '增强“四个意识”\n' | "$TIFA" report -p formulations --format json -)
 check_contains "report json: an undated key's first and last are null" \
-    '"key": "四个意识", "mentions": 1, "documents": 1, "share": 1.000000, "per10k": 1250.000000, "first": null, "last": null' "$out"
+    '"key": "四个意识", "mentions": 1, "documents": 1, "share": 1, "per10k": 1250, "first": null, "last": null' "$out"
 out=$(printf '增强“四个意识”\n' | "$TIFA" matches -p formulations --format json -)
 check_contains "matches json: an undated document's date is null" '"doc": "(stdin)", "date": null' "$out"
 
