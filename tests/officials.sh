@@ -613,4 +613,15 @@ check_eq "已故胡志明主席: the mark before the name" "胡志明 已故主�
 check_eq "习近平同志们: the speaker, then 同志们 (comrades), no mention" "" \
     "$(officials "在纪念中国人民志愿军抗美援朝出国作战70周年大会上的讲话（2020年10月23日）习近平同志们，朋友们：今天，我们在这里隆重集会，纪念中国人民志愿军抗美援朝出国作战70周年。")"
 
+# Words read as names after a leader's surname and title, and a date's 日
+# as a foreign name's first character (People's Daily 1998, undated here).
+check_eq "周总理丰富完美: 丰富 is no one (1998-01-08_p04-002)" "周恩来 总理
+周恩来 总理" \
+    "$(officials "这两个侧面是相辅相成的，两个侧面合在一起，表现了周总理的风度、气质、境界，构成了周总理丰富完美、光彩照人的个性，由此所产生的震撼人心的人格力量和魅力，甚至连他的敌人也不得不叹服。")"
+check_eq "毛主席汉白玉塑像: 汉白 is no one (1998-01-07_p01-004)" "毛泽东 主席" \
+    "$(officials "８时３０分，邱洪标站在排头，手捧一束鲜花第一个走进纪念堂，向大厅里的毛主席汉白玉塑像献上花束并三鞠躬。")"
+check_eq "９月９日毛主席: 日毛 is no one (1998-01-07_p01-004)" "毛泽东 主席
+毛泽东 主席" \
+    "$(officials "毛主席纪念堂于１９７７年５月落成，同年９月９日毛主席逝世一周年时正式对外开放，至今已接待瞻仰群众１·１亿人次。")"
+
 done_testing
