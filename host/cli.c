@@ -418,8 +418,8 @@ prepare_merge(common_opts *o, run_context *run)
 /* -o FILE.csv without --format writes CSV (it wrote a padded table that
  * read_csv then failed on); an extension tifa writes no such file for is
  * refused, and one that contradicts --format is noted. */
-static gboolean
-format_from_output(common_opts *o)
+gboolean
+cli_format_from_output(common_opts *o)
 {
     if (!o->output)
         return TRUE;
@@ -441,11 +441,11 @@ format_from_output(common_opts *o)
     static const struct {
         const char *ext, *instead;
     } others[] = {
-        { "html", "--html FILE.html writes a page" },
-        { "htm", "--html FILE.html writes a page" },
+        { "html", "report, trend, officials and diff write a page with --html FILE.html" },
+        { "htm", "report, trend, officials and diff write a page with --html FILE.html" },
         { "svg", "trend --plot FILE.svg draws a chart" },
-        { "sqlite", "--db FILE.sqlite writes a database" },
-        { "db", "--db FILE.sqlite writes a database" },
+        { "sqlite", "report, matches and trend write a database with --db FILE.sqlite" },
+        { "db", "report, matches and trend write a database with --db FILE.sqlite" },
         { "xlsx", "-f csv writes what a spreadsheet opens" },
         { "xls", "-f csv writes what a spreadsheet opens" },
     };
@@ -465,7 +465,7 @@ cli_prepare(common_opts *o, run_context *run)
     memset(run, 0, sizeof *run);
     tifa_quiet = o->quiet;
     GError *error = NULL;
-    if (!format_from_output(o))
+    if (!cli_format_from_output(o))
         return FALSE;
     run->format = FORMAT_TABLE;
     if (o->format && !format_parse(o->format, &run->format, &error)) {

@@ -63,16 +63,39 @@ consume_periods(const scanned_doc *doc, void *data)
     d->in_both += in_a && in_b;
 }
 
+/* A document's name is a path, or FILE#ID, FILE:LINE of a record, FILE#N
+ * of an item: its file's canonical path, then what followed it, so that
+ * dir/a.txt and ./dir/a.txt are one document, and so are their items. */
+static char *
+canonical_doc_name(const char *name)
+{
+    char *real = realpath(name, NULL);
+    if (real) {
+        char *out = g_strdup(real);
+        free(real);
+        return out;
+    }
+    for (const char *p = name + strlen(name); p-- > name;) {
+        if (*p != '#' && *p != ':')
+            continue;
+        char *file = g_strndup(name, (gsize)(p - name));
+        real = realpath(file, NULL);
+        g_free(file);
+        if (real) {
+            char *out = g_strconcat(real, p, NULL);
+            free(real);
+            return out;
+        }
+    }
+    return g_strdup(name);
+}
+
 static void
 consume_one(const scanned_doc *doc, void *data)
 {
     path_side *s = data;
     tally_add_doc(s->t, doc);
-    /* A document's name is its path, or FILE#ID, FILE:LINE of a record: the
-     * path's canonical form, so that dir/a.txt and ./dir/a.txt are one. */
-    char *real = realpath(doc->name, NULL);
-    char *name = g_strdup(real ? real : doc->name);
-    free(real);
+    char *name = canonical_doc_name(doc->name);
     if (!s->second)
         g_hash_table_add(s->seen, name);
     else {
@@ -248,8 +271,8 @@ cmd_diff(int argc, char **argv)
         } else {
             g_strlcpy(a.from, "1000-01-01", 11);
             g_strlcpy(b.from, "1000-01-01", 11);
-            g_strlcpy(a.to, "2999-12-31", 11);
-            g_strlcpy(b.to, "2999-12-31", 11);
+            g_strlcpy(a.to, "2099-12-31", 11);
+            g_strlcpy(b.to, "2099-12-31", 11);
             good = (!from_a || date_parse(from_a, a.from)) && (!to_a || date_parse(to_a, a.to)) &&
                    (!from_b || date_parse(from_b, b.from)) && (!to_b || date_parse(to_b, b.to));
         }

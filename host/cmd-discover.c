@@ -362,9 +362,11 @@ cmd_discover(int argc, char **argv)
     g_option_context_free(ctx);
     gboolean as_rules = FALSE;
     if (ok && o->format && strcmp(o->format, "rules") == 0) {
+        /* A pack, whatever -o's name says (-o new.csv): --format was
+         * rules, not tsv, and cli_prepare has no format to note. */
         as_rules = TRUE;
         g_free(o->format);
-        o->format = g_strdup("tsv");
+        o->format = NULL;
     }
     if (ok && top != INT_MIN && top < 0) {
         tifa_error("--top takes a number of rows, 0 or more (0: all), not %d", top);
@@ -397,7 +399,9 @@ cmd_discover(int argc, char **argv)
     tally *t = tally_new();
     tally_set_bins(t, BIN_DAY);
     char *storage[2];
-    const char *const *paths = cli_paths(argv + 1, argc - 1, storage);
+    /* Only for a run that goes on: the note of the bundled corpus after a
+     * usage error would say it was read. */
+    const char *const *paths = ok ? cli_paths(argv + 1, argc - 1, storage) : NULL;
     if (ok && !scan_run(&run.setup, paths, consume, t, &error)) {
         tifa_error("%s", error->message);
         g_clear_error(&error);

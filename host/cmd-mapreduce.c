@@ -299,7 +299,8 @@ cmd_reduce(int argc, char **argv)
     int top = TOP_UNSET;
     GOptionEntry entries[] = {
         { "top", 'n', 0, G_OPTION_ARG_INT, &top,
-          "Rows per plugin and category (default: 25 in a table, all otherwise; 0: all)",
+          "Rows per plugin and category, in every format (default: 25 in a table, all "
+          "in the others; 0: all)",
           "N" },
         { NULL },
     };
@@ -312,7 +313,9 @@ cmd_reduce(int argc, char **argv)
         { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format,
           "Output format: table, tsv, csv or json", "FORMAT" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
-          "Write to FILE (whole or not at all) instead of standard output", "FILE" },
+          "Write to FILE (whole or not at all) instead of standard output; without "
+          "--format, FILE.tsv, .csv or .json says the format",
+          "FILE" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print warnings only, no notes",
           NULL },
         { NULL },
@@ -325,6 +328,8 @@ cmd_reduce(int argc, char **argv)
     g_option_context_free(ctx);
     out_format format = FORMAT_TABLE;
     GError *error = NULL;
+    if (!cli_format_from_output(o))
+        return EXIT_USAGE;
     if (o->format && !format_parse(o->format, &format, &error)) {
         tifa_error("%s", error->message);
         g_error_free(error);

@@ -360,6 +360,19 @@ compare_names(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The names a note gives, sorted: the first three, then "…". */
+static char *
+first_names(GPtrArray *names)
+{
+    g_ptr_array_sort(names, compare_names);
+    GString *shown = g_string_new(NULL);
+    for (guint i = 0; i < names->len && i < 3; i++)
+        g_string_append_printf(shown, "%s%s", i ? ", " : "", (const char *)names->pdata[i]);
+    if (names->len > 3)
+        g_string_append(shown, ", …");
+    return g_string_free(shown, FALSE);
+}
+
 /* Queue the files a manifest lists at the front of the walk, and keep a
  * note of what else the directory holds (not read). */
 static raw_doc *
@@ -396,21 +409,16 @@ expand_listed(corpus *c, const char *path, const manifest *m)
     if (d)
         g_dir_close(d);
     if (others->len) {
-        g_ptr_array_sort(others, compare_names);
-        GString *shown = g_string_new(NULL);
-        for (guint i = 0; i < others->len && i < 3; i++)
-            g_string_append_printf(shown, "%s%s", i ? ", " : "", (const char *)others->pdata[i]);
-        if (others->len > 3)
-            g_string_append(shown, ", …");
+        char *shown = first_names(others);
         gboolean one = others->len == 1;
         g_ptr_array_add(c->notes,
                         g_strdup_printf("%s lists the documents of its directory: %u other "
                                         "entr%s there %s not read (%s); add %s to the manifest "
                                         "to count %s",
                                         m->path, others->len, one ? "y" : "ies",
-                                        one ? "was" : "were", shown->str, one ? "it" : "them",
+                                        one ? "was" : "were", shown, one ? "it" : "them",
                                         one ? "it" : "them"));
-        g_string_free(shown, TRUE);
+        g_free(shown);
     }
     g_ptr_array_free(others, TRUE);
     g_hash_table_destroy(named);
@@ -423,6 +431,16 @@ expand_listed(corpus *c, const char *path, const manifest *m)
  * written there, an editor's backup~ are no documents of the corpus (the
  * shared corpora's README.md counted 两个确立 in its table of facts); a
  * file named on the command line is read whatever its name. */
+static gboolean walk_reads(const char *name);
+
+/* A JSON Lines file, by its name's ending in any case (DATA.JSONL). */
+static gboolean
+is_jsonl_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (g_ascii_strcasecmp(dot, ".jsonl") == 0 || g_ascii_strcasecmp(dot, ".ndjson") == 0);
+}
+
 static gboolean
 walk_reads(const char *name)
 {
@@ -436,8 +454,7 @@ walk_reads(const char *name)
     for (const char *p = dot + 1; *p; p++)
         digits &= g_ascii_isdigit(*p);
     return digits || g_ascii_strcasecmp(dot, ".txt") == 0 ||
-           g_ascii_strcasecmp(dot, ".text") == 0 || g_ascii_strcasecmp(dot, ".jsonl") == 0 ||
-           g_ascii_strcasecmp(dot, ".ndjson") == 0;
+           g_ascii_strcasecmp(dot, ".text") == 0 || is_jsonl_name(name);
 }
 
 /* Queue a directory's entries (sorted) at the front of the walk, so that
@@ -482,20 +499,14 @@ expand_directory(corpus *c, const char *path, const struct stat *st)
     }
     g_dir_close(d);
     if (not_read->len) {
-        g_ptr_array_sort(not_read, compare_names);
-        GString *shown = g_string_new(NULL);
-        for (guint i = 0; i < not_read->len && i < 3; i++)
-            g_string_append_printf(shown, "%s%s", i ? ", " : "",
-                                   (const char *)not_read->pdata[i]);
-        if (not_read->len > 3)
-            g_string_append(shown, ", …");
+        char *shown = first_names(not_read);
         gboolean one = not_read->len == 1;
         g_ptr_array_add(c->notes,
                         g_strdup_printf("%s: %u file%s not read, not .txt or JSON Lines (%s); "
                                         "name %s on the command line to count %s",
-                                        path, not_read->len, one ? "" : "s", shown->str,
+                                        path, not_read->len, one ? "" : "s", shown,
                                         one ? "it" : "them", one ? "it" : "them"));
-        g_string_free(shown, TRUE);
+        g_free(shown);
     }
     g_ptr_array_free(not_read, TRUE);
     g_ptr_array_sort(names, compare_names);
@@ -507,12 +518,6 @@ expand_directory(corpus *c, const char *path, const struct stat *st)
     }
     g_ptr_array_free(names, TRUE);
     return NULL;
-}
-
-static gboolean
-is_jsonl_name(const char *path)
-{
-    return g_str_has_suffix(path, ".jsonl") || g_str_has_suffix(path, ".ndjson");
 }
 
 /* Read the next record of the current JSON Lines source. */
@@ -886,8 +891,8 @@ corpus_next(corpus *c)
 }
 
 /* Add the sizes of the regular files under `path` (following the walk's
- * rules loosely: every file counts, or every file a manifest lists),
- * depth-first. */
+ * rules loosely: every file the walk reads, or every file a manifest
+ * lists), depth-first. */
 static uint64_t
 bytes_under(const char *path, int depth)
 {
@@ -917,7 +922,8 @@ bytes_under(const char *path, int depth)
         if (name[0] == '.')
             continue;
         char *child = g_build_filename(path, name, NULL);
-        total += bytes_under(child, depth + 1);
+        if (walk_reads(name) || g_file_test(child, G_FILE_TEST_IS_DIR))
+            total += bytes_under(child, depth + 1);
         g_free(child);
     }
     g_dir_close(dir);

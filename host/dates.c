@@ -17,8 +17,9 @@
  * without a dateline is counted as undated.  Dates are checked against the
  * calendar, and their years limited by where they come from: a text's to
  * 1900..2099, so that a phone number is not taken for one; a file name's to
- * 1800..2199; a field's (a manifest, JSON Lines, --period) to 1000..2999,
- * since it is a date by its column (戊戌变法 of 1898 is in this field's scope).  The text functions expect normalised text
+ * 1800..2099; a field's (a manifest, JSON Lines, --period) to 1000..2099,
+ * since it is a date by its column (戊戌变法 of 1898 is in this field's scope).
+ * None runs past 2099: a year 2203 in a manifest is a slip of the keys.  The text functions expect normalised text
  * (half-width digits and brackets).
  */
 #include "config.h"
@@ -39,9 +40,18 @@
 #define TEXT_HEAD_SLACK 100
 
 /* The years a date may have, by where it was read. */
-#define TEXT_YEARS 1900, 2099
-#define NAME_YEARS 1800, 2199
-#define FIELD_YEARS 1000, 2999
+#define LAST_YEAR 2099
+#define FIELD_FIRST_YEAR 1000
+#define TEXT_YEARS 1900, LAST_YEAR
+#define NAME_YEARS 1800, LAST_YEAR
+#define FIELD_YEARS FIELD_FIRST_YEAR, LAST_YEAR
+
+/* A year a field or --period may name. */
+static gboolean
+field_year(int y)
+{
+    return y >= FIELD_FIRST_YEAR && y <= LAST_YEAR;
+}
 
 static gboolean
 set_date(int y, int m, int d, int min_year, int max_year, char out[11])
@@ -197,9 +207,9 @@ name_separator(char c)
 
 /*
  * The first valid date in a file's base name: four digits of a year 18xx to
- * 21xx, two of a month, two of a day, each pair after an optional - _ or .,
+ * 20xx, two of a month, two of a day, each pair after an optional - _ or .,
  * with no digit right before or after (what the regex
- * (?<![0-9])((?:18|19|20|21)[0-9]{2})[-_.]?([0-9]{2})[-_.]?([0-9]{2})(?![0-9])
+ * (?<![0-9])((?:18|19|20)[0-9]{2})[-_.]?([0-9]{2})[-_.]?([0-9]{2})(?![0-9])
  * finds, its matches tried in turn).  Written out, since it runs once per
  * document and a regex match with its captures cost more than the rest of
  * reading a short file's name.
@@ -219,7 +229,7 @@ date_in_name(const char *name, char out[11], gboolean *invalid)
         const char *q = p;
         gboolean at_start = (p == base || !g_ascii_isdigit(p[-1])) &&
                             ((p[0] == '1' && (p[1] == '8' || p[1] == '9')) ||
-                             (p[0] == '2' && (p[1] == '0' || p[1] == '1')));
+                             (p[0] == '2' && p[1] == '0'));
         if (!at_start || !digits(q, 4, &y)) {
             p++;
             continue;
@@ -344,8 +354,7 @@ date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
     char tail, half;
     if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
         return date_parse(s, from) && date_parse(s, to);
-    if (sscanf(s, "%4d-Q%1d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 4 && y >= 1000 &&
-        y <= 2999) {
+    if (sscanf(s, "%4d-Q%1d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 4 && field_year(y)) {
         int last = 3 * m;
         g_snprintf(from, 11, "%04d-%02d-01", y, last - 2);
         g_snprintf(to, 11, "%04d-%02d-%02d", y, last,
@@ -353,14 +362,13 @@ date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
         return TRUE;
     }
     if (sscanf(s, "%4d-%2d%c%c", &y, &m, &half, &tail) == 3 && (half == 'a' || half == 'b') &&
-        m >= 1 && m <= 12 && y >= 1000 && y <= 2999) {
+        m >= 1 && m <= 12 && field_year(y)) {
         int days = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y);
         g_snprintf(from, 11, "%04d-%02d-%02d", y, m, half == 'a' ? 1 : 16);
         g_snprintf(to, 11, "%04d-%02d-%02d", y, m, half == 'a' ? 15 : days);
         return TRUE;
     }
-    if (sscanf(s, "%4d-W%2d%c", &y, &d, &tail) == 2 && d >= 1 && d <= 53 && y >= 1000 &&
-        y <= 2999) {
+    if (sscanf(s, "%4d-W%2d%c", &y, &d, &tail) == 2 && d >= 1 && d <= 53 && field_year(y)) {
         /* Week 1 holds 4 January; weeks start on Monday. */
         GDate *date = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)y);
         g_date_subtract_days(date, (guint)g_date_get_weekday(date) - 1u);
@@ -379,12 +387,12 @@ date_parse_period(const char *s, char from[11], char to[11], gboolean *reversed)
         g_snprintf(from, 11, "%04d-%02d-01", y, m);
         g_snprintf(to, 11, "%04d-%02d-%02d", y, m,
                    g_date_get_days_in_month((GDateMonth)m, (GDateYear)y));
-        return y >= 1000 && y <= 2999;
+        return field_year(y);
     }
     if (sscanf(s, "%4d%c", &y, &tail) == 1 && strlen(s) == 4) {
         g_snprintf(from, 11, "%04d-01-01", y);
         g_snprintf(to, 11, "%04d-12-31", y);
-        return y >= 1000 && y <= 2999;
+        return field_year(y);
     }
     return FALSE;
 }

@@ -250,6 +250,7 @@ start_plugin(plugin *p, GError **error)
 {
     p->host.abi = TIFA_PLUGIN_ABI;
     p->host.size = sizeof(tifa_host);
+    p->host.rule_size = sizeof(tifa_rule);
     p->host.version = PACKAGE_VERSION;
     p->host.option = host_option;
     p->host.host_data = p;
@@ -347,6 +348,31 @@ refuse(GPtrArray *refusals, const char *name, const char *file, char *status)
     g_ptr_array_add(refusals, r);
 }
 
+/* A plugin hidden by one that was then skipped (its init failed, a pack
+ * was missing): nothing of that name runs, and its row says so rather than
+ * name as running a plugin that did not start. */
+static void
+note_hidden_by_skipped(GPtrArray *refusals)
+{
+    static const char hidden[] = "hidden by ";
+    for (guint i = 0; refusals && i < refusals->len; i++) {
+        plugin_refusal *r = refusals->pdata[i];
+        if (!g_str_has_prefix(r->status, hidden))
+            continue;
+        const char *by = r->status + sizeof hidden - 1;
+        for (guint j = 0; j < refusals->len; j++) {
+            const plugin_refusal *s = refusals->pdata[j];
+            if (strcmp(s->file, by) == 0 && g_str_has_prefix(s->status, "skipped")) {
+                char *status = g_strdup_printf("%s, itself skipped: no plugin '%s' runs",
+                                               r->status, r->name);
+                g_free(r->status);
+                r->status = status;
+                break;
+            }
+        }
+    }
+}
+
 GPtrArray *
 loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals, GError **error)
 {
@@ -356,8 +382,17 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
      * a pack of the same name is that plugin's, not a detector of its own. */
     GHashTable *refused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
+    /* A directory named twice on the path (TIFA_PLUGIN_PATH naming the
+     * installed one, which comes anyway) is read once: its broken plugins
+     * were warned about twice. */
+    GHashTable *dirs_read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; path->dirs && i < path->dirs->len; i++) {
         const char *dir = path->dirs->pdata[i];
+        GStatBuf st;
+        if (g_stat(dir, &st) == 0 &&
+            !g_hash_table_add(dirs_read, g_strdup_printf("%lu:%lu", (unsigned long)st.st_dev,
+                                                         (unsigned long)st.st_ino)))
+            continue;
         GPtrArray *files = list_plugin_files(dir);
         GHashTable *names_here = g_hash_table_new(g_str_hash, g_str_equal);
         for (guint j = 0; j < files->len; j++) {
@@ -406,6 +441,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
         g_hash_table_destroy(names_here);
         g_ptr_array_free(files, TRUE);
     }
+    g_hash_table_destroy(dirs_read);
 
     /* Packs claimed by a plugin (loaded, whether or not selected) are not
      * generic detectors. */
@@ -519,5 +555,6 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
         }
     }
     g_ptr_array_sort(plugins, compare_plugins);
+    note_hidden_by_skipped(refusals);
     return plugins;
 }

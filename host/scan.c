@@ -1000,7 +1000,8 @@ outputs_outside_corpus(const scan_setup *setup, const char *const *paths, GError
     G_STATIC_ASSERT(G_N_ELEMENTS(option) == G_N_ELEMENTS(setup->outputs));
     gboolean ok = TRUE;
     for (size_t i = 0; ok && i < G_N_ELEMENTS(setup->outputs); i++) {
-        if (!setup->outputs[i])
+        /* "-" is standard output (--html -), no file. */
+        if (!setup->outputs[i] || strcmp(setup->outputs[i], "-") == 0)
             continue;
         char *out = canonical_file(setup->outputs[i]);
         /* A device (-o /dev/null --html /dev/null) takes both. */
@@ -1008,7 +1009,7 @@ outputs_outside_corpus(const scan_setup *setup, const char *const *paths, GError
                           !g_file_test(out, G_FILE_TEST_IS_REGULAR) &&
                           !g_file_test(out, G_FILE_TEST_IS_DIR);
         for (size_t k = i + 1; ok && !device && k < G_N_ELEMENTS(setup->outputs); k++) {
-            if (!setup->outputs[k])
+            if (!setup->outputs[k] || strcmp(setup->outputs[k], "-") == 0)
                 continue;
             char *other = canonical_file(setup->outputs[k]);
             if (strcmp(out, other) == 0) {

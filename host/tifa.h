@@ -881,6 +881,9 @@ gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 /* Load packs and plugins as the options say.  Returns FALSE after printing
  * why (the caller exits with EXIT_USAGE). */
 gboolean cli_prepare(common_opts *o, run_context *run);
+/* Without --format, the format -o FILE's name gives (.tsv, .csv, .json);
+ * FALSE, said, for a name of a file -o does not write (.xlsx, .html). */
+gboolean cli_format_from_output(common_opts *o);
 /* What a run would say of the pack FILE beyond what FILE alone shows: read
  * with the packs of the run (a pack of the same name on the rules path is
  * merged with it), the diagnostics about FILE (a rule id the other file

@@ -161,8 +161,10 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
         if (s->roles[i] == ROLE_NOT_NAME)
             g_ptr_array_add(s->not_name_rules, (gpointer)r);
         if (s->roles[i] == ROLE_RETIRED) {
-            /* One literal, the name: its pattern is the name as written. */
-            if (!r->until || !*r->pattern || strpbrk(r->pattern, "|\\()[]")) {
+            /* One literal, the name: its pattern is the name as written.
+             * (A host without rule.until has refused the pack's field.) */
+            const char *until = TIFA_RULE_HAS(host, until) ? r->until : NULL;
+            if (!until || !*r->pattern || strpbrk(r->pattern, "|\\()[]")) {
                 g_set_error(error, g_quark_from_static_string("officials"), 1,
                             "rule '%s' (category retired) needs one literal, the person's "
                             "name, and an until: day",
@@ -170,7 +172,7 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
                 officials_free_state(s);
                 return NULL;
             }
-            g_hash_table_insert(s->retired, (gpointer)r->pattern, (gpointer)r->until);
+            g_hash_table_insert(s->retired, (gpointer)r->pattern, (gpointer)until);
         }
         if (s->roles[i] == ROLE_SURNAME_TITLE &&
             (s->group_surname[i] < 0 || s->group_title[i] < 0)) {
@@ -570,14 +572,18 @@ title_marked_past(const char *title)
            g_str_has_prefix(title, "时任") || g_str_has_prefix(title, "已故");
 }
 
-/* 已故胡志明主席: the late, named before the title he held; his titles are
- * written after the mark, as 已故总统查韦斯's are by the former rule. */
+/* 已故胡志明主席, 已故的胡志明主席: the late, named before the title he held;
+ * his titles are written after the mark, as 已故总统查韦斯's are by the
+ * former rule. */
 static void
 mark_late(const tifa_doc *doc, GStringChunk *strings, mention *m)
 {
-    static const char late[] = "已故";
-    size_t n = sizeof late - 1;
-    if (m->start < n || memcmp(doc->text + m->start - n, late, n) != 0)
+    static const char late[] = "已故", de[] = "的";
+    size_t n = sizeof late - 1, d = sizeof de - 1;
+    size_t at = m->start;
+    if (at >= d && memcmp(doc->text + at - d, de, d) == 0)
+        at -= d;
+    if (at < n || memcmp(doc->text + at - n, late, n) != 0)
         return;
     for (guint t = 0; t < m->n_titles; t++)
         if (!title_marked_past(m->titles[t]))

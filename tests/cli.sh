@@ -89,6 +89,21 @@ check_eq "a hidden plugin: the one that runs, then the hidden one" \
 "echo	$scratch/early/echo.so	loaded
 echo	$scratch/late/echo.so	hidden by $scratch/early/echo.so" \
     "$(printf '%s\n' "$out" | sed 1d | cut -f1,5,7)"
+# A plugin hidden by one that then fails to start: its row says that none
+# of the name runs (it named the failed one as running).
+mkdir -p "$scratch/fail-early" "$scratch/fail-late"
+cp "$TIFA_TEST_PLUGINS/failing-init.so" "$scratch/fail-early/"
+cp "$TIFA_TEST_PLUGINS/failing-init.so" "$scratch/fail-late/"
+out=$("$TIFA" plugins --plugin-dir "$scratch/fail-early" --plugin-dir "$scratch/fail-late" \
+      --format tsv 2>/dev/null)
+check_eq "hidden by a plugin that failed: said" \
+    "failing-init	hidden by $scratch/fail-early/failing-init.so, itself skipped: no plugin 'failing-init' runs" \
+    "$(printf '%s\n' "$out" | awk -F'\t' '$5 == "'"$scratch/fail-late/failing-init.so"'" { print $1 "\t" $7 }')"
+# A directory twice on the path (TIFA_PLUGIN_PATH naming the installed one)
+# is read once: each broken plugin warned about once.
+n=$("$TIFA" plugins --plugin-dir "$TIFA_TEST_PLUGINS" --plugin-dir "$TIFA_TEST_PLUGINS/" 2>&1 >/dev/null |
+    grep -c 'wrong-abi')
+check_eq "a plugin directory named twice: one warning per broken plugin" 1 "$n"
 # One directory named twice is no hiding.
 out=$("$TIFA" plugins --plugin-dir "$scratch/early" --plugin-dir "$scratch/early/" \
       -p echo --format tsv)
@@ -413,6 +428,11 @@ err=$("$TIFA" officials --html "$scratch/own/o.html" "$scratch/own" 2>&1)
 check_contains "officials --html inside the corpus: refused" "--html $scratch/own/o.html is inside" "$err"
 check_eq "... and nothing written there" "doc.txt" "$(ls -A "$scratch/own")"
 
+# "-" is standard output for --html as for -o, wherever the run reads.
+out=$(cd "$scratch/own" && "$TIFA" report -q -p formulations --html - . 2>&1)
+check_eq "--html - inside the corpus: standard output, no refusal" "0" "$?"
+check_contains "... the page on standard output" "<!DOCTYPE html>" "$out"
+
 # Two outputs on one file kept only the one written last (a TSV where the
 # database should have been, exit 0): refused.
 err=$("$TIFA" report -f tsv -o "$scratch/same.out" --db "$scratch/same.out" "$seed" 2>&1)
@@ -436,6 +456,10 @@ check_eq "-o FILE.csv: CSV" "plugin,category,key,mentions,documents,share,per10k
     "$(head -n 1 "$scratch/ext.csv" | tr -d '\r')"
 "$TIFA" matches -q -o "$scratch/ext.json" "$seed"
 check_eq "matches -o FILE.json: JSON" "[" "$(head -n 1 "$scratch/ext.json")"
+err=$("$TIFA" matches -o "$scratch/ext.html" "$seed" 2>&1)
+check_eq "matches -o FILE.html: refused, naming the commands that write pages" \
+    "2 tifa: -o $scratch/ext.html: -o writes a table, tsv, csv or json, not .html; report, trend, officials and diff write a page with --html FILE.html" \
+    "$? $err"
 err=$("$TIFA" report -o "$scratch/ext.xlsx" "$seed" 2>&1)
 check_eq "-o FILE.xlsx: refused, saying what to use" \
     "2 tifa: -o $scratch/ext.xlsx: -o writes a table, tsv, csv or json, not .xlsx; -f csv writes what a spreadsheet opens" \
@@ -612,6 +636,9 @@ check_eq "and one sentence says why" "tifa: --top takes a number of rows, 0 or m
 out=$("$TIFA" discover --min-docs -1 "$seed" 2>&1)
 check_eq "discover --min-docs -1: exit 2" 2 $?
 check_contains "and says why" "--min-docs takes a number of documents, 0 or more, not -1" "$out"
+out=$("$TIFA" discover --top -1 2>&1)
+check_eq "discover --top -1 without PATH: the error alone (no note that the corpus was read)" \
+    "tifa: --top takes a number of rows, 0 or more (0: all), not -1" "$out"
 
 # Mistakes in the order of words get a sentence that shows the right order.
 out=$("$TIFA" -p formulations report 2>&1)

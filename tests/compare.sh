@@ -61,6 +61,13 @@ check_contains "diff of a file and its directory: a note" \
     "tifa: note: 1 document is counted on both sides" "$(cat "$scratch/overlap.err")"
 "$TIFA" diff -p formulations --format tsv "$r19" "$r20" >/dev/null 2>"$scratch/overlap.err"
 check_eq "diff of two reports: no such note" "" "$(grep 'both sides' "$scratch/overlap.err")"
+# The records of a JSON Lines file are one document however the file is
+# named (d.jsonl#1 and ./d.jsonl#1).
+mkdir "$scratch/jl"
+printf '{"id": "1", "text": "四个意识"}\n{"id": "2", "text": "两个确立"}\n' >"$scratch/jl/d.jsonl"
+(cd "$scratch" && "$TIFA" diff -p formulations --format tsv jl ./jl/d.jsonl >/dev/null 2>overlap.err)
+check_contains "diff of a directory and its JSON Lines file written another way: 2 shared" \
+    "tifa: note: 2 documents are counted on both sides" "$(cat "$scratch/overlap.err")"
 
 # Dunning's G² of 两个一百年 by hand: a = 3 in the 19th, b = 0 in the 20th;
 # G² = 2 Σ O ln(O/E), E = N_side (a+b) / (Na+Nb); the b term is 0.

@@ -187,6 +187,12 @@ check_eq "a walk: exit 0, the two documents counted" "0 两个确立 4 2" \
 check_eq "... and one note names the rest" \
     "tifa: note: $scratch/walk: 3 files not read, not .txt or JSON Lines (2023-06-02_doc.txt~, README.md, meta.csv); name them on the command line to count them" \
     "$(cat "$scratch/walk.err")"
+# JSON Lines by the name's ending in any case.
+printf '{"id": "a", "date": "2023-06-02", "text": "坚定拥护“两个确立”"}\n' >"$scratch/walk/DATA.JSONL"
+check_eq "DATA.JSONL in a walk: read as JSON Lines, its record named FILE#ID" \
+    "$scratch/walk/DATA.JSONL#a 2023-06-02" \
+    "$("$TIFA" matches -p formulations "$scratch/walk" 2>/dev/null | awk -F'\t' '$1 ~ /JSONL/ { print $1, $2 }')"
+rm "$scratch/walk/DATA.JSONL"
 check_eq "a file named on the command line is read whatever its name" "两个确立 2 1" \
     "$("$TIFA" report -p formulations --format tsv "$scratch/walk/README.md" | awk -F'\t' '$3 == "两个确立" { print $3, $4, $5 }')"
 

@@ -177,6 +177,9 @@ for s in "$scratch"/split-*; do "$TIFA" map <"$s" >"$s.mapped"; done
 cat "$scratch"/split-*.mapped | LC_ALL=C sort | "$TIFA" reduce --format tsv >"$scratch/reduced3.tsv"
 check_eq "three mappers | sort | reduce = tifa report (tsv)" "" \
     "$(cmp "$scratch/jsonl-report.tsv" "$scratch/reduced3.tsv" 2>&1)"
+# reduce -o FILE.tsv reads the format off the name, as report does.
+cat "$scratch"/split-*.mapped | LC_ALL=C sort | "$TIFA" reduce -o "$scratch/reduced-o.tsv"
+check_eq "reduce -o FILE.tsv: tsv" "" "$(cmp "$scratch/jsonl-report.tsv" "$scratch/reduced-o.tsv" 2>&1)"
 # An empty partition, as Spark's pipe() and Hadoop Streaming give the
 # mapper now and then: exit 0, no warning, totals of zero, and the reduce
 # is the same with it.

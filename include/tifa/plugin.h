@@ -115,7 +115,8 @@ typedef struct tifa_rule {
      * group is unnamed; group_names[0] is always NULL. */
     const char *const *group_names;
     /* The rule's `until:` day, "YYYY-MM-DD", or NULL: the last day what the
-     * rule says held (the officials pack: the day a leader left office). */
+     * rule says held (the officials pack: the day a leader left office).
+     * Appended: read it only where TIFA_RULE_HAS(host, until). */
     const char *until;
 } tifa_rule;
 
@@ -219,7 +220,16 @@ typedef struct tifa_host {
      * offsetof(tifa_host, lookup_covering) < size. */
     size_t (*lookup_covering)(const struct tifa_host *host, const tifa_rule *rule,
                               const struct tifa_doc *doc, size_t at);
+    /* sizeof(tifa_rule) in the host: a field appended to tifa_rule (`until`)
+     * is there only when offsetof(tifa_rule, field) < rule_size, and
+     * rule_size is there only when offsetof(tifa_host, rule_size) < size.
+     * TIFA_RULE_HAS(host, until) tests both. */
+    uint32_t rule_size;
 } tifa_host;
+
+#define TIFA_RULE_HAS(host, field)                                                           \
+    ((host)->size > offsetof(tifa_host, rule_size) &&                                        \
+     (host)->rule_size > offsetof(tifa_rule, field))
 
 /*
  * The descriptor a plugin returns from tifa_plugin_get().  It must stay
