@@ -930,10 +930,11 @@ rulepack_free(rulepack *pack)
 gboolean
 rulepack_merge(rulepack *pack, rulepack *more, GPtrArray *diagnostics)
 {
+    /* Every clash said, and nothing merged when there is one: the pack
+     * stays as it was, so that a run can leave the other file out. */
     gboolean ok = TRUE;
     for (guint i = 0; i < more->rules->len; i++) {
         rule *r = more->rules->pdata[i];
-        gboolean clash = FALSE;
         for (guint j = 0; j < pack->rules->len; j++) {
             rule *q = pack->rules->pdata[j];
             if (strcmp(q->pub.id, r->pub.id) == 0) {
@@ -950,18 +951,19 @@ rulepack_merge(rulepack *pack, rulepack *more, GPtrArray *diagnostics)
                                                           "pack: rename one, or convert it with "
                                                           "tifa import --pack NAME)"
                                                         : ""));
-                clash = TRUE;
                 ok = FALSE;
                 break;
             }
         }
-        if (!clash)
-            g_ptr_array_add(pack->rules, g_ptr_array_steal_index(more->rules, i--));
     }
-    for (guint i = 0; i < more->files->len; i++)
-        g_ptr_array_add(pack->files, g_strdup(more->files->pdata[i]));
-    if (!pack->description && more->description)
-        pack->description = g_strdup(more->description);
+    if (ok) {
+        while (more->rules->len)
+            g_ptr_array_add(pack->rules, g_ptr_array_steal_index(more->rules, 0));
+        for (guint i = 0; i < more->files->len; i++)
+            g_ptr_array_add(pack->files, g_strdup(more->files->pdata[i]));
+        if (!pack->description && more->description)
+            pack->description = g_strdup(more->description);
+    }
     rulepack_free(more);
     return ok;
 }
@@ -1033,16 +1035,16 @@ compare_strings(gconstpointer a, gconstpointer b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void
-add_pack(GHashTable *packs, rulepack *pack, GPtrArray *diagnostics, gboolean *ok)
+/* Adds a pack, merging it into one of the same name; FALSE, said, when an
+ * id clashes (the pack is then freed and the other left as it was). */
+static gboolean
+add_pack(GHashTable *packs, rulepack *pack, GPtrArray *diagnostics)
 {
     rulepack *existing = g_hash_table_lookup(packs, pack->name);
-    if (existing) {
-        if (!rulepack_merge(existing, pack, diagnostics))
-            *ok = FALSE;
-    } else {
-        g_hash_table_insert(packs, pack->name, pack);
-    }
+    if (existing)
+        return rulepack_merge(existing, pack, diagnostics);
+    g_hash_table_insert(packs, pack->name, pack);
+    return TRUE;
 }
 
 /* The path with symbolic links and . and .. resolved, or as given when it
@@ -1090,7 +1092,11 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics, GPtrArray *skippe
             char *file = g_build_filename(dir, name, NULL);
             rulepack *pack = rulepack_load(file, diagnostics);
             g_hash_table_add(loaded, canonical_path(file));
-            if (!pack) {
+            /* A broken file of a directory, or one whose ids clash with
+             * those of its pack's other files, is left out when the caller
+             * keeps going without it (skipped): one bad file on the path
+             * must not stop every run. */
+            if (!pack || !add_pack(packs, pack, diagnostics)) {
                 if (skipped)
                     g_ptr_array_add(skipped, file);
                 else
@@ -1099,7 +1105,6 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics, GPtrArray *skippe
                 continue;
             }
             g_free(file);
-            add_pack(packs, pack, diagnostics, &ok);
         }
         g_ptr_array_free(files, TRUE);
     }
@@ -1108,11 +1113,8 @@ rules_load_all(const rules_path *path, GPtrArray *diagnostics, GPtrArray *skippe
         if (!g_hash_table_add(loaded, canonical))
             continue;
         rulepack *pack = rulepack_load(path->files->pdata[i], diagnostics);
-        if (!pack) {
+        if (!pack || !add_pack(packs, pack, diagnostics))
             ok = FALSE;
-            continue;
-        }
-        add_pack(packs, pack, diagnostics, &ok);
     }
     g_hash_table_destroy(seen_names);
     g_hash_table_destroy(loaded);

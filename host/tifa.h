@@ -299,7 +299,8 @@ rulepack *rulepack_parse(const char *path, const char *text, size_t len,
                          GPtrArray *diagnostics);
 void rulepack_free(rulepack *pack);
 /* Merge the rules of `more` into `pack` (same name); duplicate ids are
- * reported to diagnostics.  Frees `more`. */
+ * reported to diagnostics, and then nothing is merged (FALSE).  Frees
+ * `more`. */
 gboolean rulepack_merge(rulepack *pack, rulepack *more, GPtrArray *diagnostics);
 /* Fill the key of a hit into `out` (cleared first). */
 void rule_expand_key(const rule *r, const char *text, const size_t *groups, GString *out);

@@ -254,6 +254,22 @@ TIFA_RULES_PATH="$TIFA_RULES_PATH:$scratch/rp" "$TIFA" plugins >/dev/null 2>&1
 check_eq "a broken pack on the path: tifa plugins still runs, exit 1" 1 $?
 TIFA_RULES_PATH="$TIFA_RULES_PATH:$scratch/rp" "$TIFA" rules check >/dev/null 2>&1
 check_eq "a broken pack on the path: rules check fails, exit 2" 2 $?
+# So is a file of a bundled pack whose rule id the pack already has (it
+# stopped every run, exit 2): left out, the pack as it was.
+mkdir "$scratch/rp2"
+printf 'pack: formulations\ncategory: known\n\nid: liangge-queli\nliteral: 两个确立\n\nid: my-own\nliteral: 四个意识\n' \
+    >"$scratch/rp2/extra.rules"
+out=$(TIFA_RULES_PATH="$TIFA_RULES_PATH:$scratch/rp2" "$TIFA" report -p formulations --format tsv \
+      "$seed" 2>"$scratch/rp2.err")
+check_eq "a clashing id in a pack file on the path: the run goes on, exit 1, the pack unchanged" \
+    "1 formulations	known	两个确立	2	1" \
+    "$? $(printf '%s\n' "$out" | awk -F'\t' '$3 == "两个确立"' | cut -f1-5)"
+check_contains "... the clash said as a warning" \
+    "tifa: warning: $scratch/rp2/extra.rules:4: rule id 'liangge-queli' of pack 'formulations' is already used in" \
+    "$(cat "$scratch/rp2.err")"
+check_contains "... and the file left out" \
+    "tifa: warning: $scratch/rp2/extra.rules: this rule pack has the problems above and is left out" \
+    "$(cat "$scratch/rp2.err")"
 
 for pack in formulations phrases officials; do
     out=$("$TIFA" rules check "$TIFA_SRCDIR/rules/$pack.rules")
