@@ -637,4 +637,15 @@ check_eq "阿总理称: Algeria's prime minister, no person 阿总理" "塞拉�
     "$(officials "阿总理称恐怖袭击致空难可能性低
 阿尔及利亚总理塞拉勒26号说")"
 
+# A two-character foreign name after 尊敬的 (xi-2020, 2020-11-10; it was
+# found only after 感谢); 总干事 after a name (新闻联播 2020-05-18), but not
+# after 罗马举行 (新闻联播 2019-08-01: 举行 starts no given name).
+check_eq "尊敬的普京总统 (xi-2020 2020-11-10)" "普京 总统
+普京 总统" \
+    "$(officials "尊敬的普京总统，尊敬的各位同事：感谢普京总统和俄方作为轮值主席国为本次会议所做的精心准备。")"
+check_eq "谭德塞总干事 (新闻联播 2020-05-18)" "谭德塞 总干事" \
+    "$(officials "在谭德塞总干事带领下，世卫组织为领导和推进国际抗疫合作作出了重大贡献，国际社会对此高度赞赏。")"
+check_eq "罗马举行总干事交接仪式: no one (新闻联播 2019-08-01)" "" \
+    "$(officials "联合国粮食及农业组织7月31日在意大利罗马举行总干事交接仪式。")"
+
 done_testing
