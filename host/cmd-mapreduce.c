@@ -64,7 +64,17 @@ cmd_map(int argc, char **argv)
         "key/value lines for tifa reduce:\n"
         "  cat docs.jsonl | tifa map | LC_ALL=C sort | tifa reduce --format tsv\n"
         "equals tifa report --format tsv docs.jsonl.");
-    cli_add_common(ctx, o, TRUE);
+    cli_add_common(ctx, o, FALSE);
+    /* map writes one format: -o of its own, and --format hidden, kept only
+     * to say that it belongs to reduce. */
+    GOptionEntry out_entries[] = {
+        { "format", 'f', G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &o->format, NULL, NULL },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+          "Write the key/value lines to FILE (whole or not at all) instead of standard output",
+          "FILE" },
+        { NULL },
+    };
+    g_option_context_add_main_entries(ctx, out_entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
         g_option_context_free(ctx);
         return EXIT_USAGE;
