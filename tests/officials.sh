@@ -648,4 +648,11 @@ check_eq "谭德塞总干事 (新闻联播 2020-05-18)" "谭德塞 总干事" \
 check_eq "罗马举行总干事交接仪式: no one (新闻联播 2019-08-01)" "" \
     "$(officials "联合国粮食及农业组织7月31日在意大利罗马举行总干事交接仪式。")"
 
+# A speech's byline glued to its first words, after a spaced title
+# (xi-2020, 2020-11-10: 主席 was last seen on 2020-10-18 for want of these).
+check_eq "中华人民共和国主席 习近平尊敬的…: the byline's name and title" "习近平 主席
+普京 总统
+普京 总统" \
+    "$(officials "（2020年11月10日，北京）中华人民共和国主席 习近平尊敬的普京总统，尊敬的各位同事：感谢普京总统和俄方作为轮值主席国为本次会议所做的精心准备。")"
+
 done_testing
