@@ -425,22 +425,21 @@ expand_listed(corpus *c, const char *path, const manifest *m)
     return NULL;
 }
 
+/* A JSON Lines file, by its name's ending in any case (DATA.JSONL). */
+static gboolean
+is_jsonl_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot &&
+           (g_ascii_strcasecmp(dot, ".jsonl") == 0 || g_ascii_strcasecmp(dot, ".ndjson") == 0);
+}
+
 /* Whether a directory's walk reads a file of this name: a document is
  * .txt or JSON Lines, or has no extension (a number after the last dot, as
  * in 人民日报2023.01.05, is none).  A README.md, a meta.csv, a report or page
  * written there, an editor's backup~ are no documents of the corpus (the
  * shared corpora's README.md counted 两个确立 in its table of facts); a
  * file named on the command line is read whatever its name. */
-static gboolean walk_reads(const char *name);
-
-/* A JSON Lines file, by its name's ending in any case (DATA.JSONL). */
-static gboolean
-is_jsonl_name(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    return dot && (g_ascii_strcasecmp(dot, ".jsonl") == 0 || g_ascii_strcasecmp(dot, ".ndjson") == 0);
-}
-
 static gboolean
 walk_reads(const char *name)
 {
@@ -462,7 +461,7 @@ walk_reads(const char *name)
 static raw_doc *
 expand_directory(corpus *c, const char *path, const struct stat *st)
 {
-    char *key = g_strdup_printf("%lu:%lu", (unsigned long)st->st_dev, (unsigned long)st->st_ino);
+    char *key = util_file_key(st->st_dev, st->st_ino);
     if (g_hash_table_contains(c->visited, key)) {
         g_free(key);
         return warning_doc(path, "%s: directory already read (a symbolic link loop?); skipped",
@@ -733,7 +732,7 @@ read_file(corpus *c, const char *path, const struct stat *st, const manifest_ent
 static gboolean
 note_file_read(corpus *c, const char *path, const struct stat *st)
 {
-    char *key = g_strdup_printf("%lu:%lu", (unsigned long)st->st_dev, (unsigned long)st->st_ino);
+    char *key = util_file_key(st->st_dev, st->st_ino);
     if (g_hash_table_add(c->files_read, key))
         return TRUE;
     if (c->repeats++ == 0)

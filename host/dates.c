@@ -19,8 +19,9 @@
  * 1900..2099, so that a phone number is not taken for one; a file name's to
  * 1800..2099; a field's (a manifest, JSON Lines, --period) to 1000..2099,
  * since it is a date by its column (戊戌变法 of 1898 is in this field's scope).
- * None runs past 2099: a year 2203 in a manifest is a slip of the keys.  The text functions expect normalised text
- * (half-width digits and brackets).
+ * None runs past 2099: a year 2203 in a manifest is a slip of the keys.
+ * The text functions expect normalised text (half-width digits and
+ * brackets).
  */
 #include "config.h"
 

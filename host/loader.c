@@ -315,6 +315,7 @@ plugin_refusal_free(plugin_refusal *r)
     g_free(r->name);
     g_free(r->file);
     g_free(r->status);
+    g_free(r->hidden_by);
     g_free(r);
 }
 
@@ -333,9 +334,11 @@ same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-/* Records a plugin file not loaded; `refusals` may be NULL. */
+/* Records a plugin file not loaded, skipped or hidden by `hidden_by`;
+ * `refusals` may be NULL. */
 static void
-refuse(GPtrArray *refusals, const char *name, const char *file, char *status)
+refuse(GPtrArray *refusals, const char *name, const char *file, const char *hidden_by,
+       char *status)
 {
     if (!refusals) {
         g_free(status);
@@ -344,6 +347,7 @@ refuse(GPtrArray *refusals, const char *name, const char *file, char *status)
     plugin_refusal *r = g_new0(plugin_refusal, 1);
     r->name = g_strdup(name);
     r->file = g_strdup(file);
+    r->hidden_by = g_strdup(hidden_by);
     r->status = status;
     g_ptr_array_add(refusals, r);
 }
@@ -354,15 +358,13 @@ refuse(GPtrArray *refusals, const char *name, const char *file, char *status)
 static void
 note_hidden_by_skipped(GPtrArray *refusals)
 {
-    static const char hidden[] = "hidden by ";
     for (guint i = 0; refusals && i < refusals->len; i++) {
         plugin_refusal *r = refusals->pdata[i];
-        if (!g_str_has_prefix(r->status, hidden))
+        if (!r->hidden_by)
             continue;
-        const char *by = r->status + sizeof hidden - 1;
         for (guint j = 0; j < refusals->len; j++) {
             const plugin_refusal *s = refusals->pdata[j];
-            if (strcmp(s->file, by) == 0 && g_str_has_prefix(s->status, "skipped")) {
+            if (!s->hidden_by && strcmp(s->file, r->hidden_by) == 0) {
                 char *status = g_strdup_printf("%s, itself skipped: no plugin '%s' runs",
                                                r->status, r->name);
                 g_free(r->status);
@@ -390,8 +392,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
         const char *dir = path->dirs->pdata[i];
         GStatBuf st;
         if (g_stat(dir, &st) == 0 &&
-            !g_hash_table_add(dirs_read, g_strdup_printf("%lu:%lu", (unsigned long)st.st_dev,
-                                                         (unsigned long)st.st_ino)))
+            !g_hash_table_add(dirs_read, util_file_key(st.st_dev, st.st_ino)))
             continue;
         GPtrArray *files = list_plugin_files(dir);
         GHashTable *names_here = g_hash_table_new(g_str_hash, g_str_equal);
@@ -403,7 +404,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
                 char *base = g_path_get_basename(files->pdata[j]);
                 if (g_str_has_suffix(base, ".so"))
                     base[strlen(base) - 3] = '\0';
-                refuse(refusals, base, files->pdata[j],
+                refuse(refusals, base, files->pdata[j], NULL,
                        g_strdup_printf("skipped: %s", err->message));
                 g_error_free(err);
                 g_hash_table_add(refused, base);
@@ -414,7 +415,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
                 tifa_warn("plugin %s is named '%s' like %s; skipped (plugin names must be "
                           "unique)",
                           p->file, p->name, same->file);
-                refuse(refusals, p->name, p->file,
+                refuse(refusals, p->name, p->file, NULL,
                        g_strdup_printf("skipped: named like %s", same->file));
                 loader_unload(p);
                 continue;
@@ -430,7 +431,8 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
                  * who installed a new build elsewhere asks why it is not
                  * the one that runs).  No warning: a directory earlier on
                  * the path that overrides an installed plugin is a choice. */
-                refuse(refusals, p->name, p->file, g_strdup_printf("hidden by %s", same->file));
+                refuse(refusals, p->name, p->file, same->file,
+                       g_strdup_printf("hidden by %s", same->file));
                 loader_unload(p);
                 continue;
             }
@@ -466,7 +468,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
             g_ptr_array_add(p->packs, pack);
         }
         if (missing && wanted(path, p->name))
-            refuse(refusals, p->name, p->file,
+            refuse(refusals, p->name, p->file, NULL,
                    g_strdup_printf("skipped: needs the rule pack '%s'", missing));
         if (missing || !wanted(path, p->name)) {
             loader_unload(p);
@@ -547,7 +549,7 @@ loader_load_all(const plugin_path *path, GHashTable *packs, GPtrArray *refusals,
         if (!start_plugin(p, &err)) {
             tifa_warn("plugin %s (%s) failed to start: %s; skipped", p->name, p->file,
                       err->message);
-            refuse(refusals, p->name, p->file,
+            refuse(refusals, p->name, p->file, NULL,
                    g_strdup_printf("skipped: failed to start: %s", err->message));
             g_clear_error(&err);
             loader_unload(p);

@@ -398,8 +398,7 @@ distinct_files(const char *const *paths, GError **error)
         struct stat st;
         if (stat(paths[i], &st) != 0)
             continue;        /* opening it says why */
-        char *key = g_strdup_printf("%lu:%lu", (unsigned long)st.st_dev,
-                                    (unsigned long)st.st_ino);
+        char *key = util_file_key(st.st_dev, st.st_ino);
         gpointer first;
         if (g_hash_table_lookup_extended(seen, key, NULL, &first)) {
             g_set_error(error, TIFA_ERROR, TIFA_ERROR_USAGE,

@@ -105,6 +105,9 @@ char *util_make_valid_utf8(const char *s, gssize len);
  * JSON, CSV or a database: valid UTF-8 (bytes that are not become U+FFFD),
  * and no control characters (a newline in a name would fake a line). */
 char *util_display_text(const char *s);
+/* "DEV:INODE", a file's identity however it is named (a link, ./, two
+ * spellings): the key of the sets of files and directories already read. */
+char *util_file_key(guint64 dev, guint64 ino);
 /* Append "path:line: message" (or "path: message" when line <= 0) to
  * diagnostics: how the rule-pack and dictionary readers report. */
 void util_diagv(GPtrArray *diagnostics, const char *path, int line, const char *fmt,
@@ -381,6 +384,7 @@ typedef struct {
     char *name;              /* the plugin's name, or its file's when unknown */
     char *file;
     char *status;            /* "skipped: REASON" or "hidden by FILE" */
+    char *hidden_by;         /* that FILE, or NULL for a plugin skipped */
 } plugin_refusal;
 /* Load every plugin on the path, attach packs, call init().  Problems are
  * warnings (that plugin is skipped).  Packs no plugin claims become generic

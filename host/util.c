@@ -353,6 +353,12 @@ util_make_valid_utf8(const char *s, gssize len)
 }
 
 char *
+util_file_key(guint64 dev, guint64 ino)
+{
+    return g_strdup_printf("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT, dev, ino);
+}
+
+char *
 util_display_text(const char *s)
 {
     char *valid = g_utf8_make_valid(s, -1);

@@ -37,6 +37,7 @@
  * Each mention is emitted with the name as its key and the titles as its
  * labels.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -139,6 +140,23 @@ officials_free_state(officials_state *s)
     g_free(s);
 }
 
+/* init() refuses the pack: says why, frees what it built. */
+static void *
+init_refused(officials_state *s, GError **error, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static void *
+init_refused(officials_state *s, GError **error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error_literal(error, g_quark_from_static_string("officials"), 1, message);
+    g_free(message);
+    officials_free_state(s);
+    return NULL;
+}
+
 static void *
 officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_rules,
                GError **error)
@@ -164,36 +182,28 @@ officials_init(const tifa_host *host, const tifa_rule *const *rules, size_t n_ru
             /* One literal, the name: its pattern is the name as written.
              * (A host without rule.until has refused the pack's field.) */
             const char *until = TIFA_RULE_HAS(host, until) ? r->until : NULL;
-            if (!until || !*r->pattern || strpbrk(r->pattern, "|\\()[]")) {
-                g_set_error(error, g_quark_from_static_string("officials"), 1,
-                            "rule '%s' (category retired) needs one literal, the person's "
-                            "name, and an until: day",
-                            r->id);
-                officials_free_state(s);
-                return NULL;
-            }
+            if (!until || !*r->pattern || strpbrk(r->pattern, "|\\()[]"))
+                return init_refused(s, error,
+                                    "rule '%s' (category retired) needs one literal, the "
+                                    "person's name, and an until: day",
+                                    r->id);
             g_hash_table_insert(s->retired, (gpointer)r->pattern, (gpointer)until);
         }
         if (s->roles[i] == ROLE_SURNAME_TITLE &&
-            (s->group_surname[i] < 0 || s->group_title[i] < 0)) {
-            g_set_error(error, g_quark_from_static_string("officials"), 1,
-                        "rule '%s' (category surname-title) needs the named groups "
-                        "(?<surname>…) and (?<title>…) in its pattern",
-                        r->id);
-            officials_free_state(s);
-            return NULL;
-        }
+            (s->group_surname[i] < 0 || s->group_title[i] < 0))
+            return init_refused(s, error,
+                                "rule '%s' (category surname-title) needs the named groups "
+                                "(?<surname>…) and (?<title>…) in its pattern",
+                                r->id);
         gboolean needs_names = s->roles[i] == ROLE_TITLE_NAMES ||
                                s->roles[i] == ROLE_NAME_TITLE || s->roles[i] == ROLE_NAME_COMRADE;
         gboolean needs_title = s->roles[i] == ROLE_TITLE_NAMES || s->roles[i] == ROLE_NAME_TITLE;
-        if ((needs_names && s->group_names[i] < 0) || (needs_title && s->group_title[i] < 0)) {
-            g_set_error(error, g_quark_from_static_string("officials"), 1,
-                        "rule '%s' (category %s) needs the named group%s %s in its pattern",
-                        r->id, r->category, needs_title ? "s" : "",
-                        needs_title ? "(?<names>…) and (?<title>…)" : "(?<names>…)");
-            officials_free_state(s);
-            return NULL;
-        }
+        if ((needs_names && s->group_names[i] < 0) || (needs_title && s->group_title[i] < 0))
+            return init_refused(s, error,
+                                "rule '%s' (category %s) needs the named group%s %s in its "
+                                "pattern",
+                                r->id, r->category, needs_title ? "s" : "",
+                                needs_title ? "(?<names>…) and (?<title>…)" : "(?<names>…)");
     }
     return s;
 }
@@ -572,6 +582,38 @@ title_marked_past(const char *title)
            g_str_has_prefix(title, "时任") || g_str_has_prefix(title, "已故");
 }
 
+/* The offices at the top, by which the text goes on addressing a leader:
+ * only these are marked, so that another person of the same name (李鹏,
+ * 汪洋 are common names) keeps a title of his own (副市长李鹏). */
+static gboolean
+leaders_title(const char *title)
+{
+    return g_str_has_suffix(title, "主席") || g_str_has_suffix(title, "总理") ||
+           g_str_has_suffix(title, "委员长") || g_str_has_suffix(title, "总书记");
+}
+
+/* Writes `mark` before each title of `m` not given as past already (only
+ * the leaders' titles when `leaders_only`); 主席 and 原主席 in one mention
+ * are then one title. */
+static void
+mark_titles(GStringChunk *strings, mention *m, const char *mark, gboolean leaders_only)
+{
+    guint kept = 0;
+    for (guint t = 0; t < m->n_titles; t++) {
+        const char *title = m->titles[t];
+        if (!title_marked_past(title) && (!leaders_only || leaders_title(title)))
+            title = chunk_concat(strings, mark, title);
+        gboolean seen = FALSE;
+        for (guint k = 0; k < kept && !seen; k++)
+            seen = strcmp(m->titles[k], title) == 0;
+        if (!seen) {
+            m->titles[kept] = title;
+            m->title_ends[kept++] = m->title_ends[t];
+        }
+    }
+    m->n_titles = kept;
+}
+
 /* 已故胡志明主席, 已故的胡志明主席: the late, named before the title he held;
  * his titles are written after the mark, as 已故总统查韦斯's are by the
  * former rule. */
@@ -583,21 +625,8 @@ mark_late(const tifa_doc *doc, GStringChunk *strings, mention *m)
     size_t at = m->start;
     if (at >= d && memcmp(doc->text + at - d, de, d) == 0)
         at -= d;
-    if (at < n || memcmp(doc->text + at - n, late, n) != 0)
-        return;
-    for (guint t = 0; t < m->n_titles; t++)
-        if (!title_marked_past(m->titles[t]))
-            m->titles[t] = chunk_concat(strings, late, m->titles[t]);
-}
-
-/* The offices at the top, by which the text goes on addressing a leader:
- * only these are marked, so that another person of the same name (李鹏,
- * 汪洋 are common names) keeps a title of his own (副市长李鹏). */
-static gboolean
-leaders_title(const char *title)
-{
-    return g_str_has_suffix(title, "主席") || g_str_has_suffix(title, "总理") ||
-           g_str_has_suffix(title, "委员长") || g_str_has_suffix(title, "总书记");
+    if (at >= n && memcmp(doc->text + at - n, late, n) == 0)
+        mark_titles(strings, m, late, FALSE);
 }
 
 /* A leader named with a title after leaving office (江泽民主席 in 2016,
@@ -611,23 +640,8 @@ mark_retired(const officials_state *s, const tifa_doc *doc, GStringChunk *string
     if (!doc->date || m->n_titles == 0 || g_hash_table_size(s->retired) == 0)
         return;
     const char *until = g_hash_table_lookup(s->retired, name);
-    if (!until || strcmp(doc->date, until) <= 0)
-        return;
-    guint kept = 0;
-    for (guint t = 0; t < m->n_titles; t++) {
-        const char *title = m->titles[t];
-        if (leaders_title(title) && !title_marked_past(title))
-            title = chunk_concat(strings, "原", title);
-        /* 主席 and 原主席 in one mention are one title now. */
-        gboolean seen = FALSE;
-        for (guint k = 0; k < kept && !seen; k++)
-            seen = strcmp(m->titles[k], title) == 0;
-        if (!seen) {
-            m->titles[kept] = title;
-            m->title_ends[kept++] = m->title_ends[t];
-        }
-    }
-    m->n_titles = kept;
+    if (until && strcmp(doc->date, until) > 0)
+        mark_titles(strings, m, "原", TRUE);
 }
 
 /* Split the names group at 、 and give each name the titles. */
